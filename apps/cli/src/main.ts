@@ -1,0 +1,51 @@
+/**
+ * The `flopcast` command: argv → contract → core → text | json | csv (ARCHITECTURE §1). Exit codes:
+ * 0 ok (an infeasible plan included), 2 bad input, 1 internal error (CONTRACT.md conventions).
+ */
+import { Command, CommanderError } from "commander";
+import { registerHardware } from "./commands/hardware.ts";
+import { registerModel } from "./commands/model.ts";
+import type { Runner } from "./commands/shared.ts";
+import { BadInput, EXIT_BAD_INPUT, EXIT_OK, emit, reportBug } from "./output.ts";
+
+const run: Runner = async (opts, body) => {
+  try {
+    process.exitCode = emit(await body(), opts);
+  } catch (e) {
+    if (e instanceof BadInput) process.exitCode = emit({ kind: "problems", problems: e.problems }, opts);
+    else process.exitCode = reportBug(e);
+  }
+};
+
+export function buildProgram(): Command {
+  const program = new Command("flopcast")
+    .description("What does it cost, in chips, days, megawatts and dollars, to train and serve a model?\nExamples:\n  flopcast hardware list\n  flopcast model show llama-3.1-70b\n  flopcast train --model gpt3-175b --tokens 300e9")
+    .version("0.1.0")
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  registerHardware(program, run);
+  registerModel(program, run);
+  for (const c of program.commands) {
+    c.exitOverride();
+    for (const sub of c.commands) sub.exitOverride();
+  }
+  return program;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const benign = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(e.code);
+      const wantsJson = argv.includes("--json");
+      if (!benign && wantsJson) process.stdout.write(`${JSON.stringify({ problems: [{ path: "argv", message: e.message.replace(/^error: /, "") }] }, null, 2)}\n`);
+      process.exitCode = benign ? EXIT_OK : EXIT_BAD_INPUT;
+      return;
+    }
+    process.exitCode = reportBug(e);
+  }
+}
+
+await main(process.argv);

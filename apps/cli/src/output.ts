@@ -1,0 +1,45 @@
+import { type Problem, InvariantError } from "@flopcast/core";
+import { formatProblems } from "@flopcast/contract";
+
+/** What a command hands back: data for --json, a text rendering, optionally CSV; or problems (exit 2). */
+export type CommandOutcome =
+  | { readonly kind: "ok"; readonly json: unknown; readonly text: () => string; readonly csv?: () => string }
+  | { readonly kind: "problems"; readonly problems: readonly Problem[] };
+
+export interface OutputOptions {
+  readonly json?: boolean;
+  readonly csv?: boolean;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_BUG = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Thrown inside a command to stop with bad-input problems (caught in main, exit 2). */
+export class BadInput extends Error {
+  readonly problems: readonly Problem[];
+  constructor(problems: readonly Problem[]) {
+    super(problems.map((p) => p.message).join("; "));
+    this.problems = problems;
+  }
+}
+
+/** Prints an outcome in the requested format and returns the exit code (CONTRACT.md conventions). */
+export function emit(outcome: CommandOutcome, opts: OutputOptions): number {
+  if (outcome.kind === "problems") {
+    if (opts.json) process.stdout.write(`${JSON.stringify({ problems: outcome.problems }, null, 2)}\n`);
+    else process.stderr.write(`${formatProblems(outcome.problems)}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  if (opts.json) process.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);
+  else if (opts.csv && outcome.csv) process.stdout.write(outcome.csv());
+  else process.stdout.write(`${outcome.text()}\n`);
+  return EXIT_OK;
+}
+
+/** Last-resort handler: a bug prints its stack and exits 1. */
+export function reportBug(error: unknown): number {
+  const kind = error instanceof InvariantError ? "internal invariant broken" : "internal error";
+  process.stderr.write(`flopcast: ${kind} (this is a bug; please report it)\n${error instanceof Error ? error.stack : String(error)}\n`);
+  return EXIT_BUG;
+}

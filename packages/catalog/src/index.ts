@@ -1,0 +1,3 @@
+export { closest, editDistance } from "./closest.ts";
+export * from "./load.ts";
+export * from "./schema.ts";

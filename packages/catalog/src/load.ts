@@ -1,0 +1,175 @@
+/**
+ * Loads the statically imported catalog files, validates them once, and resolves them into core types
+ * (base units). Lookups return problems with the closest valid ids instead of throwing.
+ */
+import {
+  type Accelerator,
+  type Architecture,
+  type Checked,
+  type ComputePrecision,
+  COMPUTE_PRECISIONS,
+  fail,
+  gibibytes,
+  gigabitsPerSecond,
+  gigabytes,
+  gigabytesPerSecond,
+  type ModelSpec,
+  ok,
+  bytes,
+  MEGA,
+  teraflopsPerSecond,
+  terabytesPerSecond,
+  watts,
+} from "@flopcast/core";
+import type { z } from "zod";
+import { closest } from "./closest.ts";
+import * as index from "./data-index.ts";
+import { AcceleratorFile, ModelFile, type Sourced, SourcesFile, SystemFile } from "./schema.ts";
+
+export type SourceRecord = z.infer<typeof SourcesFile>[string];
+
+export interface CatalogError {
+  readonly file: string;
+  readonly message: string;
+}
+
+function parseAll<T>(group: string, files: readonly unknown[], names: readonly string[], schema: z.ZodType<T>, errors: CatalogError[]): T[] {
+  const out: T[] = [];
+  files.forEach((raw, i) => {
+    const file = `${group}/${names[i]}`;
+    const r = schema.safeParse(raw);
+    if (!r.success) {
+      for (const issue of r.error.issues) errors.push({ file, message: `${issue.path.join(".")}: ${issue.message}` });
+      return;
+    }
+    out.push(r.data);
+  });
+  return out;
+}
+
+/** Value of a sourced quantity, or null when unknown. */
+const known = (q: Sourced): number | null => q.value;
+
+function memoryBytes(q: Sourced) {
+  if (q.value === null) return null;
+  switch (q.unit) {
+    case "GB":
+      return gigabytes(q.value);
+    case "GiB":
+      return gibibytes(q.value);
+    case "MB":
+      return bytes(q.value * MEGA);
+    default:
+      return null;
+  }
+}
+
+function bandwidth(q: Sourced) {
+  if (q.value === null) return null;
+  switch (q.unit) {
+    case "TB/s":
+      return terabytesPerSecond(q.value);
+    case "GB/s":
+      return gigabytesPerSecond(q.value);
+    case "Gbit/s":
+      return gigabitsPerSecond(q.value);
+    default:
+      return null;
+  }
+}
+
+export function toAccelerator(f: AcceleratorFile): Accelerator {
+  const peak = Object.fromEntries(
+    COMPUTE_PRECISIONS.map((p) => {
+      const q = f.peak[p];
+      return [p, q && q.value !== null ? teraflopsPerSecond(q.value) : null];
+    }),
+  ) as Record<ComputePrecision, ReturnType<typeof teraflopsPerSecond> | null>;
+  const tdp = known(f.tdp);
+  return {
+    id: f.id,
+    vendor: f.vendor,
+    name: f.name,
+    family: f.family,
+    memory: memoryBytes(f.memory),
+    memoryBandwidth: bandwidth(f.memoryBandwidth),
+    peak,
+    scaleUpBandwidth: bandwidth(f.scaleUpBandwidth),
+    scaleUpDomain: known(f.scaleUpDomain),
+    scaleOutBandwidth: bandwidth(f.scaleOutBandwidth),
+    tdp: tdp === null ? null : watts(tdp),
+  };
+}
+
+export function toArchitecture(f: ModelFile): Architecture {
+  return f.architecture;
+}
+
+export interface Catalog {
+  readonly accelerators: ReadonlyMap<string, AcceleratorFile>;
+  readonly systems: ReadonlyMap<string, SystemFile>;
+  readonly models: ReadonlyMap<string, ModelFile>;
+  readonly sources: Readonly<Record<string, SourceRecord>>;
+  /** alias → canonical id, for accelerators. */
+  readonly acceleratorAliases: ReadonlyMap<string, string>;
+  readonly errors: readonly CatalogError[];
+}
+
+function build(): Catalog {
+  const errors: CatalogError[] = [];
+  const accelerators = parseAll("accelerators", index.acceleratorsFiles, index.acceleratorsFileNames, AcceleratorFile, errors);
+  const systems = parseAll("systems", index.systemsFiles, index.systemsFileNames, SystemFile, errors);
+  const models = parseAll("models", index.modelsFiles, index.modelsFileNames, ModelFile, errors);
+  const sources: Record<string, SourceRecord> = {};
+  for (const group of parseAll("sources", index.sourcesFiles, index.sourcesFileNames, SourcesFile, errors)) {
+    for (const [id, entry] of Object.entries(group)) {
+      if (id in sources) errors.push({ file: "sources", message: `source id "${id}" defined twice` });
+      sources[id] = entry;
+    }
+  }
+  const acceleratorAliases = new Map<string, string>();
+  for (const a of accelerators) for (const alias of a.aliases) acceleratorAliases.set(alias, a.id);
+  return {
+    accelerators: new Map(accelerators.map((a) => [a.id, a])),
+    systems: new Map(systems.map((s) => [s.id, s])),
+    models: new Map(models.map((m) => [m.id, m])),
+    sources,
+    acceleratorAliases,
+    errors,
+  };
+}
+
+let cached: Catalog | undefined;
+/** The built-in catalog (validated on first use). */
+export function catalog(): Catalog {
+  cached ??= build();
+  return cached;
+}
+
+function unknownId(kind: string, path: string, id: string, ids: readonly string[]) {
+  const near = closest(id, ids);
+  return fail([
+    {
+      path,
+      message: `unknown ${kind} "${id}"`,
+      hint: near.length ? `did you mean ${near.map((n) => `"${n}"`).join(", ")}? (\`flopcast ${kind === "hardware" ? "hardware list" : "model list"}\` lists them all)` : undefined,
+    },
+  ]);
+}
+
+export function findAccelerator(id: string, path = "hardware"): Checked<AcceleratorFile> {
+  const c = catalog();
+  const canonical = c.accelerators.has(id) ? id : c.acceleratorAliases.get(id);
+  const file = canonical ? c.accelerators.get(canonical) : undefined;
+  return file ? ok(file) : unknownId("hardware", path, id, [...c.accelerators.keys()]);
+}
+
+export function findModel(id: string, path = "model"): Checked<ModelFile> {
+  const c = catalog();
+  const file = c.models.get(id);
+  return file ? ok(file) : unknownId("model", path, id, [...c.models.keys()]);
+}
+
+export function modelSpec(f: ModelFile): ModelSpec {
+  return { id: f.id, name: f.name, architecture: toArchitecture(f) };
+}

@@ -1,0 +1,204 @@
+/**
+ * Catalog file schemas. Every number in the catalog is a `Sourced` quantity: value + unit + source id
+ * (+ where in the source) + kind; an unknown number is `{ value: null, reason }`, never a guess.
+ * See docs/catalog.md for how to add a chip, a system, a model or a price.
+ */
+import { z } from "zod";
+
+/** Closed list of unit strings the loader knows how to turn into base units. */
+export const CatalogUnit = z.enum([
+  "GB", // 1e9 bytes
+  "GiB", // 2^30 bytes
+  "MB", // 1e6 bytes (on-chip SRAM)
+  "TB/s", // 1e12 bytes per second
+  "GB/s", // 1e9 bytes per second (per direction unless the note says otherwise)
+  "Gbit/s", // 1e9 bits per second
+  "TFLOP/s", // 1e12 floating-point operations per second
+  "TOP/s", // 1e12 integer operations per second
+  "W",
+  "chips",
+  "USD",
+  "USD/h",
+  "USD/kWh",
+  "USD/kW-month",
+  "ratio",
+  "years",
+  "s",
+]);
+export type CatalogUnit = z.infer<typeof CatalogUnit>;
+
+/** How a number is known: a vendor spec, a measurement, someone's estimate, our own calibration fit, or arithmetic. */
+export const ValueKind = z.enum(["spec", "measured", "estimate", "calibrated", "derived"]);
+
+const SourceId = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, "source ids are kebab-case");
+
+export const KnownQuantity = z
+  .object({
+    value: z.number().finite().nonnegative(),
+    unit: CatalogUnit,
+    source: SourceId,
+    where: z.string().min(1).optional(),
+    kind: ValueKind,
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const UnknownQuantity = z
+  .object({
+    value: z.null(),
+    reason: z.string().min(3),
+    source: SourceId.optional(),
+    where: z.string().optional(),
+  })
+  .strict();
+
+export const Sourced = z.union([KnownQuantity, UnknownQuantity]);
+export type Sourced = z.infer<typeof Sourced>;
+
+/** Precisions in which peak matrix throughput is stated (always dense, never 2:4 sparse). */
+export const Precision = z.enum(["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4"]);
+export type Precision = z.infer<typeof Precision>;
+
+export const PeakThroughput = z
+  .object({
+    value: z.number().finite().positive(),
+    unit: z.enum(["TFLOP/s", "TOP/s"]),
+    sparsity: z.literal("dense"),
+    source: SourceId,
+    where: z.string().optional(),
+    kind: ValueKind,
+    note: z.string().optional(),
+  })
+  .strict();
+
+export const AcceleratorFile = z
+  .object({
+    id: z.string(),
+    aliases: z.array(z.string()).default([]),
+    vendor: z.string(),
+    name: z.string(),
+    /** Calibration family: chips in one family share priors (e.g. "nvidia-hopper", "google-tpu"). */
+    family: z.string(),
+    year: z.number().int().min(2010).max(2030),
+    formFactor: z.string().optional(),
+    memory: Sourced,
+    memoryType: z.string().optional(),
+    memoryBandwidth: Sourced,
+    /** Dense peak per precision; a precision the chip cannot run natively is `{ value: null, reason }`. */
+    peak: z.record(Precision, z.union([PeakThroughput, UnknownQuantity])),
+    /** Scale-up (NVLink / Infinity Fabric / ICI / …) bandwidth per chip, one direction. */
+    scaleUpBandwidth: Sourced,
+    scaleUpDomain: Sourced,
+    /** Scale-out network bandwidth per chip (usually from the reference system, not the chip). */
+    scaleOutBandwidth: Sourced,
+    tdp: Sourced,
+    notes: z.string().optional(),
+  })
+  .strict();
+export type AcceleratorFile = z.infer<typeof AcceleratorFile>;
+
+export const SystemFile = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    vendor: z.string(),
+    accelerator: z.string(),
+    chipsPerNode: Sourced,
+    scaleUpDomain: Sourced,
+    scaleUpBandwidth: Sourced,
+    scaleOutBandwidth: Sourced,
+    notes: z.string().optional(),
+  })
+  .strict();
+export type SystemFile = z.infer<typeof SystemFile>;
+
+export const SourceEntry = z
+  .object({
+    title: z.string().min(3),
+    url: z.string().optional(),
+    publisher: z.string().optional(),
+    published: z.string().optional(),
+    accessed: z.string().optional(),
+  })
+  .strict();
+export const SourcesFile = z.record(SourceId, SourceEntry);
+
+const Count = z.number().int().nonnegative();
+const PositiveCount = z.number().int().positive();
+
+/** Mixture-of-experts FFN: `layers - firstDenseLayers` layers route each token to `active` of `experts` experts (+ `shared` always-on experts). */
+export const MoeArchitecture = z
+  .object({
+    experts: PositiveCount,
+    active: PositiveCount,
+    shared: Count,
+    expertFfn: PositiveCount,
+    firstDenseLayers: Count,
+    routerBias: z.boolean().default(false),
+    expertBias: z.boolean().default(false),
+  })
+  .strict();
+
+/** Multi-head latent attention (DeepSeek-V2/V3): low-rank Q and a compressed KV latent that is what gets cached. */
+export const MlaArchitecture = z
+  .object({
+    qLoraRank: Count,
+    kvLoraRank: PositiveCount,
+    qkRopeHeadDim: PositiveCount,
+    qkNopeHeadDim: PositiveCount,
+    vHeadDim: PositiveCount,
+  })
+  .strict();
+
+export const Architecture = z
+  .object({
+    layers: PositiveCount,
+    hidden: PositiveCount,
+    heads: PositiveCount,
+    kvHeads: PositiveCount,
+    headDim: PositiveCount,
+    /** Dense FFN intermediate size (for MoE models: the dense layers' size, or 0 if none). */
+    ffn: Count,
+    ffnGated: z.boolean(),
+    vocab: PositiveCount,
+    tiedEmbeddings: z.boolean(),
+    maxContext: PositiveCount,
+    positionEmbedding: z.enum(["learned", "rope", "alibi", "relative"]),
+    /** Learned position table rows (maxContext unless the model adds an offset, e.g. OPT's +2). */
+    positionTableRows: Count.optional(),
+    norm: z.enum(["layernorm", "rmsnorm"]),
+    /** Hidden-sized norms per layer (2 for pre-norm attention + MLP; 1 for GPT-J's parallel block; 4 for Gemma 2). */
+    normsPerLayer: Count,
+    /** Extra norm on the embeddings (BLOOM). */
+    embeddingNorm: z.boolean().default(false),
+    qkNorm: z.boolean().default(false),
+    qkvBias: z.boolean(),
+    outBias: z.boolean(),
+    mlpBias: z.boolean(),
+    lmHeadBias: z.boolean().default(false),
+    moe: MoeArchitecture.optional(),
+    mla: MlaArchitecture.optional(),
+  })
+  .strict();
+export type Architecture = z.infer<typeof Architecture>;
+
+export const PublishedCount = z
+  .object({ value: z.number().positive(), source: SourceId, where: z.string().optional(), note: z.string().optional() })
+  .strict();
+
+export const ModelFile = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    family: z.string(),
+    year: z.number().int().min(2017).max(2030),
+    source: SourceId,
+    where: z.string().min(3),
+    architecture: Architecture,
+    published: z.object({ paramsTotal: PublishedCount, paramsActive: PublishedCount }).strict(),
+    /** Training tokens stated by the model's authors (used by the claims checker and examples). */
+    trainingTokens: PublishedCount.optional(),
+    notes: z.string().optional(),
+  })
+  .strict();
+export type ModelFile = z.infer<typeof ModelFile>;

@@ -1,0 +1,3 @@
+export * from "./catalog-views.ts";
+export * from "./numbers.ts";
+export * from "./problems.ts";

@@ -1,0 +1,5 @@
+/** @flopcast/core: pure estimators (no I/O, no dependencies). The explicit public API. */
+export * from "./errors.ts";
+export * from "./hardware/index.ts";
+export * from "./model/index.ts";
+export * from "./units/index.ts";

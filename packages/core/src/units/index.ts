@@ -1,0 +1,3 @@
+export * from "./constants.ts";
+export * from "./convert.ts";
+export * from "./quantity.ts";
