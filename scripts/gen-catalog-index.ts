@@ -17,10 +17,9 @@ export function renderIndex(): string {
     const files = readdirSync(join(dataDir, group))
       .filter((f) => f.endsWith(".json"))
       .sort();
-    const names = files.map((f, i) => `${group}${i}`);
-    files.forEach((f, i) => {
+    const names = files.map((_, i) => `${group}${i}`);
+    for (const [i, f] of files.entries())
       lines.push(`import ${names[i]} from "../data/${group}/${f}" with { type: "json" };`);
-    });
     exports.push(`export const ${group}Files: readonly unknown[] = [${names.join(", ")}];`);
     exports.push(`export const ${group}FileNames: readonly string[] = ${JSON.stringify(files)};`);
   }

@@ -15,7 +15,9 @@ if (major >= 24) {
   try {
     pinned = join(dirname(createRequire(import.meta.url).resolve("node/package.json")), "bin", "node");
   } catch {
-    console.error(`flopcast needs Node >= 24 (found ${process.version}); run \`npm install\` to get the pinned runtime`);
+    console.error(
+      `flopcast needs Node >= 24 (found ${process.version}); run \`npm install\` to get the pinned runtime`,
+    );
     process.exit(1);
   }
   const r = spawnSync(pinned, [main, ...process.argv.slice(2)], { stdio: "inherit" });

@@ -19,7 +19,9 @@ const run: Runner = async (opts, body) => {
 
 export function buildProgram(): Command {
   const program = new Command("flopcast")
-    .description("What does it cost, in chips, days, megawatts and dollars, to train and serve a model?\nExamples:\n  flopcast hardware list\n  flopcast model show llama-3.1-70b\n  flopcast train --model gpt3-175b --tokens 300e9")
+    .description(
+      "What does it cost, in chips, days, megawatts and dollars, to train and serve a model?\nExamples:\n  flopcast hardware list\n  flopcast model show llama-3.1-70b\n  flopcast train --model gpt3-175b --tokens 300e9",
+    )
     .version("0.1.0")
     .showSuggestionAfterError(true)
     .exitOverride();
@@ -40,7 +42,10 @@ async function main(argv: readonly string[]): Promise<void> {
     if (e instanceof CommanderError) {
       const benign = ["commander.helpDisplayed", "commander.version", "commander.help"].includes(e.code);
       const wantsJson = argv.includes("--json");
-      if (!benign && wantsJson) process.stdout.write(`${JSON.stringify({ problems: [{ path: "argv", message: e.message.replace(/^error: /, "") }] }, null, 2)}\n`);
+      if (!benign && wantsJson)
+        process.stdout.write(
+          `${JSON.stringify({ problems: [{ path: "argv", message: e.message.replace(/^error: /, "") }] }, null, 2)}\n`,
+        );
       process.exitCode = benign ? EXIT_OK : EXIT_BAD_INPUT;
       return;
     }

@@ -1,5 +1,5 @@
-import { type Problem, InvariantError } from "@flopcast/core";
 import { formatProblems } from "@flopcast/contract";
+import { InvariantError, type Problem } from "@flopcast/core";
 
 /** What a command hands back: data for --json, a text rendering, optionally CSV; or problems (exit 2). */
 export type CommandOutcome =
@@ -40,6 +40,8 @@ export function emit(outcome: CommandOutcome, opts: OutputOptions): number {
 /** Last-resort handler: a bug prints its stack and exits 1. */
 export function reportBug(error: unknown): number {
   const kind = error instanceof InvariantError ? "internal invariant broken" : "internal error";
-  process.stderr.write(`flopcast: ${kind} (this is a bug; please report it)\n${error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `flopcast: ${kind} (this is a bug; please report it)\n${error instanceof Error ? error.stack : String(error)}\n`,
+  );
   return EXIT_BUG;
 }

@@ -19,7 +19,13 @@ export function resolveModel(idOrPath: string, path = "model"): ModelSubject {
     text = readFileSync(idOrPath, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new BadInput([{ path, message: `cannot read ${idOrPath}: ${code === "ENOENT" ? "no such file" : (code ?? "read error")}`, hint: "give a catalog id (flopcast model list) or the path of a Hugging Face config.json" }]);
+    throw new BadInput([
+      {
+        path,
+        message: `cannot read ${idOrPath}: ${code === "ENOENT" ? "no such file" : (code ?? "read error")}`,
+        hint: "give a catalog id (flopcast model list) or the path of a Hugging Face config.json",
+      },
+    ]);
   }
   let json: unknown;
   try {
@@ -28,7 +34,8 @@ export function resolveModel(idOrPath: string, path = "model"): ModelSubject {
     throw new BadInput([{ path, message: `${idOrPath} is not valid JSON: ${(e as Error).message}` }]);
   }
   const arch = architectureFromHfConfig(json);
-  if (!arch.ok) throw new BadInput(arch.problems.map((p) => ({ ...p, path: `${path}(${basename(idOrPath)}).${p.path}` })));
+  if (!arch.ok)
+    throw new BadInput(arch.problems.map((p) => ({ ...p, path: `${path}(${basename(idOrPath)}).${p.path}` })));
   const name = basename(dirname(idOrPath)) || basename(idOrPath);
   return { id: idOrPath, name, family: "hf-config", architecture: arch.value };
 }

@@ -15,4 +15,4 @@ export const modelsFileNames: readonly string[] = ["llama-2-7b.json"];
 export const pricesFiles: readonly unknown[] = [];
 export const pricesFileNames: readonly string[] = [];
 export const sourcesFiles: readonly unknown[] = [sources0, sources1, sources2];
-export const sourcesFileNames: readonly string[] = ["hardware.json","models.json","prices.json"];
+export const sourcesFileNames: readonly string[] = ["hardware.json", "models.json", "prices.json"];

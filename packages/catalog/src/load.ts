@@ -5,20 +5,20 @@
 import {
   type Accelerator,
   type Architecture,
+  bytes,
   type Checked,
-  type ComputePrecision,
   COMPUTE_PRECISIONS,
+  type ComputePrecision,
   fail,
   gibibytes,
   gigabitsPerSecond,
   gigabytes,
   gigabytesPerSecond,
+  MEGA,
   type ModelSpec,
   ok,
-  bytes,
-  MEGA,
-  teraflopsPerSecond,
   terabytesPerSecond,
+  teraflopsPerSecond,
   watts,
 } from "@flopcast/core";
 import type { z } from "zod";
@@ -33,7 +33,13 @@ export interface CatalogError {
   readonly message: string;
 }
 
-function parseAll<T>(group: string, files: readonly unknown[], names: readonly string[], schema: z.ZodType<T>, errors: CatalogError[]): T[] {
+function parseAll<T>(
+  group: string,
+  files: readonly unknown[],
+  names: readonly string[],
+  schema: z.ZodType<T>,
+  errors: CatalogError[],
+): T[] {
   const out: T[] = [];
   files.forEach((raw, i) => {
     const file = `${group}/${names[i]}`;
@@ -117,7 +123,13 @@ export interface Catalog {
 
 function build(): Catalog {
   const errors: CatalogError[] = [];
-  const accelerators = parseAll("accelerators", index.acceleratorsFiles, index.acceleratorsFileNames, AcceleratorFile, errors);
+  const accelerators = parseAll(
+    "accelerators",
+    index.acceleratorsFiles,
+    index.acceleratorsFileNames,
+    AcceleratorFile,
+    errors,
+  );
   const systems = parseAll("systems", index.systemsFiles, index.systemsFileNames, SystemFile, errors);
   const models = parseAll("models", index.modelsFiles, index.modelsFileNames, ModelFile, errors);
   const sources: Record<string, SourceRecord> = {};
@@ -152,7 +164,9 @@ function unknownId(kind: string, path: string, id: string, ids: readonly string[
     {
       path,
       message: `unknown ${kind} "${id}"`,
-      hint: near.length ? `did you mean ${near.map((n) => `"${n}"`).join(", ")}? (\`flopcast ${kind === "hardware" ? "hardware list" : "model list"}\` lists them all)` : undefined,
+      hint: near.length
+        ? `did you mean ${near.map((n) => `"${n}"`).join(", ")}? (\`flopcast ${kind === "hardware" ? "hardware list" : "model list"}\` lists them all)`
+        : undefined,
     },
   ]);
 }

@@ -3,6 +3,9 @@
  * unit suffixes, plain numbers). Values come straight from the catalog; nothing is recomputed here except
  * the model math, which core does.
  */
+
+import type { AcceleratorFile, ModelFile, Sourced, SourceRecord } from "@flopcast/catalog";
+import { catalog, toAccelerator } from "@flopcast/catalog";
 import {
   COMPUTE_PRECISIONS,
   forwardFlopsPerToken,
@@ -11,8 +14,6 @@ import {
   toGigabytes,
   weightBytes,
 } from "@flopcast/core";
-import type { AcceleratorFile, ModelFile, Sourced, SourceRecord } from "@flopcast/catalog";
-import { catalog, toAccelerator } from "@flopcast/catalog";
 
 export interface SourceView {
   readonly field: string;
@@ -23,18 +24,29 @@ export interface SourceView {
   readonly kind?: string | undefined;
 }
 
-function sourceViews(fields: Record<string, { source?: string | undefined; where?: string | undefined; kind?: string }>, sources: Record<string, SourceRecord>): SourceView[] {
+function sourceViews(
+  fields: Record<string, { source?: string | undefined; where?: string | undefined; kind?: string }>,
+  sources: Record<string, SourceRecord>,
+): SourceView[] {
   const out: SourceView[] = [];
   for (const [field, q] of Object.entries(fields)) {
     if (!q.source) continue;
     const s = sources[q.source];
-    out.push({ field, id: q.source, title: s?.title ?? "(missing from sources registry)", url: s?.url, where: q.where, kind: q.kind });
+    out.push({
+      field,
+      id: q.source,
+      title: s?.title ?? "(missing from sources registry)",
+      url: s?.url,
+      where: q.where,
+      kind: q.kind,
+    });
   }
   return out;
 }
 
-const valueOf = (q: Sourced): number | null => q.value;
-const unknownReason = (q: { value: number | null; reason?: string }): string | undefined => (q.value === null ? q.reason : undefined);
+const valueOrNull = (q: Sourced): number | null => q.value;
+const unknownReason = (q: { value: number | null; reason?: string }): string | undefined =>
+  q.value === null ? q.reason : undefined;
 
 export function hardwareSummary(f: AcceleratorFile) {
   const bf16 = f.peak.bf16;
@@ -44,10 +56,10 @@ export function hardwareSummary(f: AcceleratorFile) {
     name: f.name,
     family: f.family,
     year: f.year,
-    memoryGb: valueOf(f.memory),
-    memBandwidthTbPerS: valueOf(f.memoryBandwidth),
+    memoryGb: valueOrNull(f.memory),
+    memBandwidthTbPerS: valueOrNull(f.memoryBandwidth),
     peakBf16Tflops: bf16?.value ?? null,
-    tdpW: valueOf(f.tdp),
+    tdpW: valueOrNull(f.tdp),
   };
 }
 
@@ -60,7 +72,12 @@ export function hardwareView(f: AcceleratorFile) {
     const why = q ? unknownReason(q) : "not stated in the catalog";
     if (why) unknown[`peakTflops.${p}`] = why;
   }
-  for (const [k, q] of Object.entries({ memoryGb: f.memory, memBandwidthTbPerS: f.memoryBandwidth, scaleUpGbPerS: f.scaleUpBandwidth, tdpW: f.tdp })) {
+  for (const [k, q] of Object.entries({
+    memoryGb: f.memory,
+    memBandwidthTbPerS: f.memoryBandwidth,
+    scaleUpGbPerS: f.scaleUpBandwidth,
+    tdpW: f.tdp,
+  })) {
     const why = unknownReason(q);
     if (why) unknown[k] = why;
   }
@@ -74,13 +91,13 @@ export function hardwareView(f: AcceleratorFile) {
     year: f.year,
     memoryGb: chip.memory === null ? null : toGigabytes(chip.memory),
     memoryType: f.memoryType ?? null,
-    memBandwidthTbPerS: valueOf(f.memoryBandwidth) === null ? null : (chip.memoryBandwidth ?? 0) / 1e12,
+    memBandwidthTbPerS: valueOrNull(f.memoryBandwidth) === null ? null : (chip.memoryBandwidth ?? 0) / 1e12,
     peakTflops,
     peakUnit: "dense TFLOP/s (int8: TOP/s)",
-    scaleUpGbPerS: valueOf(f.scaleUpBandwidth),
-    scaleUpDomainChips: valueOf(f.scaleUpDomain),
-    scaleOutGbitPerS: valueOf(f.scaleOutBandwidth),
-    tdpW: valueOf(f.tdp),
+    scaleUpGbPerS: valueOrNull(f.scaleUpBandwidth),
+    scaleUpDomainChips: valueOrNull(f.scaleUpDomain),
+    scaleOutGbitPerS: valueOrNull(f.scaleOutBandwidth),
+    tdpW: valueOrNull(f.tdp),
     unknown,
     notes: f.notes ?? null,
     sources: sourceViews(
@@ -99,7 +116,8 @@ export function hardwareView(f: AcceleratorFile) {
 }
 
 /** What `model show` describes: a catalog model, or an architecture imported from a config.json. */
-export type ModelSubject = Pick<ModelFile, "id" | "name" | "family" | "architecture"> & Partial<Pick<ModelFile, "published" | "source" | "where">>;
+export type ModelSubject = Pick<ModelFile, "id" | "name" | "family" | "architecture"> &
+  Partial<Pick<ModelFile, "published" | "source" | "where">>;
 
 export function modelView(f: ModelSubject, context = f.architecture.maxContext) {
   const a = f.architecture;
@@ -129,7 +147,10 @@ export function modelView(f: ModelSubject, context = f.architecture.maxContext) 
     weightGbBf16: toGigabytes(weightBytes(a, "bf16")),
     breakdown: p,
     sources: sourceViews(
-      { architecture: { source: f.source, where: f.where, kind: "spec" }, paramsPublishedTotal: f.published?.paramsTotal ?? {} },
+      {
+        architecture: { source: f.source, where: f.where, kind: "spec" },
+        paramsPublishedTotal: f.published?.paramsTotal ?? {},
+      },
       c.sources,
     ),
   };

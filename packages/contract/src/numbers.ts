@@ -15,11 +15,15 @@ export function parseNumber(text: string): number {
 /** A number that may arrive as a string with a suffix (CLI, YAML) or as a JSON number. */
 export const looseNumber = z.preprocess(
   (v) => (typeof v === "string" ? parseNumber(v) : v),
-  z.number({ error: (i) => (i.input === undefined ? "required" : `not a number: ${JSON.stringify(i.input)}`) }).finite(),
+  z
+    .number({ error: (i) => (i.input === undefined ? "required" : `not a number: ${JSON.stringify(i.input)}`) })
+    .finite(),
 );
 export const positiveNumber = looseNumber.pipe(z.number().positive({ error: "must be greater than 0" }));
 export const nonNegativeNumber = looseNumber.pipe(z.number().nonnegative({ error: "must be 0 or more" }));
-export const positiveInt = looseNumber.pipe(z.number().int({ error: "must be a whole number" }).positive({ error: "must be greater than 0" }));
+export const positiveInt = looseNumber.pipe(
+  z.number().int({ error: "must be a whole number" }).positive({ error: "must be greater than 0" }),
+);
 export const fraction = looseNumber.pipe(
   z.number().gt(0, { error: "must be greater than 0" }).lte(1, { error: "must be at most 1" }),
 );

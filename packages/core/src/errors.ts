@@ -22,7 +22,9 @@ export function assertNever(x: never): never {
 }
 
 /** A computation that can fail on bad input returns this instead of throwing. */
-export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problems: readonly Problem[] };
+export type Checked<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
 
 export const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
 export const fail = <T = never>(problems: readonly Problem[]): Checked<T> => ({ ok: false, problems });

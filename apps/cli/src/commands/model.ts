@@ -7,15 +7,32 @@ import { resolveModel } from "../resolve.ts";
 import { type Runner, withOutputFlags } from "./shared.ts";
 
 export function registerModel(program: Command, run: Runner): void {
-  const model = program.command("model").description("model architectures: exact parameter counts, FLOPs and bytes per token");
+  const model = program
+    .command("model")
+    .description("model architectures: exact parameter counts, FLOPs and bytes per token");
   withOutputFlags(model.command("list").description("list catalog models")).action((opts) =>
     run(opts, (): CommandOutcome => {
       const rows = [...catalog().models.values()].map((m) => modelView(m));
       const headers = ["id", "name", "paramsTotal", "paramsActive", "layers", "attention", "maxContextTokens"];
-      const cells = rows.map((r) => [r.id, r.name, r.paramsTotal, r.paramsActive, r.layers, r.attention, r.maxContextTokens]);
+      const cells = rows.map((r) => [
+        r.id,
+        r.name,
+        r.paramsTotal,
+        r.paramsActive,
+        r.layers,
+        r.attention,
+        r.maxContextTokens,
+      ]);
       return {
         kind: "ok",
-        json: rows.map(({ id, name, family, paramsTotal, paramsActive, layers }) => ({ id, name, family, paramsTotal, paramsActive, layers })),
+        json: rows.map(({ id, name, family, paramsTotal, paramsActive, layers }) => ({
+          id,
+          name,
+          family,
+          paramsTotal,
+          paramsActive,
+          layers,
+        })),
         text: () => renderTable(headers, cells),
         csv: () => renderCsv(headers, cells),
       };
@@ -33,7 +50,8 @@ export function registerModel(program: Command, run: Runner): void {
       let context: number | undefined;
       if (opts.context !== undefined) {
         const parsed = positiveInt.safeParse(opts.context);
-        if (!parsed.success) throw new BadInput([{ path: "context", message: parsed.error.issues[0]?.message ?? "invalid" }]);
+        if (!parsed.success)
+          throw new BadInput([{ path: "context", message: parsed.error.issues[0]?.message ?? "invalid" }]);
         context = parsed.data;
       }
       const v = modelView(subject, context);
@@ -59,7 +77,11 @@ export function registerModel(program: Command, run: Runner): void {
           [
             `${v.name} (${v.id})`,
             renderTable(["quantity", "value"], fields),
-            ...(v.moe ? [`moe: ${v.moe.experts} experts, ${v.moe.active} active, ${v.moe.shared} shared, expert ffn ${v.moe.expertFfn}`] : []),
+            ...(v.moe
+              ? [
+                  `moe: ${v.moe.experts} experts, ${v.moe.active} active, ${v.moe.shared} shared, expert ffn ${v.moe.expertFfn}`,
+                ]
+              : []),
             "sources:",
             ...v.sources.map((s) => `  ${s.field}: ${s.title}${s.where ? ` — ${s.where}` : ""}`),
           ].join("\n"),

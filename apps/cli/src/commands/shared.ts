@@ -5,5 +5,7 @@ import type { CommandOutcome, OutputOptions } from "../output.ts";
 export type Runner = (opts: OutputOptions, body: () => CommandOutcome | Promise<CommandOutcome>) => Promise<void>;
 
 export function withOutputFlags(cmd: Command): Command {
-  return cmd.option("--json", "print one JSON document on stdout (CONTRACT.md fields)").option("--csv", "print CSV on stdout");
+  return cmd
+    .option("--json", "print one JSON document on stdout (CONTRACT.md fields)")
+    .option("--csv", "print CSV on stdout");
 }

@@ -1,5 +1,8 @@
 /** Plain-text table: left-aligned text, right-aligned numbers, columns sized to content. */
-export function renderTable(headers: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+export function renderTable(
+  headers: readonly string[],
+  rows: readonly (readonly (string | number | null)[])[],
+): string {
   const cells = rows.map((r) => r.map((c) => (c === null ? "—" : typeof c === "number" ? formatNumber(c) : c)));
   const numeric = headers.map((_, i) => rows.every((r) => typeof r[i] === "number" || r[i] === null));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? "").length)));

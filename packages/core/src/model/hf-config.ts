@@ -22,7 +22,11 @@ function reader(config: Json, problems: Problem[]) {
     const v = config[key];
     if (v === undefined || v === null) {
       if (fallback !== undefined) return fallback;
-      problems.push({ path: key, message: `missing field "${key}"`, hint: "config.json must state it as a positive integer" });
+      problems.push({
+        path: key,
+        message: `missing field "${key}"`,
+        hint: "config.json must state it as a positive integer",
+      });
       return 1;
     }
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
@@ -127,7 +131,9 @@ export function architectureFromHfConfig(config: unknown): Checked<Architecture>
       vHeadDim: int("v_head_dim"),
     };
   }
-  const headDim = mla ? mla.qkNopeHeadDim + mla.qkRopeHeadDim : int("head_dim", Math.floor(hidden / Math.max(heads, 1)));
+  const headDim = mla
+    ? mla.qkNopeHeadDim + mla.qkRopeHeadDim
+    : int("head_dim", Math.floor(hidden / Math.max(heads, 1)));
   const arch: Architecture = {
     layers: int("num_hidden_layers"),
     hidden,

@@ -32,7 +32,10 @@ export function attentionParams(a: Architecture): number {
   if (a.mla) {
     const m = a.mla;
     const qkHead = m.qkNopeHeadDim + m.qkRopeHeadDim;
-    const q = m.qLoraRank > 0 ? h * m.qLoraRank + m.qLoraRank /* q_a_layernorm */ + m.qLoraRank * a.heads * qkHead : h * a.heads * qkHead;
+    const q =
+      m.qLoraRank > 0
+        ? h * m.qLoraRank + m.qLoraRank /* q_a_layernorm */ + m.qLoraRank * a.heads * qkHead
+        : h * a.heads * qkHead;
     const kvDown = h * (m.kvLoraRank + m.qkRopeHeadDim) + m.kvLoraRank; /* kv_a_proj_with_mqa + kv_a_layernorm */
     const kvUp = m.kvLoraRank * a.heads * (m.qkNopeHeadDim + m.vHeadDim);
     const out = a.heads * m.vHeadDim * h;
@@ -68,7 +71,13 @@ export function paramBreakdown(a: Architecture): ParamBreakdown {
   }
   const moeLayerCount = a.layers - denseLayers;
   const finalNorm = normParams(a, a.hidden);
-  const shared = embedding + positions + lmHead + finalNorm + a.layers * (attentionPerLayer + normsPerLayer) + denseLayers * denseMlpPerLayer;
+  const shared =
+    embedding +
+    positions +
+    lmHead +
+    finalNorm +
+    a.layers * (attentionPerLayer + normsPerLayer) +
+    denseLayers * denseMlpPerLayer;
   return {
     embedding,
     positions,

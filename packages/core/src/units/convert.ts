@@ -1,4 +1,13 @@
-import { BITS_PER_BYTE, FLOP_PER_PF_DAY, GIBI, GIGA, MILLI, SECONDS_PER_DAY, SECONDS_PER_HOUR, TERA } from "./constants.ts";
+import {
+  BITS_PER_BYTE,
+  FLOP_PER_PF_DAY,
+  GIBI,
+  GIGA,
+  MILLI,
+  SECONDS_PER_DAY,
+  SECONDS_PER_HOUR,
+  TERA,
+} from "./constants.ts";
 import {
   type Bytes,
   type BytesPerSecond,
