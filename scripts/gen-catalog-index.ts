@@ -23,6 +23,8 @@ export function renderIndex(): string {
     exports.push(`export const ${group}Files: readonly unknown[] = [${names.join(", ")}];`);
     exports.push(`export const ${group}FileNames: readonly string[] = ${JSON.stringify(files)};`);
   }
+  lines.push('import trainingCalibration from "../data/calibration/training.json" with { type: "json" };');
+  exports.push("export { trainingCalibration };");
   return `${[...lines, "", ...exports].join("\n")}\n`;
 }
 

@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { registerHardware } from "./commands/hardware.ts";
 import { registerModel } from "./commands/model.ts";
 import type { Runner } from "./commands/shared.ts";
+import { registerTrain } from "./commands/train.ts";
 import { BadInput, EXIT_BAD_INPUT, EXIT_OK, emit, reportBug } from "./output.ts";
 
 const run: Runner = async (opts, body) => {
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerHardware(program, run);
   registerModel(program, run);
+  registerTrain(program, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -1,3 +1,4 @@
 export { closest, editDistance } from "./closest.ts";
+export * from "./efficiency.ts";
 export * from "./load.ts";
 export * from "./schema.ts";

@@ -202,3 +202,33 @@ export const ModelFile = z
   })
   .strict();
 export type ModelFile = z.infer<typeof ModelFile>;
+
+/** One fitted efficiency parameter: its value, the reference rows it was fitted on, and the residual spread. */
+export const FittedParameter = z
+  .object({
+    value: z.number().positive().max(1),
+    kind: z.enum(["calibrated", "assumption"]),
+    /** Row ids of ../shared/reference/*.csv used in the fit (empty for an assumption). */
+    rows: z.array(z.string()),
+    /** Chips that had rows of their own (others in the family use this value unvalidated). */
+    chips: z.array(z.string()),
+    /** Throughput multipliers spanning the fit residuals (10th and 90th percentile), low ≤ 1 ≤ high. */
+    band: z.object({ low: z.number().positive(), high: z.number().positive() }).strict(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type FittedParameter = z.infer<typeof FittedParameter>;
+
+export const TrainingCalibrationFile = z
+  .object({
+    fittedAt: z.string(),
+    script: z.string(),
+    method: z.string(),
+    families: z.record(
+      z.string(),
+      z.object({ matmul16: FittedParameter.optional(), matmul8: FittedParameter.optional() }).strict(),
+    ),
+    prior: z.object({ matmul16: FittedParameter, matmul8: FittedParameter }).strict(),
+  })
+  .strict();
+export type TrainingCalibrationFile = z.infer<typeof TrainingCalibrationFile>;

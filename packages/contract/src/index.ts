@@ -1,3 +1,5 @@
 export * from "./catalog-views.ts";
 export * from "./numbers.ts";
 export * from "./problems.ts";
+export * from "./scenario.ts";
+export * from "./train-plan.ts";

@@ -2,4 +2,5 @@
 export * from "./errors.ts";
 export * from "./hardware/index.ts";
 export * from "./model/index.ts";
+export * from "./perf/index.ts";
 export * from "./units/index.ts";

@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+import { problemsFromZod } from "@flopcast/contract";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { BadInput } from "./output.ts";
+
+const OUTPUT_KEYS = new Set(["json", "csv", "explain", "scenario"]);
+
+/** Reads a --scenario file (YAML or JSON; keys = long flag names in camelCase). */
+export function readScenarioFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw new BadInput([
+      { path: "scenario", message: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? "read error"}` },
+    ]);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (e) {
+    throw new BadInput([
+      { path: "scenario", message: `${path} is not valid YAML/JSON: ${(e as Error).message.split("\n")[0]}` },
+    ]);
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw new BadInput([{ path: "scenario", message: `${path} must hold a mapping of keys to values` }]);
+  }
+  return data as Record<string, unknown>;
+}
+
+/** Flags override the scenario file; the result is validated by the command's contract schema (problems → exit 2). */
+export function scenarioFrom<S extends z.ZodType>(schema: S, flags: Record<string, unknown>): z.infer<S> {
+  const fromFile = typeof flags.scenario === "string" ? readScenarioFile(flags.scenario) : {};
+  const fromFlags = Object.fromEntries(
+    Object.entries(flags).filter(([k, v]) => v !== undefined && !OUTPUT_KEYS.has(k)),
+  );
+  const parsed = schema.safeParse({ ...fromFile, ...fromFlags });
+  if (!parsed.success) throw new BadInput(problemsFromZod(parsed.error));
+  return parsed.data;
+}

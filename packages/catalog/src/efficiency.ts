@@ -1,0 +1,36 @@
+import type { TrainingEfficiency } from "@flopcast/core";
+import { trainingCalibration } from "./data-index.ts";
+import { type AcceleratorFile, type FittedParameter, TrainingCalibrationFile } from "./schema.ts";
+
+let parsed: TrainingCalibrationFile | undefined;
+/** The committed training calibration (catalog/data/calibration/training.json, written by `npm run calibrate`). */
+export function trainingCalibrationData(): TrainingCalibrationFile {
+  parsed ??= TrainingCalibrationFile.parse(trainingCalibration);
+  return parsed;
+}
+
+const describe = (p: FittedParameter, scope: string) =>
+  p.kind === "calibrated"
+    ? `${scope} calibration on ${p.rows.length} rows (${p.rows.slice(0, 3).join(", ")}${p.rows.length > 3 ? ", …" : ""})`
+    : `${scope} assumption`;
+
+/**
+ * Efficiency parameters for a chip: its family's fitted values when the family has rows, else the global prior.
+ * `validated` only when this chip itself had rows; otherwise the band is widened by half (unvalidated).
+ */
+export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency {
+  const cal = trainingCalibrationData();
+  const fam = cal.families[chip.family];
+  const m16 = fam?.matmul16 ?? cal.prior.matmul16;
+  const m8 =
+    fam?.matmul8 ??
+    (fam?.matmul16
+      ? { ...cal.prior.matmul8, value: (cal.prior.matmul8.value / cal.prior.matmul16.value) * fam.matmul16.value }
+      : cal.prior.matmul8);
+  const validated = m16.kind === "calibrated" && m16.chips.includes(chip.id);
+  const widen = validated ? 1 : 1.5;
+  const low = Math.max(0.05, 1 - (1 - m16.band.low) * widen);
+  const high = 1 + (m16.band.high - 1) * widen;
+  const scope = fam?.matmul16 ? `${chip.family} family` : "global prior";
+  return { matmul16: m16.value, matmul8: m8.value, basis: describe(m16, scope), validated, band: { low, high } };
+}

@@ -1,0 +1,128 @@
+/**
+ * `train`: validated scenario + resolved catalog records → core estimate → the JSON result of CONTRACT.md.
+ * Shared by the CLI, the API and the web app (apps never compute; this only wires inputs to core).
+ */
+import { type AcceleratorFile, toAccelerator, trainingEfficiencyFor } from "@flopcast/catalog";
+import { type ComputePrecision, defaultPrecision, estimateTraining, type Problem } from "@flopcast/core";
+import type { ModelSubject } from "./catalog-views.ts";
+import { DEFAULT_GLOBAL_BATCH_TOKENS, DEFAULT_TRAIN_SEQ_LEN_CAP, type TrainScenario } from "./scenario.ts";
+
+const GB = 1e9;
+const round = (x: number, digits = 6) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : x);
+
+export function planTraining(
+  s: TrainScenario,
+  model: ModelSubject,
+  hardware?: AcceleratorFile,
+): { ok: true; result: ReturnType<typeof trainResult> } | { ok: false; problems: Problem[] } {
+  const a = model.architecture;
+  const seqLen = s.seqLen ?? Math.min(a.maxContext, DEFAULT_TRAIN_SEQ_LEN_CAP);
+  const chip = hardware ? toAccelerator(hardware) : undefined;
+  const precision: ComputePrecision = s.precision ?? (chip ? defaultPrecision(chip) : "bf16");
+  const warnings: string[] = [];
+  if (chip && chip.peak[precision] === null) {
+    return {
+      ok: false,
+      problems: [
+        {
+          path: "precision",
+          message: `${chip.id} has no native ${precision} (catalog: ${hardware?.peak[precision]?.value === null ? (hardware.peak[precision] as { reason?: string }).reason : "not listed"})`,
+          hint: `supported: ${Object.entries(chip.peak)
+            .filter(([, v]) => v !== null)
+            .map(([k]) => k)
+            .join(", ")}`,
+        },
+      ],
+    };
+  }
+  const estimate = estimateTraining(
+    {
+      architecture: a,
+      trainingTokens: s.tokens,
+      seqLen,
+      globalBatchTokens: s.globalBatchTokens ?? DEFAULT_GLOBAL_BATCH_TOKENS,
+      microBatch: s.microBatch,
+      precision,
+      recompute: s.recompute,
+      sequenceParallel: s.sequenceParallel,
+      ppInterleave: s.ppInterleave,
+      zero: s.zero,
+      goodput: s.goodput,
+    },
+    chip && hardware && s.chips
+      ? {
+          chip,
+          chips: s.chips,
+          efficiency: trainingEfficiencyFor(hardware),
+          parallelism: { tp: s.tp, pp: s.pp, dp: s.dp, ep: s.ep, cp: s.cp },
+          mfuOverride: s.mfu,
+          powerFraction: s.powerFraction,
+          pue: s.pue,
+          usdPerChipHour: s.priceUsdPerChipHour,
+          kgCo2PerKwh: s.gridKgCo2PerKwh,
+        }
+      : undefined,
+  );
+  return { ok: true, result: trainResult(s, model, estimate, { seqLen, precision, hardware: hardware?.id, warnings }) };
+}
+
+function trainResult(
+  s: TrainScenario,
+  model: ModelSubject,
+  e: ReturnType<typeof estimateTraining>,
+  ctx: { seqLen: number; precision: ComputePrecision; hardware: string | undefined; warnings: string[] },
+) {
+  const base = {
+    model: model.id,
+    tokens: s.tokens,
+    seqLenTokens: ctx.seqLen,
+    flops: e.flops,
+    flops6nd: e.flops6nd,
+    pfDays: round(e.pfDays),
+  };
+  const c = e.cluster;
+  if (!c) return base;
+  const p = c.parallelism;
+  return {
+    ...base,
+    hardware: ctx.hardware,
+    chips: s.chips,
+    precision: ctx.precision,
+    feasible: c.feasible,
+    reasons: c.reasons,
+    parallelism: { tp: p.tp, pp: p.pp, dp: p.dp, ep: p.ep, cp: p.cp },
+    recompute: c.recompute,
+    mfu: round(c.mfu, 4),
+    mfuSource: c.mfuOverridden ? "given (--mfu)" : "predicted",
+    hfu: round(c.hfu, 4),
+    stepTimeS: round(c.step.stepS),
+    days: round(c.days),
+    daysLow: round(c.daysLow),
+    daysHigh: round(c.daysHigh),
+    chipHours: round(c.chipHours),
+    costUsd: c.costUsd === null ? null : round(c.costUsd),
+    energyMwh: c.energyMwh === null ? null : round(c.energyMwh),
+    co2Tonnes: c.co2Tonnes === null ? null : round(c.co2Tonnes),
+    memoryPerChipGb: round(c.memory.total / GB, 4),
+    memoryBreakdownGb: {
+      weights: round(c.memory.weights / GB, 4),
+      gradients: round(c.memory.gradients / GB, 4),
+      optimizer: round(c.memory.optimizer / GB, 4),
+      activations: round(c.memory.activations / GB, 4),
+    },
+    microBatchesPerStep: round(c.microBatchesPerStep, 4),
+    bottleneck: c.bottleneck,
+    stepBreakdownS: Object.fromEntries(Object.entries(c.step).map(([k, v]) => [k.replace(/S$/, ""), round(v)])),
+    terms: c.terms.map((t) => ({ ...t, value: round(t.value) })),
+    assumptions: c.assumptions,
+    warnings: [...ctx.warnings, ...c.warnings],
+    alternatives: c.alternatives.map((x) => ({
+      parallelism: x.parallelism,
+      recompute: x.recompute,
+      stepTimeS: round(x.step.stepS),
+      mfu: round(x.mfu, 4),
+      memoryPerChipGb: round(x.memory.total / GB, 4),
+    })),
+    evaluatedLayouts: c.evaluatedLayouts,
+  };
+}

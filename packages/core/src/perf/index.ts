@@ -1,0 +1,4 @@
+export * from "./collectives.ts";
+export * from "./derivation.ts";
+export * from "./training.ts";
+export * from "./training-memory.ts";
