@@ -24,7 +24,8 @@ export function renderIndex(): string {
     exports.push(`export const ${group}FileNames: readonly string[] = ${JSON.stringify(files)};`);
   }
   lines.push('import trainingCalibration from "../data/calibration/training.json" with { type: "json" };');
-  exports.push("export { trainingCalibration };");
+  lines.push('import trainingCases from "../data/validation/training-cases.json" with { type: "json" };');
+  exports.push("export { trainingCalibration, trainingCases };");
   return `${[...lines, "", ...exports].join("\n")}\n`;
 }
 

@@ -7,6 +7,7 @@ import { registerHardware } from "./commands/hardware.ts";
 import { registerModel } from "./commands/model.ts";
 import type { Runner } from "./commands/shared.ts";
 import { registerTrain } from "./commands/train.ts";
+import { registerValidate } from "./commands/validate.ts";
 import { BadInput, EXIT_BAD_INPUT, EXIT_OK, emit, reportBug } from "./output.ts";
 
 const run: Runner = async (opts, body) => {
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerHardware(program, run);
   registerModel(program, run);
   registerTrain(program, run);
+  registerValidate(program, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -1,5 +1,5 @@
 import type { TrainingEfficiency } from "@flopcast/core";
-import { trainingCalibration } from "./data-index.ts";
+import { trainingCalibration, trainingCases } from "./data-index.ts";
 import { type AcceleratorFile, type FittedParameter, TrainingCalibrationFile } from "./schema.ts";
 
 let parsed: TrainingCalibrationFile | undefined;
@@ -33,4 +33,9 @@ export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency
   const high = 1 + (m16.band.high - 1) * widen;
   const scope = fam?.matmul16 ? `${chip.family} family` : "global prior";
   return { matmul16: m16.value, matmul8: m8.value, basis: describe(m16, scope), validated, band: { low, high } };
+}
+
+/** The training validation cases written by `npm run calibrate` (schema-free data; contract types them). */
+export function trainingValidationCases(): readonly unknown[] {
+  return trainingCases as readonly unknown[];
 }

@@ -93,6 +93,8 @@ export const AcceleratorFile = z
     scaleOutBandwidth: Sourced,
     tdp: Sourced,
     notes: z.string().optional(),
+    /** Further sources consulted (cross-checks, conflicting figures), by id. */
+    seeAlso: z.array(SourceId).optional(),
   })
   .strict();
 export type AcceleratorFile = z.infer<typeof AcceleratorFile>;
@@ -199,6 +201,8 @@ export const ModelFile = z
     /** Training tokens stated by the model's authors (used by the claims checker and examples). */
     trainingTokens: PublishedCount.optional(),
     notes: z.string().optional(),
+    /** Further sources consulted (cross-checks, exact counts), by id. */
+    seeAlso: z.array(SourceId).optional(),
   })
   .strict();
 export type ModelFile = z.infer<typeof ModelFile>;

@@ -3,3 +3,4 @@ export * from "./numbers.ts";
 export * from "./problems.ts";
 export * from "./scenario.ts";
 export * from "./train-plan.ts";
+export * from "./validation.ts";

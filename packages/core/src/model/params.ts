@@ -53,7 +53,14 @@ export function attentionParams(a: Architecture): number {
 /** Exact parameter counts from an architecture (total, and active per token for MoE). */
 export function paramBreakdown(a: Architecture): ParamBreakdown {
   const embedding = a.vocab * a.hidden + (a.embeddingNorm ? normParams(a, a.hidden) : 0);
-  const positions = a.positionEmbedding === "learned" ? (a.positionTableRows ?? a.maxContext) * a.hidden : 0;
+  // Learned: a table of positions × hidden. Relative (Transformer-XL, Dai et al. 2019 §3.3, used by Gopher and
+  // Chinchilla): one hidden × hidden projection W_R of the sinusoid encodings per layer.
+  const positions =
+    a.positionEmbedding === "learned"
+      ? (a.positionTableRows ?? a.maxContext) * a.hidden
+      : a.positionEmbedding === "relative"
+        ? a.layers * a.hidden * a.hidden
+        : 0;
   const lmHead = (a.tiedEmbeddings ? 0 : a.vocab * a.hidden) + (a.lmHeadBias ? a.vocab : 0);
   const attentionPerLayer = attentionParams(a);
   const normsPerLayer = a.normsPerLayer * normParams(a, a.hidden);

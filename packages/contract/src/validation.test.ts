@@ -1,0 +1,15 @@
+import { describe, expect, test } from "vitest";
+import { MEDIAN_ERROR_TOLERANCE, summarize, trainingLedger } from "./validation.ts";
+
+describe("trainingLedger(): the training estimator against published runs (dev rows)", () => {
+  const cases = trainingLedger();
+  test("has cases on at least 4 chip families", () => {
+    expect(new Set(cases.map((c) => c.hardware)).size).toBeGreaterThanOrEqual(4);
+  });
+  test.each(cases.map((c) => [c.id, c] as const))("%s within its stated tolerance", (_, c) => {
+    expect(Math.abs(c.errorRatio)).toBeLessThanOrEqual(c.tolerance);
+  });
+  test(`median |error| ≤ ${MEDIAN_ERROR_TOLERANCE * 100}%`, () => {
+    expect(summarize(cases).medianAbsError).toBeLessThanOrEqual(MEDIAN_ERROR_TOLERANCE);
+  });
+});

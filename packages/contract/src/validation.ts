@@ -1,0 +1,183 @@
+/**
+ * Validation cases: a published measurement, the scenario that reproduces it, and the prediction of our
+ * estimator for it. `flopcast validate` and `npm run calibrate` share this code (ARCHITECTURE §2).
+ */
+import {
+  findAccelerator,
+  findModel,
+  toAccelerator,
+  trainingCalibrationData,
+  trainingEfficiencyFor,
+  trainingValidationCases,
+} from "@flopcast/catalog";
+import { type Architecture, estimateTraining, TERA, type TrainingEfficiency } from "@flopcast/core";
+
+export type TrainingMetric = "mfu" | "hfuTflops" | "tflops6nd";
+
+export interface TrainingCaseData {
+  readonly id: string;
+  readonly source: string;
+  readonly model: string | Architecture;
+  readonly modelName: string;
+  readonly hardware: string;
+  readonly chips: number;
+  readonly precision: "bf16" | "fp16" | "fp8";
+  readonly seqLen: number;
+  readonly globalBatchTokens: number;
+  readonly microBatch: number;
+  readonly recompute?: "none" | "selective" | "full" | undefined;
+  readonly zero: 0 | 1 | 2 | 3;
+  readonly sequenceParallel: boolean;
+  readonly ppInterleave: number;
+  readonly tp?: number | undefined;
+  readonly pp?: number | undefined;
+  readonly dp?: number | undefined;
+  readonly cp?: number | undefined;
+  readonly metric: TrainingMetric;
+  readonly expected: number;
+}
+
+function architectureOf(c: TrainingCaseData): Architecture {
+  if (typeof c.model !== "string") return c.model;
+  const m = findModel(c.model);
+  if (!m.ok) throw new Error(`validation case ${c.id}: unknown model ${c.model}`);
+  return m.value.architecture;
+}
+
+/** Our prediction of the case's metric with the given efficiency parameters. */
+export function predictTrainingCase(c: TrainingCaseData, efficiency: TrainingEfficiency): number {
+  const hw = findAccelerator(c.hardware);
+  if (!hw.ok) throw new Error(`validation case ${c.id}: unknown hardware ${c.hardware}`);
+  const chip = toAccelerator(hw.value);
+  const a = architectureOf(c);
+  const e = estimateTraining(
+    {
+      architecture: a,
+      trainingTokens: c.globalBatchTokens,
+      seqLen: c.seqLen,
+      globalBatchTokens: c.globalBatchTokens,
+      microBatch: c.microBatch,
+      precision: c.precision,
+      recompute: c.recompute,
+      sequenceParallel: c.sequenceParallel,
+      ppInterleave: c.ppInterleave,
+      zero: c.zero,
+      goodput: 1,
+    },
+    {
+      chip,
+      chips: c.chips,
+      efficiency,
+      parallelism: { tp: c.tp, pp: c.pp, dp: c.dp, cp: c.cp },
+      powerFraction: 1,
+      pue: 1,
+    },
+  );
+  const k = e.cluster;
+  if (!k) throw new Error("no cluster estimate");
+  const peak = chip.peak[c.precision] ?? 0;
+  switch (c.metric) {
+    case "mfu":
+      return k.mfu;
+    case "hfuTflops":
+      return (k.hfu * peak) / TERA;
+    case "tflops6nd":
+      return ((k.mfu * e.flops6nd) / e.flops) * (peak / TERA);
+  }
+}
+
+/** Relative error, CONTRACT.md: predicted/expected − 1. */
+export const errorRatio = (predicted: number, expected: number): number => predicted / expected - 1;
+
+/** Stated tolerance of a training case: a back-of-envelope model against one published run (docs/validation.md). */
+export const TRAINING_CASE_TOLERANCE = 0.5;
+/** Stated tolerance of the median |error| over all cases of one estimator. */
+export const MEDIAN_ERROR_TOLERANCE = 0.15;
+
+export interface LedgerCase {
+  readonly id: string;
+  readonly estimator: "training" | "inference";
+  readonly metric: string;
+  readonly hardware: string;
+  readonly model: string;
+  readonly expected: number;
+  readonly predicted: number;
+  readonly errorRatio: number;
+  readonly tolerance: number;
+  readonly withinTolerance: boolean;
+  /** Was this row used to fit the parameters that predict it (in-sample)? */
+  readonly fitted: boolean;
+  readonly source: string;
+}
+
+export interface LedgerSummary {
+  readonly cases: number;
+  readonly medianAbsError: number;
+  readonly withinTolerance: number;
+  readonly byChipMetric: readonly {
+    hardware: string;
+    metric: string;
+    cases: number;
+    medianAbsError: number;
+    worstErrorRatio: number;
+  }[];
+}
+
+export const medianOf = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return Number.NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+};
+
+export function summarize(cases: readonly LedgerCase[]): LedgerSummary {
+  const groups = new Map<string, LedgerCase[]>();
+  for (const c of cases)
+    groups.set(`${c.hardware}|${c.metric}`, [...(groups.get(`${c.hardware}|${c.metric}`) ?? []), c]);
+  return {
+    cases: cases.length,
+    medianAbsError: medianOf(cases.map((c) => Math.abs(c.errorRatio))),
+    withinTolerance: cases.filter((c) => c.withinTolerance).length,
+    byChipMetric: [...groups.entries()]
+      .map(([k, xs]) => {
+        const [hardware = "", metric = ""] = k.split("|");
+        const worst = xs.reduce((w, c) => (Math.abs(c.errorRatio) > Math.abs(w) ? c.errorRatio : w), 0);
+        return {
+          hardware,
+          metric,
+          cases: xs.length,
+          medianAbsError: medianOf(xs.map((c) => Math.abs(c.errorRatio))),
+          worstErrorRatio: worst,
+        };
+      })
+      .sort((a, b) => a.hardware.localeCompare(b.hardware) || a.metric.localeCompare(b.metric)),
+  };
+}
+
+/** Runs every training case with the committed calibration (the ledger of docs/validation.md). */
+export function trainingLedger(): LedgerCase[] {
+  const cal = trainingCalibrationData();
+  const fittedRows = new Set([
+    ...Object.values(cal.families).flatMap((f) => [...(f.matmul16?.rows ?? []), ...(f.matmul8?.rows ?? [])]),
+  ]);
+  return (trainingValidationCases() as TrainingCaseData[]).map((c) => {
+    const hw = findAccelerator(c.hardware);
+    if (!hw.ok) throw new Error(`validation case ${c.id}: unknown hardware ${c.hardware}`);
+    const predicted = predictTrainingCase(c, trainingEfficiencyFor(hw.value));
+    const err = errorRatio(predicted, c.expected);
+    return {
+      id: c.id,
+      estimator: "training" as const,
+      metric: c.metric,
+      hardware: c.hardware,
+      model: typeof c.model === "string" ? c.model : c.modelName,
+      expected: c.expected,
+      predicted: Number(predicted.toPrecision(4)),
+      errorRatio: Number(err.toFixed(4)),
+      tolerance: TRAINING_CASE_TOLERANCE,
+      withinTolerance: Math.abs(err) <= TRAINING_CASE_TOLERANCE,
+      fitted: fittedRows.has(c.id),
+      source: c.source,
+    };
+  });
+}

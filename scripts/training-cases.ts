@@ -1,0 +1,367 @@
+/**
+ * Builds the training validation cases from ../shared/reference/training-runs.csv + training-throughput.csv.
+ * Values (chips, layout, seq len, expected metric) are read from the reference rows; this file only says how
+ * to interpret each row (which catalog model/chip, which metric, batch and recompute where the notes state
+ * them). Held-back runs (LLaMA-65B, PaLM, Gopher, Falcon-180B, Nemotron-4, DeepSeek-V3) are never included.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Architecture } from "@flopcast/core";
+import { parse } from "csv-parse/sync";
+
+export const REFERENCE_DIR = join(import.meta.dirname, "..", "..", "shared", "reference");
+export const HELD_BACK = /llama-?65b|palm|gopher|falcon|nemotron|deepseek/i;
+
+type Row = Record<string, string>;
+
+export function readCsv(file: string): Row[] {
+  return parse(readFileSync(join(REFERENCE_DIR, file), "utf8"), { columns: true, skip_empty_lines: true }) as Row[];
+}
+
+/** A dense GPT-style architecture from (layers, hidden, heads, vocab, seq); used for papers' synthetic sizes. */
+function gpt(layers: number, hidden: number, heads: number, vocab = 51200, ffn = 4 * hidden): Architecture {
+  return {
+    layers,
+    hidden,
+    heads,
+    kvHeads: heads,
+    headDim: hidden / heads,
+    ffn,
+    ffnGated: false,
+    vocab,
+    tiedEmbeddings: true,
+    maxContext: 2048,
+    positionEmbedding: "learned",
+    norm: "layernorm",
+    normsPerLayer: 2,
+    embeddingNorm: false,
+    qkNorm: false,
+    qkvBias: true,
+    outBias: true,
+    mlpBias: true,
+    lmHeadBias: false,
+  };
+}
+
+function llamaLike(
+  layers: number,
+  hidden: number,
+  heads: number,
+  kvHeads: number,
+  ffn: number,
+  vocab: number,
+): Architecture {
+  return {
+    layers,
+    hidden,
+    heads,
+    kvHeads,
+    headDim: hidden / heads,
+    ffn,
+    ffnGated: true,
+    vocab,
+    tiedEmbeddings: false,
+    maxContext: 8192,
+    positionEmbedding: "rope",
+    norm: "rmsnorm",
+    normsPerLayer: 2,
+    embeddingNorm: false,
+    qkNorm: false,
+    qkvBias: false,
+    outBias: false,
+    mlpBias: false,
+    lmHeadBias: false,
+  };
+}
+
+export type Metric = "mfu" | "hfuTflops" | "tflops6nd";
+
+export interface TrainingCase {
+  readonly id: string;
+  readonly source: string;
+  readonly model: string | Architecture;
+  readonly modelName: string;
+  readonly hardware: string;
+  readonly chips: number;
+  readonly precision: "bf16" | "fp16" | "fp8";
+  readonly seqLen: number;
+  readonly globalBatchTokens: number;
+  readonly microBatch: number;
+  readonly recompute?: "none" | "selective" | "full";
+  readonly zero: 0 | 1 | 2 | 3;
+  readonly sequenceParallel: boolean;
+  readonly ppInterleave: number;
+  readonly tp?: number;
+  readonly pp?: number;
+  readonly dp?: number;
+  readonly cp?: number;
+  readonly metric: Metric;
+  readonly expected: number;
+}
+
+/** Interpretation of each row family: catalog ids, metric, and settings the row's notes state. */
+interface Rule {
+  readonly match: RegExp;
+  readonly hardware: string;
+  readonly model: (r: Row) => string | Architecture;
+  readonly metric: Metric;
+  readonly precision?: (r: Row) => "bf16" | "fp16" | "fp8";
+  readonly batchSeqs?: (r: Row) => number;
+  readonly microBatch?: number;
+  readonly recompute?: "none" | "selective" | "full";
+  readonly zero?: 0 | 1 | 2 | 3;
+  readonly sequenceParallel?: boolean;
+  readonly ppInterleave?: number;
+}
+
+const num = (s: string | undefined) => (s === undefined || s === "" ? undefined : Number(s));
+const noteInt = (r: Row, re: RegExp) => {
+  const m = re.exec(r.notes ?? "");
+  return m?.[1] ? Number(m[1].replace(/,/g, "")) : undefined;
+};
+const megatronArch = (r: Row) =>
+  gpt(noteInt(r, /layers=(\d+)/) ?? 1, noteInt(r, /hidden=(\d+)/) ?? 1, noteInt(r, /heads=(\d+)/) ?? 1);
+/** The row's own precision column (blank = bf16, the MLPerf reference precision); int8 (AQT) rows are skipped. */
+const mlperfPrecision = (r: Row) => (/fp8/i.test(r.precision ?? "") ? "fp8" : "bf16");
+/** DGXC rows: GBS in tokens = step time × tokens/s, both quoted in the notes. */
+const dgxcBatchTokens = (r: Row) => {
+  const step = /step time ([\d.]+) s/.exec(r.notes ?? "");
+  const tps = /([\d]+) tokens\/s/.exec(r.notes ?? "");
+  return step?.[1] && tps?.[1] ? Number(step[1]) * Number(tps[1]) : 0;
+};
+
+const RULES: readonly Rule[] = [
+  // Narayanan et al. 2021 Table 1: fp16, full recompute, TFLOP/s incl. recompute (HFU-like), Megatron interleaved 1F1B.
+  {
+    match: /^megatron21-t1-/,
+    hardware: "a100-sxm-80gb",
+    model: megatronArch,
+    metric: "hfuTflops",
+    precision: () => "fp16",
+    batchSeqs: (r) => noteInt(r, /batch=(\d+)/) ?? 512,
+    recompute: "full",
+    microBatch: 1,
+  },
+  {
+    match: /^megatronlm-175b-/,
+    hardware: "a100-sxm-80gb",
+    model: () => "gpt3-175b",
+    metric: "mfu",
+    precision: () => "bf16",
+    batchSeqs: (r) => noteInt(r, /batch (\d+) seqs/) ?? 768,
+    recompute: "selective",
+    sequenceParallel: true,
+    ppInterleave: 6,
+  },
+  {
+    match: /^mtnlg-530b$/,
+    hardware: "a100-sxm-80gb",
+    model: () => "mt-nlg-530b",
+    metric: "mfu",
+    precision: () => "bf16",
+    batchSeqs: () => 1920,
+    recompute: "full",
+  },
+  {
+    match: /^glm-130b$/,
+    hardware: "a100-sxm-40gb",
+    model: () => gpt(70, 12288, 96, 150528, 32768),
+    metric: "mfu",
+    precision: () => "fp16",
+    batchSeqs: () => 4224,
+    recompute: "full",
+  },
+  {
+    match: /^bloomberggpt-50b$/,
+    hardware: "a100-sxm-40gb",
+    model: () => gpt(70, 7680, 40, 131072),
+    metric: "hfuTflops",
+    precision: () => "bf16",
+    batchSeqs: () => 1024,
+    recompute: "full",
+    zero: 3,
+  },
+  {
+    match: /^bloom-176b$/,
+    hardware: "a100-sxm-80gb",
+    model: () => "bloom-176b",
+    metric: "hfuTflops",
+    precision: () => "bf16",
+    batchSeqs: () => 2048,
+    recompute: "full",
+  },
+  {
+    match: /^tinyllama-1.1b$/,
+    hardware: "a100-sxm-40gb",
+    model: () => llamaLike(22, 2048, 32, 4, 5632, 32000),
+    metric: "mfu",
+    precision: () => "bf16",
+    batchSeqs: () => 1024,
+    recompute: "none",
+    zero: 3,
+  },
+  {
+    match: /^gpt3-175b-patterson$/,
+    hardware: "v100-sxm2-32gb",
+    model: () => "gpt3-175b",
+    metric: "mfu",
+    precision: () => "fp16",
+    batchSeqs: () => 1536,
+  },
+  {
+    match: /^llama31-405b-cfg/,
+    hardware: "h100-sxm",
+    model: () => "llama-3.1-405b",
+    metric: "mfu",
+    precision: () => "bf16",
+    batchSeqs: (r) => 16_000_000 / Number(r.seq_len),
+    sequenceParallel: true,
+    recompute: "selective",
+  },
+  {
+    match: /^dgxc-(llama31|gpt3-175b-bf16|gpt3-175b-fp8|grok)/,
+    hardware: "h100-sxm",
+    model: (r) => dgxcModel(r),
+    metric: "mfu",
+    precision: (r) => (r.id?.includes("fp8") ? "fp8" : "bf16"),
+    batchSeqs: (r) => dgxcBatchTokens(r) / Number(r.seq_len),
+    sequenceParallel: true,
+    recompute: "selective",
+  },
+  {
+    match: /^llmfoundry-mpt/,
+    hardware: "",
+    model: (r) => mptModel(r),
+    metric: "mfu",
+    precision: () => "bf16",
+    batchSeqs: (r) => Number(r.chips) * 16,
+    recompute: "full",
+    zero: 3,
+  },
+  {
+    match: /^mlperf-.*(nvidia|smc|oracle|azure|coreweave)/,
+    hardware: "",
+    model: () => "gpt3-175b",
+    metric: "tflops6nd",
+    precision: mlperfPrecision,
+    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
+    sequenceParallel: true,
+    recompute: "selective",
+  },
+  // Intel's v3.1 and later Gaudi2 GPT-3 submissions ran FP8 (Intel, "Intel Gaudi2 Accelerator ... MLPerf Training 3.1",
+  // Nov 2023: FP8 doubled the v3.0 BF16 result); the reference rows leave precision blank.
+  {
+    match: /^mlperf-v(3\.1|4\.\d)-intel/,
+    hardware: "gaudi2",
+    model: () => "gpt3-175b",
+    metric: "tflops6nd",
+    precision: () => "fp8",
+    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
+  },
+  {
+    match: /^mlperf-.*(google|intel)/,
+    hardware: "",
+    model: () => "gpt3-175b",
+    metric: "tflops6nd",
+    precision: mlperfPrecision,
+    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
+  },
+];
+
+function dgxcModel(r: Row): string | Architecture {
+  if (r.id?.includes("405b")) return "llama-3.1-405b";
+  if (r.id?.includes("70b")) return "llama-3.1-70b";
+  if (r.id?.includes("8b")) return "llama-3.1-8b";
+  if (r.id?.includes("gpt3")) return "gpt3-175b";
+  // Grok-1 (xai-org/grok-1 model card): 64 layers, 6144 hidden, 48 heads, 8 KV heads, 8 experts (2 active), vocab 131072.
+  const grok = llamaLike(64, 6144, 48, 8, 0, 131072);
+  return {
+    ...grok,
+    moe: {
+      experts: 8,
+      active: 2,
+      shared: 0,
+      expertFfn: 32768,
+      firstDenseLayers: 0,
+      routerBias: false,
+      expertBias: false,
+    },
+  };
+}
+
+function mptModel(r: Row): Architecture {
+  // MosaicML MPT configs (mosaicml/mpt-7b, mpt-30b/70b-style): ALiBi, no biases, 4h FFN, vocab 50432.
+  if (r.id?.includes("mpt70b"))
+    return { ...gpt(80, 8192, 64, 50432), positionEmbedding: "alibi", qkvBias: false, outBias: false, mlpBias: false };
+  if (r.id?.includes("mpt13b"))
+    return { ...gpt(40, 5120, 40, 50432), positionEmbedding: "alibi", qkvBias: false, outBias: false, mlpBias: false };
+  return { ...gpt(32, 4096, 32, 50432), positionEmbedding: "alibi", qkvBias: false, outBias: false, mlpBias: false };
+}
+
+/** Maps the reference CSV's hardware strings to catalog ids. */
+export function hardwareId(text: string): string | undefined {
+  const t = text.toLowerCase();
+  if (t.includes("v100")) return "v100-sxm2-32gb";
+  if (t.includes("a100") && t.includes("40")) return "a100-sxm-40gb";
+  if (t.includes("a100") || t.includes("ampere")) return "a100-sxm-80gb";
+  if (t.includes("h100")) return "h100-sxm";
+  if (t.includes("b200") || t.includes("blackwell")) return "b200";
+  if (t.includes("gaudi2") || t.includes("gaudi(r) 2") || t.includes("gaudi2")) return "gaudi2";
+  if (t.includes("v5p")) return "tpu-v5p";
+  if (t.includes("v5e")) return "tpu-v5e";
+  if (t.includes("trillium")) return "tpu-v6e";
+  return undefined;
+}
+
+export function buildTrainingCases(): { cases: TrainingCase[]; skipped: string[] } {
+  const runs = new Map(readCsv("training-runs.csv").map((r) => [r.id ?? "", r]));
+  const throughput = readCsv("training-throughput.csv");
+  const cases: TrainingCase[] = [];
+  const skipped: string[] = [];
+  for (const t of throughput) {
+    const id = t.id ?? "";
+    if (HELD_BACK.test(id) || HELD_BACK.test(t.model ?? "")) continue;
+    const rule = RULES.find((x) => x.match.test(id));
+    const r = { ...t, ...(runs.get(id) ?? {}), notes: `${runs.get(id)?.notes ?? ""} ${t.notes ?? ""}` } as Row;
+    const hardware = rule?.hardware || hardwareId(t.hardware ?? "");
+    const chips = num(t.chips);
+    const seqLen = num(t.seq_len) ?? 2048;
+    if (!rule || !hardware || !chips || /int8/i.test(r.precision ?? "")) {
+      skipped.push(id);
+      continue;
+    }
+    const metric = rule.metric;
+    const expected = metric === "mfu" ? num(t.mfu) : num(t.tflops_per_chip);
+    if (!expected) {
+      skipped.push(id);
+      continue;
+    }
+    const batchSeqs = rule.batchSeqs?.(r) ?? 1024;
+    const tp = num(t.tp);
+    const pp = num(t.pp);
+    const dp = num(t.dp);
+    const cp = /CP=(\d+)/.exec(r.notes ?? "")?.[1];
+    cases.push({
+      id,
+      source: t.source ?? "",
+      model: rule.model(r),
+      modelName: t.model ?? "",
+      hardware,
+      chips,
+      precision: rule.precision?.(r) ?? "bf16",
+      seqLen,
+      globalBatchTokens: batchSeqs * seqLen,
+      microBatch: rule.microBatch ?? 1,
+      recompute: rule.recompute,
+      zero: rule.zero ?? 1,
+      sequenceParallel: rule.sequenceParallel ?? false,
+      ppInterleave: rule.ppInterleave ?? 1,
+      ...(tp && pp ? { tp, pp } : rule.zero === 3 ? { tp: 1, pp: 1, dp: chips } : {}),
+      ...(tp && pp && dp && tp * pp * dp * Number(cp ?? 1) === chips ? { dp } : {}),
+      ...(cp ? { cp: Number(cp) } : {}),
+      metric,
+      expected,
+    });
+  }
+  return { cases, skipped };
+}
