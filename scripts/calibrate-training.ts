@@ -72,7 +72,7 @@ export function calibrate(): { calibration: TrainingCalibrationFile; cases: Trai
     groups.set(key, [...(groups.get(key) ?? []), x]);
   }
   const families: TrainingCalibrationFile["families"] = {};
-  const fit = (xs: typeof implied) => {
+  const fitParameter = (xs: typeof implied) => {
     const value = Math.min(1, median(xs.map((x) => x.e)));
     const ratios = xs.map((x) => x.e / value);
     return {
@@ -88,7 +88,7 @@ export function calibrate(): { calibration: TrainingCalibrationFile; cases: Trai
   };
   for (const [key, xs] of groups) {
     const [family, param] = key.split("|") as [string, "matmul16" | "matmul8"];
-    families[family] = { ...families[family], [param]: fit(xs) };
+    families[family] = { ...families[family], [param]: fitParameter(xs) };
   }
   const all16 = implied.filter((x) => x.param === "matmul16");
   const all8 = implied.filter((x) => x.param === "matmul8");
@@ -100,10 +100,13 @@ export function calibrate(): { calibration: TrainingCalibrationFile; cases: Trai
     families,
     prior: {
       matmul16: {
-        ...fit(all16),
+        ...fitParameter(all16),
         note: "global prior: all 16-bit rows pooled, for families without rows (unvalidated)",
       },
-      matmul8: { ...fit(all8), note: "global prior: all FP8 rows pooled, for families without FP8 rows (unvalidated)" },
+      matmul8: {
+        ...fitParameter(all8),
+        note: "global prior: all FP8 rows pooled, for families without FP8 rows (unvalidated)",
+      },
     },
   };
   const report = [
@@ -115,26 +118,40 @@ export function calibrate(): { calibration: TrainingCalibrationFile; cases: Trai
   return { calibration, cases, report };
 }
 
+/** Leave-one-chip-out: refit each family without one chip's rows and predict those rows. */
+function leaveOneChipOut(cases: readonly TrainingCaseData[]): NonNullable<TrainingCalibrationFile["leaveOneChipOut"]> {
+  const implied = new Map(cases.map((c) => [c.id, impliedEfficiency(c)]));
+  const usable = (c: TrainingCaseData) => {
+    const e = implied.get(c.id) ?? 0;
+    return e >= 0.05 && e <= 1;
+  };
+  const out: NonNullable<TrainingCalibrationFile["leaveOneChipOut"]>["cases"] = [];
+  for (const c of cases) {
+    const rest = cases.filter((r) => r.hardware !== c.hardware && usable(r) && is8(r) === is8(c));
+    const same = rest.filter((r) => familyOf(r) === familyOf(c));
+    const pool = same.length ? same : rest;
+    const e = median(pool.map((r) => implied.get(r.id) ?? 0));
+    const err = errorRatio(predictTrainingCase(c, efficiency(e)), c.expected);
+    out.push({
+      id: c.id,
+      hardware: c.hardware,
+      errorRatio: Number(err.toFixed(4)),
+      prior: same.length ? "family" : "global",
+    });
+  }
+  return { medianAbsError: Number(median(out.map((x) => Math.abs(x.errorRatio))).toFixed(4)), cases: out };
+}
+
 if (process.argv[1] === import.meta.filename) {
   const { calibration, cases, report } = calibrate();
-  writeFileSync(join(DATA, "calibration", "training.json"), `${JSON.stringify(calibration, null, 2)}\n`);
+  const loco = leaveOneChipOut(cases);
+  writeFileSync(
+    join(DATA, "calibration", "training.json"),
+    `${JSON.stringify({ ...calibration, leaveOneChipOut: loco }, null, 2)}\n`,
+  );
   writeFileSync(join(DATA, "validation", "training-cases.json"), `${JSON.stringify(cases, null, 2)}\n`);
   console.log(report.join("\n"));
-  // Leave-one-chip-out: refit each family without one chip's rows and predict those rows.
-  const errors: number[] = [];
-  for (const chip of [...new Set(cases.map((c) => c.hardware))]) {
-    const rest = cases.filter((c) => c.hardware !== chip);
-    const mine = cases.filter((c) => c.hardware === chip);
-    for (const c of mine) {
-      const same = rest.filter((r) => familyOf(r) === familyOf(c) && is8(r) === is8(c));
-      const pool = same.length ? same : rest.filter((r) => is8(r) === is8(c));
-      const e = median(pool.map(impliedEfficiency));
-      const err = errorRatio(predictTrainingCase(c, efficiency(e)), c.expected);
-      errors.push(Math.abs(err));
-      console.log(
-        `LOCO ${chip.padEnd(16)} ${c.id.padEnd(48)} ${(err * 100).toFixed(1)}%${same.length ? "" : " (global prior)"}`,
-      );
-    }
-  }
-  console.log(`leave-one-chip-out median |error| ${(median(errors) * 100).toFixed(1)}% over ${errors.length} cases`);
+  console.log(
+    `leave-one-chip-out median |error| ${(loco.medianAbsError * 100).toFixed(1)}% over ${loco.cases.length} cases`,
+  );
 }

@@ -233,6 +233,23 @@ export const TrainingCalibrationFile = z
       z.object({ matmul16: FittedParameter.optional(), matmul8: FittedParameter.optional() }).strict(),
     ),
     prior: z.object({ matmul16: FittedParameter, matmul8: FittedParameter }).strict(),
+    /** Each chip's rows predicted from a fit that excludes that chip (out-of-sample error). */
+    leaveOneChipOut: z
+      .object({
+        medianAbsError: z.number(),
+        cases: z.array(
+          z
+            .object({
+              id: z.string(),
+              hardware: z.string(),
+              errorRatio: z.number(),
+              prior: z.enum(["family", "global"]),
+            })
+            .strict(),
+        ),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type TrainingCalibrationFile = z.infer<typeof TrainingCalibrationFile>;

@@ -13,3 +13,11 @@ describe("trainingLedger(): the training estimator against published runs (dev r
     expect(summarize(cases).medianAbsError).toBeLessThanOrEqual(MEDIAN_ERROR_TOLERANCE);
   });
 });
+
+describe("docs/validation.md", () => {
+  test("shows the current ledger (npm run docs:validation)", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { renderValidationDoc } = await import("../../../scripts/gen-validation-doc.ts");
+    expect(readFileSync(new URL("../../../docs/validation.md", import.meta.url), "utf8")).toBe(renderValidationDoc());
+  });
+});

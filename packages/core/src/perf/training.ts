@@ -4,11 +4,9 @@ import { trainingFlops, trainingFlops6nd } from "../model/flops.ts";
 import { paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision } from "../model/precision.ts";
 import {
-  type Bytes,
   type BytesPerSecond,
   bytes,
   FLOP_PER_PF_DAY,
-  flop,
   JOULES_PER_MWH,
   SECONDS_PER_DAY,
   SECONDS_PER_HOUR,
