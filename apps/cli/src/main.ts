@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerHardware } from "./commands/hardware.ts";
+import { registerInfer } from "./commands/infer.ts";
 import { registerModel } from "./commands/model.ts";
 import type { Runner } from "./commands/shared.ts";
 import { registerTrain } from "./commands/train.ts";
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerHardware(program, run);
   registerModel(program, run);
   registerTrain(program, run);
+  registerInfer(program, run);
   registerValidate(program, run);
   for (const c of program.commands) {
     c.exitOverride();

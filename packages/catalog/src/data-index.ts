@@ -96,6 +96,8 @@ import sources1 from "../data/sources/models.json" with { type: "json" };
 import sources2 from "../data/sources/prices.json" with { type: "json" };
 import trainingCalibration from "../data/calibration/training.json" with { type: "json" };
 import trainingCases from "../data/validation/training-cases.json" with { type: "json" };
+import inferenceCalibration from "../data/calibration/inference.json" with { type: "json" };
+import inferenceCases from "../data/validation/inference-cases.json" with { type: "json" };
 
 export const acceleratorsFiles: readonly unknown[] = [accelerators0, accelerators1, accelerators2, accelerators3, accelerators4, accelerators5, accelerators6, accelerators7, accelerators8, accelerators9, accelerators10, accelerators11, accelerators12, accelerators13, accelerators14, accelerators15, accelerators16, accelerators17, accelerators18, accelerators19, accelerators20, accelerators21, accelerators22, accelerators23, accelerators24, accelerators25, accelerators26, accelerators27, accelerators28, accelerators29, accelerators30, accelerators31, accelerators32, accelerators33, accelerators34, accelerators35, accelerators36, accelerators37, accelerators38, accelerators39, accelerators40, accelerators41, accelerators42, accelerators43];
 export const acceleratorsFileNames: readonly string[] = ["a100-pcie-80gb.json","a100-sxm-40gb.json","a100-sxm-80gb.json","a10g.json","ascend-910b.json","ascend-910c.json","b200.json","b300.json","cerebras-wse3.json","enflame-i20.json","enflame-t10.json","gaudi2.json","gaudi3.json","gb200.json","gb300.json","groq-lpu-v1.json","h100-nvl.json","h100-pcie.json","h100-sxm.json","h20.json","h200-sxm.json","h800-sxm.json","hanguang-800.json","inferentia2.json","kunlun-r200.json","l4.json","l40s.json","maia-100.json","mi250x.json","mi300x.json","mi325x.json","mi355x.json","mlu370-x8.json","rtx-4090.json","t4.json","tpu-v3.json","tpu-v4.json","tpu-v5e.json","tpu-v5p.json","tpu-v6e.json","tpu7x.json","trainium1.json","trainium2.json","v100-sxm2-32gb.json"];
@@ -107,4 +109,4 @@ export const pricesFiles: readonly unknown[] = [];
 export const pricesFileNames: readonly string[] = [];
 export const sourcesFiles: readonly unknown[] = [sources0, sources1, sources2];
 export const sourcesFileNames: readonly string[] = ["hardware.json","models.json","prices.json"];
-export { trainingCalibration, trainingCases };
+export { inferenceCalibration, inferenceCases, trainingCalibration, trainingCases };

@@ -1,6 +1,11 @@
-import type { TrainingEfficiency } from "@flopcast/core";
-import { trainingCalibration, trainingCases } from "./data-index.ts";
-import { type AcceleratorFile, type FittedParameter, TrainingCalibrationFile } from "./schema.ts";
+import type { InferenceEfficiency, TrainingEfficiency } from "@flopcast/core";
+import { inferenceCalibration, inferenceCases, trainingCalibration, trainingCases } from "./data-index.ts";
+import {
+  type AcceleratorFile,
+  type FittedParameter,
+  InferenceCalibrationFile,
+  TrainingCalibrationFile,
+} from "./schema.ts";
 
 let parsed: TrainingCalibrationFile | undefined;
 /** The committed training calibration (catalog/data/calibration/training.json, written by `npm run calibrate`). */
@@ -38,4 +43,34 @@ export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency
 /** The training validation cases written by `npm run calibrate` (schema-free data; contract types them). */
 export function trainingValidationCases(): readonly unknown[] {
   return trainingCases as readonly unknown[];
+}
+
+let parsedInference: InferenceCalibrationFile | undefined;
+/** The committed inference calibration (catalog/data/calibration/inference.json). */
+export function inferenceCalibrationData(): InferenceCalibrationFile {
+  parsedInference ??= InferenceCalibrationFile.parse(inferenceCalibration);
+  return parsedInference;
+}
+
+/** Inference efficiency for a chip: family fit, else the global prior; `validated` only if this chip had rows. */
+export function inferenceEfficiencyFor(chip: AcceleratorFile): InferenceEfficiency {
+  const cal = inferenceCalibrationData();
+  const fam = cal.families[chip.family];
+  const c = fam?.computeFraction ?? cal.prior.computeFraction;
+  const b = fam?.bandwidthFraction ?? cal.prior.bandwidthFraction;
+  const validated = c.kind === "calibrated" && c.chips.includes(chip.id);
+  const widen = validated ? 1 : 1.5;
+  const scope = fam ? `${chip.family} family` : "global prior";
+  return {
+    computeFraction: c.value,
+    bandwidthFraction: b.value,
+    basis: describe(c, scope),
+    validated,
+    band: { low: Math.max(0.05, 1 - (1 - c.band.low) * widen), high: 1 + (c.band.high - 1) * widen },
+  };
+}
+
+/** The inference validation cases written by `npm run calibrate`. */
+export function inferenceValidationCases(): readonly unknown[] {
+  return inferenceCases as readonly unknown[];
 }

@@ -253,3 +253,33 @@ export const TrainingCalibrationFile = z
   })
   .strict();
 export type TrainingCalibrationFile = z.infer<typeof TrainingCalibrationFile>;
+
+export const InferenceCalibrationFile = z
+  .object({
+    fittedAt: z.string(),
+    script: z.string(),
+    method: z.string(),
+    families: z.record(
+      z.string(),
+      z.object({ computeFraction: FittedParameter, bandwidthFraction: FittedParameter }).strict(),
+    ),
+    prior: z.object({ computeFraction: FittedParameter, bandwidthFraction: FittedParameter }).strict(),
+    leaveOneChipOut: z
+      .object({
+        medianAbsError: z.number(),
+        cases: z.array(
+          z
+            .object({
+              id: z.string(),
+              hardware: z.string(),
+              errorRatio: z.number(),
+              prior: z.enum(["family", "global"]),
+            })
+            .strict(),
+        ),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type InferenceCalibrationFile = z.infer<typeof InferenceCalibrationFile>;

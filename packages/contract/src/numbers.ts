@@ -27,3 +27,7 @@ export const positiveInt = looseNumber.pipe(
 export const fraction = looseNumber.pipe(
   z.number().gt(0, { error: "must be greater than 0" }).lte(1, { error: "must be at most 1" }),
 );
+/** A probability in [0, 1] (acceptance rates may be exactly 0 or 1). */
+export const looseFraction = looseNumber.pipe(
+  z.number().min(0, { error: "must be at least 0" }).max(1, { error: "must be at most 1" }),
+);

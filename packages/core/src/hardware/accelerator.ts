@@ -24,5 +24,5 @@ export interface Accelerator {
 export const supportsPrecision = (chip: Accelerator, p: ComputePrecision): boolean => chip.peak[p] !== null;
 
 /** Precision used when none is asked for: bf16 if native, else fp16 (CONTRACT.md conventions). */
-export const defaultPrecision = (chip: Accelerator): ComputePrecision =>
+export const defaultPrecision = (chip: Accelerator): "bf16" | "fp16" =>
   supportsPrecision(chip, "bf16") ? "bf16" : "fp16";

@@ -1,4 +1,5 @@
 export * from "./collectives.ts";
 export * from "./derivation.ts";
+export * from "./inference.ts";
 export * from "./training.ts";
 export * from "./training-memory.ts";

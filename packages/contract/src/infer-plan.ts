@@ -1,0 +1,177 @@
+/**
+ * `infer`: validated scenario + resolved catalog records → core estimate → the JSON result of CONTRACT.md.
+ * Precision resolution lives here: storage precisions as asked, matmuls at the requested precision only when
+ * the chip runs it natively (capability in the catalog), else the 16-bit fallback with a warning.
+ */
+import { type AcceleratorFile, inferenceEfficiencyFor, toAccelerator } from "@flopcast/catalog";
+import {
+  type Accelerator,
+  type ComputePrecision,
+  computePrecisionFor,
+  defaultPrecision,
+  estimateInference,
+  type Problem,
+  type StoragePrecision,
+} from "@flopcast/core";
+import type { ModelSubject } from "./catalog-views.ts";
+import type { InferScenario } from "./scenario.ts";
+
+const GB = 1e9;
+const MS = 1e3;
+const round = (x: number, digits = 6) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : x);
+
+/** Resolves the matmul precision: the asked one if native, else bf16/fp16 (weight-only quantization) with a warning. */
+export function resolveComputePrecision(
+  chip: Accelerator,
+  weights: StoragePrecision,
+  activation?: ComputePrecision,
+): { precision: ComputePrecision; warning?: string } {
+  const wanted = activation ?? computePrecisionFor(weights);
+  // int4/fp4 weights without native 4-bit matmuls run as W4A16: dequantized into 16-bit matmuls.
+  if (chip.peak[wanted] !== null) return { precision: wanted };
+  const fallback = defaultPrecision(chip);
+  return {
+    precision: fallback,
+    warning: `${chip.id} has no native ${wanted} matmuls: ${weights} weights are stored at ${weights} but computed at ${fallback} speed (weight-only quantization)`,
+  };
+}
+
+export function planInference(
+  s: InferScenario,
+  model: ModelSubject,
+  hardware: AcceleratorFile,
+  draft?: ModelSubject,
+): { ok: true; result: ReturnType<typeof inferResult> } | { ok: false; problems: Problem[] } {
+  const chip = toAccelerator(hardware);
+  const a = model.architecture;
+  const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
+  const kv: StoragePrecision =
+    s.kvPrecision ??
+    (weights === "int4" || weights === "fp4" || weights === "int8"
+      ? defaultPrecision(chip) === "bf16"
+        ? "bf16"
+        : "fp16"
+      : weights);
+  const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
+  const domain = chip.scaleUpDomain ?? 1;
+  const tp = s.tp ?? Math.max(1, Math.min(Math.floor(s.chips / s.pp), domain));
+  const problems: Problem[] = [];
+  if (tp * s.pp > s.chips)
+    problems.push({ path: "tp", message: `tp ${tp} × pp ${s.pp} = ${tp * s.pp} exceeds ${s.chips} chips` });
+  if (a.heads % tp !== 0)
+    problems.push({ path: "tp", message: `tp ${tp} does not divide the ${a.heads} attention heads of ${model.id}` });
+  if (s.pp > a.layers)
+    problems.push({ path: "pp", message: `pp ${s.pp} exceeds the ${a.layers} layers of ${model.id}` });
+  if (problems.length) return { ok: false, problems };
+  const extraPrefillTokens =
+    s.images * (s.imageTokens ?? 0) +
+    s.audioSeconds * (s.audioTokensPerSecond ?? 0) +
+    s.videoSeconds * (s.videoTokensPerSecond ?? 0);
+  const speculative =
+    s.specK !== undefined && s.specAcceptance !== undefined
+      ? { k: s.specK, acceptance: s.specAcceptance, draft: draft?.architecture, draftCostRatio: s.specDraftCost }
+      : undefined;
+  const e = estimateInference({
+    architecture: a,
+    chip,
+    chips: s.chips,
+    tp,
+    pp: s.pp,
+    ep: s.ep ?? tp * s.pp,
+    weightPrecision: weights,
+    kvPrecision: kv,
+    computePrecision: compute,
+    inputTokens: s.inputTokens,
+    outputTokens: s.outputTokens,
+    batch: s.batch,
+    maxBatchLimit: s.maxBatchLimit,
+    extraPrefillTokens,
+    usableMemoryFraction: s.usableMemoryFraction,
+    efficiency: inferenceEfficiencyFor(hardware),
+    speculative,
+  });
+  return {
+    ok: true,
+    result: inferResult(s, model, hardware, e, {
+      weights,
+      kv,
+      compute,
+      tp,
+      warnings: warning ? [warning] : [],
+      extraPrefillTokens,
+    }),
+  };
+}
+
+function phaseView(p: ReturnType<typeof estimateInference>["prefill"]) {
+  return {
+    computeMs: round(p.computeS * MS),
+    memoryMs: round(p.memoryS * MS),
+    communicationMs: round(p.communicationS * MS),
+    overheadMs: round(p.overheadS * MS),
+    totalMs: round(p.totalS * MS),
+    flops: p.flops,
+    bytes: p.bytes,
+    bottleneck: p.bottleneck,
+  };
+}
+
+function inferResult(
+  s: InferScenario,
+  model: ModelSubject,
+  hardware: AcceleratorFile,
+  e: ReturnType<typeof estimateInference>,
+  ctx: {
+    weights: StoragePrecision;
+    kv: StoragePrecision;
+    compute: ComputePrecision;
+    tp: number;
+    warnings: string[];
+    extraPrefillTokens: number;
+  },
+) {
+  return {
+    model: model.id,
+    hardware: hardware.id,
+    chips: s.chips,
+    parallelism: { tp: ctx.tp, pp: s.pp, ep: s.ep ?? ctx.tp * s.pp, replicas: e.replicas },
+    precision: { weights: ctx.weights, kvCache: ctx.kv, compute: ctx.compute },
+    inputTokens: s.inputTokens,
+    extraPrefillTokens: ctx.extraPrefillTokens,
+    outputTokens: s.outputTokens,
+    batch: e.batch,
+    feasible: e.feasible,
+    reasons: e.reasons,
+    ttftMs: round(e.ttftS * MS),
+    tpotMs: round(e.tpotS * MS),
+    outputTokensPerS: round(e.outputTokensPerS),
+    outputTokensPerSLow: round(e.outputTokensPerS * e.band.low),
+    outputTokensPerSHigh: round(e.outputTokensPerS * e.band.high),
+    outputTokensPerSPerChip: round(e.outputTokensPerSPerChip),
+    maxBatch: e.maxBatch,
+    memoryPerChipGb: round(e.memoryPerChip.total / GB, 4),
+    memoryBreakdownGb: {
+      weights: round(e.memoryPerChip.weights / GB, 4),
+      kvCache: round(e.memoryPerChip.kvCache / GB, 4),
+      workspace: round(e.memoryPerChip.workspace / GB, 4),
+      usableCapacity: round(e.memoryPerChip.capacity / GB, 4),
+    },
+    kvBytesPerTokenPerChip: e.kvBytesPerTokenPerChip,
+    bottleneck: { prefill: e.prefill.bottleneck, decode: e.decode.bottleneck },
+    prefill: phaseView(e.prefill),
+    decodeStepAtMeanContext: phaseView(e.decode),
+    ...(e.speculative
+      ? {
+          speculative: {
+            expectedTokensPerStep: round(e.speculative.expectedTokensPerStep, 5),
+            draftCostRatio: round(e.speculative.draftCostRatio, 5),
+            analyticSpeedup: round(e.speculative.analyticSpeedup, 5),
+            modelledSpeedup: round(e.speculative.modelledSpeedup, 5),
+          },
+        }
+      : {}),
+    terms: e.terms.map((t) => ({ ...t, value: round(t.value) })),
+    assumptions: e.assumptions,
+    warnings: [...ctx.warnings, ...e.warnings],
+  };
+}
