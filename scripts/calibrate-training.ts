@@ -11,22 +11,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findAccelerator, type TrainingCalibrationFile } from "@flopcast/catalog";
-import { errorRatio, predictTrainingCase, type TrainingCaseData } from "@flopcast/contract";
+import { errorRatio, medianOf, predictTrainingCase, quantileOf, type TrainingCaseData } from "@flopcast/contract";
 import type { TrainingEfficiency } from "@flopcast/core";
 import { buildTrainingCases } from "./training-cases.ts";
 
 const DATA = join(import.meta.dirname, "..", "packages", "catalog", "data");
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-const quantile = (xs: readonly number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))));
-  return s[i] ?? Number.NaN;
-};
+const median = medianOf;
+const quantile = quantileOf;
 
 const is8 = (c: TrainingCaseData) => c.precision === "fp8";
 const familyOf = (c: TrainingCaseData) => {

@@ -5,12 +5,24 @@
 import {
   findAccelerator,
   findModel,
+  inferenceCalibrationData,
+  inferenceEfficiencyFor,
+  inferenceValidationCases,
   toAccelerator,
   trainingCalibrationData,
   trainingEfficiencyFor,
   trainingValidationCases,
 } from "@flopcast/catalog";
-import { type Architecture, estimateTraining, TERA, type TrainingEfficiency } from "@flopcast/core";
+import {
+  type Architecture,
+  estimateInference,
+  estimateTraining,
+  INFERENCE_ASSUMPTIONS,
+  type InferenceEfficiency,
+  TERA,
+  type TrainingEfficiency,
+} from "@flopcast/core";
+import { resolveComputePrecision } from "./infer-plan.ts";
 
 export type TrainingMetric = "mfu" | "hfuTflops" | "tflops6nd";
 
@@ -130,6 +142,12 @@ export const medianOf = (xs: readonly number[]): number => {
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
 
+/** Nearest-rank quantile (q in [0, 1]). */
+export const quantileOf = (xs: readonly number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.round(q * (s.length - 1))))] ?? Number.NaN;
+};
+
 export function summarize(cases: readonly LedgerCase[]): LedgerSummary {
   const groups = new Map<string, LedgerCase[]>();
   for (const c of cases)
@@ -181,3 +199,96 @@ export function trainingLedger(): LedgerCase[] {
     };
   });
 }
+
+export interface InferenceCaseData {
+  readonly id: string;
+  readonly source: string;
+  readonly model: string;
+  readonly hardware: string;
+  readonly chips: number;
+  readonly tp?: number | undefined;
+  readonly pp?: number | undefined;
+  readonly weightPrecision: "fp32" | "bf16" | "fp16" | "fp8" | "int8" | "int4" | "fp4";
+  readonly kvPrecision: "fp32" | "bf16" | "fp16" | "fp8" | "int8" | "int4" | "fp4";
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Whole-system output tokens/s at maximum batch (MLPerf Offline, trtllm-bench max throughput), or samples/s. */
+  readonly metric: "outputTokensPerS" | "samplesPerS";
+  readonly expected: number;
+  readonly note: string;
+}
+
+/**
+ * Our prediction of an inference case at the largest batch that fits. When the row does not state TP, the
+ * layout a submitter would pick is used: the power-of-two TP ≤ the scale-up domain with the best throughput.
+ */
+export function predictInferenceCase(c: InferenceCaseData, efficiency: InferenceEfficiency): number {
+  const hw = findAccelerator(c.hardware);
+  const m = findModel(c.model);
+  if (!hw.ok || !m.ok) throw new Error(`inference case ${c.id}: unknown model or hardware`);
+  const chip = toAccelerator(hw.value);
+  const pp = c.pp ?? 1;
+  // Inside the scale-up domain, or up to 8 chips over PCIe/scale-out for cards without one.
+  const domain = Math.min(Math.max(chip.scaleUpDomain ?? 1, 8), c.chips);
+  const tps = c.tp
+    ? [c.tp]
+    : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= domain && m.value.architecture.heads % t === 0);
+  let best = 0;
+  for (const tp of tps) {
+    const { precision } = resolveComputePrecision(chip, c.weightPrecision);
+    const e = estimateInference({
+      architecture: m.value.architecture,
+      chip,
+      chips: c.chips,
+      tp,
+      pp,
+      ep: tp * pp,
+      weightPrecision: c.weightPrecision,
+      kvPrecision: c.kvPrecision,
+      computePrecision: precision,
+      inputTokens: c.inputTokens,
+      outputTokens: c.outputTokens,
+      batch: "max",
+      extraPrefillTokens: 0,
+      usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
+      efficiency,
+    });
+    if (!e.feasible) continue;
+    best = Math.max(best, c.metric === "samplesPerS" ? e.outputTokensPerS / c.outputTokens : e.outputTokensPerS);
+  }
+  return best;
+}
+
+/** Runs every inference case with the committed calibration. */
+export function inferenceLedger(): LedgerCase[] {
+  const cal = inferenceCalibrationData();
+  const fittedRows = new Set(Object.values(cal.families).flatMap((f) => f.computeFraction.rows));
+  return (inferenceValidationCases() as InferenceCaseData[]).map((c) => {
+    const hw = findAccelerator(c.hardware);
+    if (!hw.ok) throw new Error(`validation case ${c.id}: unknown hardware ${c.hardware}`);
+    const predicted = predictInferenceCase(c, inferenceEfficiencyFor(hw.value));
+    const err = errorRatio(predicted, c.expected);
+    const familyRows = cal.families[hw.value.family]?.computeFraction.rows.length ?? 0;
+    const tolerance = familyRows >= WELL_CALIBRATED_ROWS ? INFERENCE_CASE_TOLERANCE : THIN_FAMILY_TOLERANCE;
+    return {
+      id: c.id,
+      estimator: "inference" as const,
+      metric: c.metric,
+      hardware: c.hardware,
+      model: c.model,
+      expected: c.expected,
+      predicted: Number(predicted.toPrecision(4)),
+      errorRatio: Number(err.toFixed(4)),
+      tolerance,
+      withinTolerance: Math.abs(err) <= tolerance,
+      fitted: fittedRows.has(c.id),
+      source: c.source,
+    };
+  });
+}
+
+/** Stated tolerance of one inference case (max-throughput rows; engine generations differ, docs/validation.md). */
+export const INFERENCE_CASE_TOLERANCE = 0.6;
+/** Families calibrated on fewer rows than this get the wider tolerance below: their one or two parameters are barely constrained. */
+export const WELL_CALIBRATED_ROWS = 6;
+export const THIN_FAMILY_TOLERANCE = 1.5;

@@ -1,23 +1,31 @@
-import { summarize, trainingLedger } from "@flopcast/contract";
+import { inferenceLedger, type LedgerCase, summarize, trainingLedger } from "@flopcast/contract";
 import type { Command } from "commander";
 import { renderCsv, renderTable } from "../format/table.ts";
-import type { CommandOutcome } from "../output.ts";
+import { BadInput, type CommandOutcome } from "../output.ts";
 import { type Runner, withOutputFlags } from "./shared.ts";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const ESTIMATORS = ["training", "inference"] as const;
 
 export function registerValidate(program: Command, run: Runner): void {
   withOutputFlags(
     program
       .command("validate")
       .description("the validation ledger: every published measurement we reproduce, our prediction and the error")
-      .option("--estimator <name>", "training (more estimators join as they land)"),
-  ).action((opts: { json?: boolean; csv?: boolean }) =>
+      .option("--estimator <name>", "training | inference (default: both)"),
+  ).action((opts: { json?: boolean; csv?: boolean; estimator?: string }) =>
     run(opts, (): CommandOutcome => {
-      const cases = trainingLedger();
-      const summary = summarize(cases);
-      const headers = ["id", "metric", "hardware", "expected", "predicted", "errorRatio", "fitted"];
+      if (opts.estimator !== undefined && !(ESTIMATORS as readonly string[]).includes(opts.estimator))
+        throw new BadInput([
+          { path: "estimator", message: `unknown estimator "${opts.estimator}"`, hint: "training or inference" },
+        ]);
+      const wanted = ESTIMATORS.filter((e) => opts.estimator === undefined || opts.estimator === e);
+      const cases: LedgerCase[] = wanted.flatMap((e) => (e === "training" ? trainingLedger() : inferenceLedger()));
+      const byEstimator = Object.fromEntries(wanted.map((e) => [e, summarize(cases.filter((c) => c.estimator === e))]));
+      const summary = { ...summarize(cases), byEstimator };
+      const headers = ["estimator", "id", "metric", "hardware", "expected", "predicted", "errorRatio", "fitted"];
       const rows = cases.map((c) => [
+        c.estimator,
         c.id,
         c.metric,
         c.hardware,
@@ -32,7 +40,16 @@ export function registerValidate(program: Command, run: Runner): void {
         csv: () =>
           renderCsv(
             headers,
-            cases.map((c) => [c.id, c.metric, c.hardware, c.expected, c.predicted, c.errorRatio, String(c.fitted)]),
+            cases.map((c) => [
+              c.estimator,
+              c.id,
+              c.metric,
+              c.hardware,
+              c.expected,
+              c.predicted,
+              c.errorRatio,
+              String(c.fitted),
+            ]),
           ),
         text: () =>
           [
@@ -49,7 +66,10 @@ export function registerValidate(program: Command, run: Runner): void {
               ]),
             ),
             "",
-            `${summary.cases} cases, median |error| ${pct(summary.medianAbsError)}, ${summary.withinTolerance} within their stated tolerance`,
+            ...Object.entries(byEstimator).map(
+              ([e, s]) =>
+                `${e}: ${s.cases} cases, median |error| ${pct(s.medianAbsError)}, ${s.withinTolerance} within their stated tolerance`,
+            ),
           ].join("\n"),
       };
     }),

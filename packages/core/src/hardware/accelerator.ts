@@ -26,3 +26,17 @@ export const supportsPrecision = (chip: Accelerator, p: ComputePrecision): boole
 /** Precision used when none is asked for: bf16 if native, else fp16 (CONTRACT.md conventions). */
 export const defaultPrecision = (chip: Accelerator): "bf16" | "fp16" =>
   supportsPrecision(chip, "bf16") ? "bf16" : "fp16";
+
+/**
+ * PCIe Gen4 x16, one direction: 16 GT/s × 16 lanes × 128/130 ≈ 31.5 GB/s (PCI-SIG PCIe 4.0 base spec). Used as
+ * the link between chips when the catalog states no scale-up or scale-out bandwidth (PCIe cards): an assumption.
+ */
+export const PCIE_GEN4_X16_BYTES_PER_S = 31.5e9 as BytesPerSecond;
+
+/** Scale-up link bandwidth per chip, one direction, falling back to PCIe when the catalog has none. */
+export const scaleUpBandwidthOf = (chip: Accelerator): BytesPerSecond =>
+  chip.scaleUpBandwidth ?? PCIE_GEN4_X16_BYTES_PER_S;
+
+/** Scale-out bandwidth per chip, one direction, falling back to the scale-up link, then PCIe. */
+export const scaleOutBandwidthOf = (chip: Accelerator): BytesPerSecond =>
+  chip.scaleOutBandwidth ?? chip.scaleUpBandwidth ?? PCIE_GEN4_X16_BYTES_PER_S;

@@ -1,4 +1,4 @@
-import type { Accelerator } from "../hardware/accelerator.ts";
+import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
 import { attentionFlopsPerToken, prefillFlops } from "../model/flops.ts";
 import { kvBytesPerToken, weightBytes } from "../model/memory.ts";
@@ -252,7 +252,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   const peak = chip.peak[input.computePrecision] ?? 0;
   const bw = chip.memoryBandwidth ?? 0;
   const withinDomain = chipsPerReplica <= (chip.scaleUpDomain ?? 1);
-  const linkRaw = (withinDomain ? chip.scaleUpBandwidth : chip.scaleOutBandwidth) ?? chip.scaleOutBandwidth ?? 1;
+  const linkRaw = withinDomain ? scaleUpBandwidthOf(chip) : scaleOutBandwidthOf(chip);
   const ctx: Ctx = {
     a,
     input,

@@ -1,4 +1,4 @@
-import type { Accelerator } from "../hardware/accelerator.ts";
+import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
 import { trainingFlops, trainingFlops6nd } from "../model/flops.ts";
 import { paramBreakdown } from "../model/params.ts";
@@ -151,8 +151,8 @@ interface Links {
 
 function links(chip: Accelerator): Links {
   const e = TRAINING_ASSUMPTIONS.linkEfficiency;
-  const scaleOutRaw = chip.scaleOutBandwidth ?? chip.scaleUpBandwidth ?? 0;
-  const scaleUpRaw = chip.scaleUpBandwidth ?? scaleOutRaw;
+  const scaleOutRaw = scaleOutBandwidthOf(chip);
+  const scaleUpRaw = scaleUpBandwidthOf(chip);
   return {
     scaleUp: (scaleUpRaw * e) as BytesPerSecond,
     scaleOut: (scaleOutRaw * e) as BytesPerSecond,
