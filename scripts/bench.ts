@@ -2,8 +2,14 @@
  * `npm run bench`: performance targets from the issues, measured in-process (not part of `npm test`).
  * Prints one line per target: the measured number, the goal, and PASS/MISS.
  */
-import { findAccelerator, findModel, toAccelerator, trainingEfficiencyFor } from "@flopcast/catalog";
-import { estimateTraining } from "@flopcast/core";
+import {
+  findAccelerator,
+  findModel,
+  inferenceEfficiencyFor,
+  toAccelerator,
+  trainingEfficiencyFor,
+} from "@flopcast/catalog";
+import { estimateInference, estimateTraining } from "@flopcast/core";
 
 function timeIt(label: string, goalMs: number, iterations: number, fn: () => unknown): number {
   for (let i = 0; i < Math.min(50, iterations); i++) fn(); // warm-up
@@ -42,3 +48,24 @@ timeIt("train: one estimate, fixed parallelism (GPT-3 175B, 1024 H100)", 1, 20_0
   estimateTraining({ ...input, recompute: "selective" }, { ...cluster, parallelism: { tp: 8, pp: 8, dp: 16 } }),
 );
 timeIt("train: parallelism search (GPT-3 175B, 1024 H100)", 1000, 200, () => estimateTraining(input, cluster));
+
+const llama70b = must(findModel("llama-2-70b")).architecture;
+timeIt("infer: one estimate (Llama-2-70B, 8 H100, batch 64)", 1, 20_000, () =>
+  estimateInference({
+    architecture: llama70b,
+    chip,
+    chips: 8,
+    tp: 8,
+    pp: 1,
+    ep: 8,
+    weightPrecision: "bf16",
+    kvPrecision: "bf16",
+    computePrecision: "bf16",
+    inputTokens: 1024,
+    outputTokens: 256,
+    batch: 64,
+    extraPrefillTokens: 0,
+    usableMemoryFraction: 0.9,
+    efficiency: inferenceEfficiencyFor(h100),
+  }),
+);

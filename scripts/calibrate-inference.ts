@@ -32,7 +32,7 @@ const eff = (computeFraction: number, bandwidthFraction: number): InferenceEffic
 const score = (cases: readonly InferenceCaseData[], c: number, b: number) =>
   medianOf(cases.map((x) => Math.abs(Math.log(Math.max(predictInferenceCase(x, eff(c, b)), 1e-9) / x.expected))));
 
-function fit(cases: readonly InferenceCaseData[], fixedBandwidth?: number): { c: number; b: number } {
+function gridFit(cases: readonly InferenceCaseData[], fixedBandwidth?: number): { c: number; b: number } {
   let best = { c: 0.5, b: fixedBandwidth ?? 0.8, s: Number.POSITIVE_INFINITY };
   for (const b of fixedBandwidth === undefined ? BANDWIDTH_GRID : [fixedBandwidth])
     for (const c of COMPUTE_GRID) {
@@ -63,11 +63,11 @@ function parameter(
 }
 
 function calibrateFamilies(cases: readonly InferenceCaseData[]) {
-  const pooled = fit(cases);
+  const pooled = gridFit(cases);
   const families: InferenceCalibrationFile["families"] = {};
   for (const family of [...new Set(cases.map(familyOf))]) {
     const mine = cases.filter((c) => familyOf(c) === family);
-    const f = mine.length >= 4 ? fit(mine) : fit(mine, pooled.b);
+    const f = mine.length >= 4 ? gridFit(mine) : gridFit(mine, pooled.b);
     const ratios = mine.map((c) => c.expected / predictInferenceCase(c, eff(f.c, f.b))).filter(Number.isFinite);
     families[family] = {
       computeFraction: parameter(f.c, mine, ratios, "calibrated"),
@@ -91,7 +91,7 @@ function leaveOneChipOut(
     const mine = cases.filter((c) => c.hardware === chip);
     const rest = cases.filter((c) => c.hardware !== chip);
     const same = rest.filter((c) => familyOf(c) === familyOf(mine[0] as InferenceCaseData));
-    const f = same.length >= 4 ? fit(same) : fit(rest);
+    const f = same.length >= 4 ? gridFit(same) : gridFit(rest);
     for (const c of mine)
       out.push({
         id: c.id,

@@ -12,11 +12,12 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
-/** The `count` candidates closest to `query` (substring matches first, then by edit distance). */
+/** The `count` candidates closest to `query`: substring matches first, each group by edit distance. */
 export function closest(query: string, candidates: readonly string[], count = 3): string[] {
   const q = query.toLowerCase();
+  const SUBSTRING_BONUS = 1000;
   return [...candidates]
-    .map((c) => ({ c, score: c.includes(q) || q.includes(c) ? -1 : editDistance(q, c) }))
+    .map((c) => ({ c, score: editDistance(q, c) - (c.includes(q) || q.includes(c) ? SUBSTRING_BONUS : 0) }))
     .sort((x, y) => x.score - y.score || x.c.localeCompare(y.c))
     .slice(0, count)
     .map((x) => x.c);

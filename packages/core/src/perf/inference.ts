@@ -265,6 +265,10 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
     weightBytesPerChip: weightBytes(a, input.weightPrecision) / chipsPerReplica,
     kvPerTokenPerChip: kvBytesPerTokenPerChip(a, input.kvPrecision, input.tp, input.pp),
   };
+  // A draft model lives beside the target: its weights and KV cache share the memory (its own step uses its own bytes).
+  const draft = input.speculative?.draft;
+  const draftWeightsPerChip = draft ? weightBytes(draft, input.weightPrecision) / chipsPerReplica : 0;
+  const draftKvPerTokenPerChip = draft ? kvBytesPerTokenPerChip(draft, input.kvPrecision, input.tp, input.pp) : 0;
   if (!withinDomain && chipsPerReplica > 1)
     warnings.push(
       `tp×pp = ${chipsPerReplica} exceeds the ${chip.scaleUpDomain ?? 1}-chip scale-up domain: collectives cross the scale-out network`,
@@ -273,25 +277,26 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   const capacity = (chip.memory ?? 0) * input.usableMemoryFraction;
   const ffnPerChip = (a.moe ? a.moe.expertFfn * (a.moe.active + a.moe.shared) : a.ffn) / input.tp;
   const workspace = 2 * INFERENCE_ASSUMPTIONS.maxBatchedTokens * (a.hidden + 2 * ffnPerChip) * 2;
-  const freeForKv = capacity - ctx.weightBytesPerChip - workspace;
+  const freeForKv = capacity - ctx.weightBytesPerChip - draftWeightsPerChip - workspace;
+  const kvPerTokenAllModels = ctx.kvPerTokenPerChip + draftKvPerTokenPerChip;
   const block = INFERENCE_ASSUMPTIONS.kvBlockTokens;
   const prompt = input.inputTokens + input.extraPrefillTokens;
   const tokensPerSequence = Math.ceil((prompt + input.outputTokens) / block) * block;
-  const kvCapacityTokens = Math.max(0, freeForKv) / ctx.kvPerTokenPerChip;
+  const kvCapacityTokens = Math.max(0, freeForKv) / kvPerTokenAllModels;
   const kvLimited = Math.floor(kvCapacityTokens / tokensPerSequence);
   const maxBatch = Math.max(0, Math.min(kvLimited, input.maxBatchLimit ?? Number.POSITIVE_INFINITY));
   if (freeForKv <= 0) {
     reasons.push({
       code: "weights-exceed-memory",
-      message: `weights need ${(ctx.weightBytesPerChip / GIGA).toFixed(1)} GB per chip (+ ${(workspace / GIGA).toFixed(1)} GB workspace), usable memory is ${(capacity / GIGA).toFixed(1)} GB (${input.usableMemoryFraction} × ${((chip.memory ?? 0) / GIGA).toFixed(0)} GB)`,
-      requiredBytes: ctx.weightBytesPerChip + workspace,
+      message: `weights need ${((ctx.weightBytesPerChip + draftWeightsPerChip) / GIGA).toFixed(1)} GB per chip (+ ${(workspace / GIGA).toFixed(1)} GB workspace), usable memory is ${(capacity / GIGA).toFixed(1)} GB (${input.usableMemoryFraction} × ${((chip.memory ?? 0) / GIGA).toFixed(0)} GB)`,
+      requiredBytes: ctx.weightBytesPerChip + draftWeightsPerChip + workspace,
       availableBytes: capacity,
     });
   } else if (maxBatch < 1) {
     reasons.push({
       code: "kv-exceeds-memory",
-      message: `one sequence of ${tokensPerSequence} tokens needs ${((tokensPerSequence * ctx.kvPerTokenPerChip) / GIGA).toFixed(2)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(2)} GB is free`,
-      requiredBytes: tokensPerSequence * ctx.kvPerTokenPerChip,
+      message: `one sequence of ${tokensPerSequence} tokens needs ${((tokensPerSequence * kvPerTokenAllModels) / GIGA).toFixed(2)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(2)} GB is free`,
+      requiredBytes: tokensPerSequence * kvPerTokenAllModels,
       availableBytes: freeForKv,
     });
   }
@@ -299,8 +304,8 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   if (input.batch !== "max" && reasons.length === 0 && batch > maxBatch) {
     reasons.push({
       code: "batch-exceeds-kv",
-      message: `batch ${batch} × ${tokensPerSequence} tokens needs ${((batch * tokensPerSequence * ctx.kvPerTokenPerChip) / GIGA).toFixed(1)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(1)} GB is free (max batch ${maxBatch})`,
-      requiredBytes: batch * tokensPerSequence * ctx.kvPerTokenPerChip,
+      message: `batch ${batch} × ${tokensPerSequence} tokens needs ${((batch * tokensPerSequence * kvPerTokenAllModels) / GIGA).toFixed(1)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(1)} GB is free (max batch ${maxBatch})`,
+      requiredBytes: batch * tokensPerSequence * kvPerTokenAllModels,
       availableBytes: freeForKv,
     });
   }
@@ -463,10 +468,10 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
     batch,
     maxBatch,
     memoryPerChip: {
-      weights: ctx.weightBytesPerChip,
-      kvCache: batch * tokensPerSequence * ctx.kvPerTokenPerChip,
+      weights: ctx.weightBytesPerChip + draftWeightsPerChip,
+      kvCache: batch * tokensPerSequence * kvPerTokenAllModels,
       workspace,
-      total: ctx.weightBytesPerChip + workspace + batch * tokensPerSequence * ctx.kvPerTokenPerChip,
+      total: ctx.weightBytesPerChip + draftWeightsPerChip + workspace + batch * tokensPerSequence * kvPerTokenAllModels,
       capacity,
     },
     kvBytesPerTokenPerChip: ctx.kvPerTokenPerChip,

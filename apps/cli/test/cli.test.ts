@@ -1,0 +1,106 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+
+// The launcher re-runs on the pinned Node 24 when the test runner is on an older Node.
+const main = new URL("../bin/flopcast.js", import.meta.url).pathname;
+function flopcast(...args: string[]) {
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+const json = (...args: string[]) => {
+  const r = flopcast(...args, "--json");
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
+describe("flopcast CLI (CONTRACT.md)", () => {
+  test("hardware list --json has the contract fields", () => {
+    const list = json("hardware", "list");
+    expect(list.length).toBeGreaterThanOrEqual(33);
+    expect(Object.keys(list[0])).toEqual(expect.arrayContaining(["id", "vendor", "name"]));
+  });
+  test("hardware show h100-sxm --json: dense bf16 989.4, 80 GB, 3.35 TB/s, sources", () => {
+    const h = json("hardware", "show", "h100-sxm");
+    expect(h.peakTflops.bf16).toBeCloseTo(989.4, 1);
+    expect(h.memoryGb).toBe(80);
+    expect(h.memBandwidthTbPerS).toBeCloseTo(3.35, 6);
+    expect(h.sources.length).toBeGreaterThan(0);
+  });
+  test("an unknown id exits 2 with problems and the closest ids, no stack trace", () => {
+    const r = flopcast("hardware", "show", "h100-sxmm", "--json");
+    expect(r.code).toBe(2);
+    const p = JSON.parse(r.stdout).problems[0];
+    expect(p.hint).toContain("h100-sxm");
+    const text = flopcast("model", "show", "llama-2-7");
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/did you mean "llama-2-7b"/);
+    expect(text.stderr).not.toMatch(/\s+at /);
+  });
+  test("a malformed config.json exits 2 with a readable message", () => {
+    const dir = mkdtempSync(join(tmpdir(), "flopcast-"));
+    const bad = join(dir, "config.json");
+    writeFileSync(bad, "{ not json");
+    const r = flopcast("model", "show", bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not valid JSON/);
+    writeFileSync(bad, JSON.stringify({ model_type: "llama", hidden_size: 64 }));
+    const r2 = flopcast("model", "show", bad, "--json");
+    expect(r2.code).toBe(2);
+    expect(
+      JSON.parse(r2.stdout)
+        .problems.map((p: { path: string }) => p.path)
+        .join(" "),
+    ).toMatch(/num_hidden_layers/);
+  });
+  test("train --json: PF-days of GPT-3 175B within 1% of 3,640", () => {
+    expect(Math.abs(json("train", "--model", "gpt3-175b", "--tokens", "300e9").pfDays / 3640 - 1)).toBeLessThan(0.01);
+  });
+  test("negative or malformed numbers exit 2", () => {
+    expect(flopcast("train", "--model", "gpt3-175b", "--tokens", "-5", "--json").code).toBe(2);
+    expect(flopcast("infer", "--model", "llama-3.1-8b", "--hardware", "h100-sxm", "--batch", "lots").code).toBe(2);
+    expect(flopcast("train", "--model", "gpt3-175b", "--bogus-flag").code).toBe(2);
+  });
+  test("--scenario YAML with flag overrides; malformed YAML exits 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "flopcast-"));
+    const file = join(dir, "s.yaml");
+    writeFileSync(
+      file,
+      "model: llama-3.1-8b\nhardware: h100-sxm\nchips: 1\ninputTokens: 512\noutputTokens: 256\nbatch: 8\n",
+    );
+    const r = json("infer", "--scenario", file, "--batch", "16");
+    expect(r.batch).toBe(16);
+    expect(r.inputTokens).toBe(512);
+    writeFileSync(file, "model: [oops\n");
+    expect(flopcast("infer", "--scenario", file).code).toBe(2);
+  });
+  test("infer: infeasible plan is exit 0 with feasible false and reasons", () => {
+    const r = json(
+      "infer",
+      "--model",
+      "llama-2-70b",
+      "--hardware",
+      "h100-sxm",
+      "--chips",
+      "1",
+      "--precision",
+      "fp16",
+      "--input-tokens",
+      "1024",
+      "--output-tokens",
+      "256",
+      "--batch",
+      "1",
+    );
+    expect(r.feasible).toBe(false);
+    expect(r.reasons[0].message).toMatch(/GB/);
+  });
+  test("validate --json lists training and inference cases with errorRatio", () => {
+    const v = json("validate");
+    expect(v.cases.some((c: { estimator: string }) => c.estimator === "inference")).toBe(true);
+    const c = v.cases[0];
+    expect(c.errorRatio).toBeCloseTo(c.predicted / c.expected - 1, 3);
+  });
+});
