@@ -89,6 +89,7 @@ export function planInference(
     usableMemoryFraction: s.usableMemoryFraction,
     efficiency: inferenceEfficiencyFor(hardware),
     speculative,
+    moeImbalance: s.moeImbalance,
   });
   return {
     ok: true,

@@ -3,7 +3,7 @@
  * per command, keys = the long flag names in camelCase (CONTRACT.md conventions).
  */
 import { z } from "zod";
-import { fraction, looseFraction, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
+import { fraction, looseFraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
 
 export const PrecisionName = z.enum(["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4"], {
   error: (i) => `unknown precision ${JSON.stringify(i.input)} (one of fp32, tf32, bf16, fp16, fp8, int8, fp4)`,
@@ -86,6 +86,9 @@ export const InferScenario = z
     batch: z.union([z.literal("max"), positiveInt]).default(1),
     maxBatchLimit: positiveInt.optional(),
     usableMemoryFraction: fraction.default(0.9),
+    moeImbalance: looseNumber
+      .pipe(z.number().min(1, { error: "must be at least 1 (busiest expert ÷ mean)" }))
+      .optional(),
     specDraft: id.optional(),
     specK: positiveInt.optional(),
     specAcceptance: looseFraction.optional(),

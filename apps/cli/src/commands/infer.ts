@@ -31,6 +31,10 @@ export function registerInfer(program: Command, run: Runner): void {
       .option("--batch <n|max>", "concurrent sequences per replica, or max (largest that fits); default 1")
       .option("--max-batch-limit <n>", "engine cap on concurrent sequences (e.g. vLLM max_num_seqs)")
       .option("--usable-memory-fraction <x>", "fraction of HBM for weights + KV (default 0.9, vLLM's default)")
+      .option(
+        "--moe-imbalance <x>",
+        "MoE: busiest expert's load ÷ mean (default 1.25, Switch Transformer capacity factor)",
+      )
       .option("--spec-draft <id>", "speculative decoding: draft model id")
       .option("--spec-k <n>", "speculative decoding: draft tokens per step")
       .option("--spec-acceptance <a>", "speculative decoding: per-token acceptance rate α (0-1)")

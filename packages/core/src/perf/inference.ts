@@ -73,6 +73,8 @@ export interface InferenceInput {
   readonly usableMemoryFraction: number;
   readonly efficiency: InferenceEfficiency;
   readonly speculative?: SpeculativeInput | undefined;
+  /** Busiest expert's load ÷ mean (MoE); default INFERENCE_ASSUMPTIONS.moeImbalance. */
+  readonly moeImbalance?: number | undefined;
 }
 
 export interface PhaseTime {
@@ -155,6 +157,23 @@ function tpAllReduce(ctx: Ctx, payloadBytes: number): number {
   return ctx.allReduceLatency + (2 * (t - 1) * payloadBytes) / t / ctx.scaleUpBw;
 }
 
+/**
+ * Collectives of one forward pass over `tokens` tokens: 2 TP all-reduces per dense layer; a MoE layer with
+ * expert parallelism (ep > 1) keeps the attention all-reduce and replaces the FFN one by a dispatch and a
+ * combine all-to-all of tokens·h·k activations, (ep − 1)/ep of them leaving the chip (docs/model.md §3.4).
+ */
+function layerCollectives(ctx: Ctx, tokens: number): number {
+  const { a, input } = ctx;
+  const payload = tokens * a.hidden * 2;
+  const moeLayers = a.moe && input.ep > 1 ? a.layers - a.moe.firstDenseLayers : 0;
+  const allReduces = 2 * (a.layers - moeLayers) + moeLayers;
+  const allToAll =
+    a.moe && input.ep > 1
+      ? ctx.allReduceLatency + (((input.ep - 1) / input.ep) * payload * a.moe.active) / input.ep / ctx.scaleUpBw
+      : 0;
+  return allReduces * tpAllReduce(ctx, payload) + 2 * moeLayers * allToAll;
+}
+
 /** Weight bytes one chip streams in a decode step: dense share + the experts the batch touches (MoE). */
 function weightBytesTouchedPerChip(ctx: Ctx, tokensInStep: number): number {
   const a = ctx.a;
@@ -174,14 +193,13 @@ function weightBytesTouchedPerChip(ctx: Ctx, tokensInStep: number): number {
 function decodeStep(ctx: Ctx, batch: number, context: number, tokensPerSequence = 1): PhaseTime {
   const { a, input } = ctx;
   const tokens = batch * tokensPerSequence;
-  const imbalance = a.moe ? INFERENCE_ASSUMPTIONS.moeImbalance : 1;
+  const imbalance = a.moe ? (input.moeImbalance ?? INFERENCE_ASSUMPTIONS.moeImbalance) : 1;
   const flops = tokens * (2 * matmulParamsPerToken(a) + attentionFlopsPerToken(a, context));
   const chipsPerReplica = input.tp * input.pp;
   const computeS = ((flops * imbalance) / (chipsPerReplica * ctx.peak * input.efficiency.computeFraction)) * input.pp;
   const bytes = weightBytesTouchedPerChip(ctx, tokens) + batch * context * ctx.kvPerTokenPerChip;
   const memoryS = (bytes / (ctx.bw * input.efficiency.bandwidthFraction)) * input.pp;
-  const actBytes = tokens * a.hidden * 2;
-  const communicationS = 2 * a.layers * tpAllReduce(ctx, actBytes);
+  const communicationS = layerCollectives(ctx, tokens);
   const overheadS = INFERENCE_ASSUMPTIONS.stepOverheadS;
   return {
     computeS,
@@ -207,7 +225,7 @@ function prefillPhase(ctx: Ctx, batch: number): PhaseTime {
   const iterations = Math.max(1, Math.ceil((batch * prompt) / INFERENCE_ASSUMPTIONS.maxBatchedTokens));
   const bytes = iterations * ctx.weightBytesPerChip + batch * prompt * ctx.kvPerTokenPerChip;
   const memoryS = (bytes / (ctx.bw * input.efficiency.bandwidthFraction)) * input.pp;
-  const communicationS = 2 * a.layers * iterations * tpAllReduce(ctx, ((batch * prompt) / iterations) * a.hidden * 2);
+  const communicationS = iterations * layerCollectives(ctx, (batch * prompt) / iterations);
   const overheadS = iterations * INFERENCE_ASSUMPTIONS.stepOverheadS;
   return {
     computeS,
@@ -455,7 +473,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   if (a.moe)
     assumptions.push({
       name: "MoE imbalance",
-      value: INFERENCE_ASSUMPTIONS.moeImbalance,
+      value: input.moeImbalance ?? INFERENCE_ASSUMPTIONS.moeImbalance,
       basis: "Switch Transformer capacity factor 1.25 (Fedus et al. 2022 §2.1)",
     });
   if (!input.efficiency.validated)
