@@ -57,15 +57,15 @@ describe("Llama-2-70B bf16 on 8 × H100 SXM, TP8 (hand-computed)", () => {
     expect(e.memoryPerChip.weights).toBe(weightBytesPerChip);
     expect(e.kvBytesPerTokenPerChip).toBe(kvPerTokenPerChip);
   });
-  test("decode at batch 1 is memory-bound: (weights + 1,152 × 40,960 B) ÷ 3.35 TB/s", () => {
+  test("decode at batch 1 is memory-bound: (weights + (1,152 read + 1 written) × 40,960 B) ÷ 3.35 TB/s", () => {
     const e = estimateInference(llama70bOn8xH100(1));
-    const expected = (weightBytesPerChip + meanContext * kvPerTokenPerChip) / 3.35e12;
+    const expected = (weightBytesPerChip + (meanContext + 1) * kvPerTokenPerChip) / 3.35e12;
     expect(e.decode.memoryS / expected).toBeCloseTo(1, 9);
     expect(e.decode.bottleneck).toBe("memory");
   });
   test("decode at batch 256: bytes grow with the KV cache; compute = 256 × (2·N + attention) ÷ (8 × 989.4 TFLOP/s)", () => {
     const e = estimateInference(llama70bOn8xH100(256));
-    const bytes = weightBytesPerChip + 256 * meanContext * kvPerTokenPerChip;
+    const bytes = weightBytesPerChip + 256 * (meanContext + 1) * kvPerTokenPerChip;
     expect(e.decode.memoryS / (bytes / 3.35e12)).toBeCloseTo(1, 9);
     const flops = 256 * (2 * matmulParamsPerToken(arch("llama-2-70b")) + 2 * 80 * meanContext * 64 * 256);
     expect(e.decode.computeS / (flops / (8 * 989.4e12))).toBeCloseTo(1, 9);

@@ -189,18 +189,38 @@ function weightBytesTouchedPerChip(ctx: Ctx, tokensInStep: number): number {
   return denseBytes + (moeLayers * touched * perExpert * bpe) / chipsPerReplica;
 }
 
-/** One decode step of `batch` sequences at context `context` (docs/model.md §3.2). */
-function decodeStep(ctx: Ctx, batch: number, context: number, tokensPerSequence = 1): PhaseTime {
+/** The work of one scheduler iteration (or of several identical ones: `passes`), as the step model prices it. */
+export interface IterationWork {
+  /** Tokens run through the model: decode tokens + prefill tokens. */
+  readonly newTokens: number;
+  /** Tokens that need logits (decode tokens, the last token of each prompt). */
+  readonly logitTokens: number;
+  /** Σ over new tokens of the positions each attends to (causal prefill: P(P+1)/2 per prompt). */
+  readonly attendedPositions: number;
+  /** KV-cache tokens read (decode: every sequence's context). */
+  readonly kvReadTokens: number;
+  /** KV-cache tokens written. */
+  readonly kvWriteTokens: number;
+  /** Weight reads (one per iteration). */
+  readonly passes: number;
+}
+
+/**
+ * Time of an iteration (docs/model.md §3.1–3.2): max(compute, memory) + collectives + per-step overhead,
+ * compute = FLOPs·imbalance ÷ (tp·peak·compute fraction), memory = bytes ÷ (HBM·bandwidth fraction) per chip.
+ */
+function iterationCost(ctx: Ctx, w: IterationWork): PhaseTime {
   const { a, input } = ctx;
-  const tokens = batch * tokensPerSequence;
   const imbalance = a.moe ? (input.moeImbalance ?? INFERENCE_ASSUMPTIONS.moeImbalance) : 1;
-  const flops = tokens * (2 * matmulParamsPerToken(a) + attentionFlopsPerToken(a, context));
+  const lmHead = 2 * a.vocab * a.hidden;
+  const flops = w.newTokens * 2 * matmulParamsPerToken(a) - (w.newTokens - w.logitTokens) * lmHead + attentionFlopsPerToken(a, w.attendedPositions);
   const chipsPerReplica = input.tp * input.pp;
   const computeS = ((flops * imbalance) / (chipsPerReplica * ctx.peak * input.efficiency.computeFraction)) * input.pp;
-  const bytes = weightBytesTouchedPerChip(ctx, tokens) + batch * context * ctx.kvPerTokenPerChip;
+  const tokensPerPass = w.newTokens / w.passes;
+  const bytes = w.passes * weightBytesTouchedPerChip(ctx, tokensPerPass) + (w.kvReadTokens + w.kvWriteTokens) * ctx.kvPerTokenPerChip;
   const memoryS = (bytes / (ctx.bw * input.efficiency.bandwidthFraction)) * input.pp;
-  const communicationS = layerCollectives(ctx, tokens);
-  const overheadS = INFERENCE_ASSUMPTIONS.stepOverheadS;
+  const communicationS = w.passes * layerCollectives(ctx, tokensPerPass);
+  const overheadS = w.passes * INFERENCE_ASSUMPTIONS.stepOverheadS;
   return {
     computeS,
     memoryS,
@@ -213,30 +233,24 @@ function decodeStep(ctx: Ctx, batch: number, context: number, tokensPerSequence 
   };
 }
 
-/** Prefill of `batch` prompts (docs/model.md §3.1): causal attention, logits for the last token only. */
+/** One decode step of `batch` sequences at context `context` (docs/model.md §3.2); `tokensPerSequence` > 1 verifies drafts. */
+function decodeStep(ctx: Ctx, batch: number, context: number, tokensPerSequence = 1): PhaseTime {
+  const tokens = batch * tokensPerSequence;
+  return iterationCost(ctx, { newTokens: tokens, logitTokens: tokens, attendedPositions: tokens * context, kvReadTokens: batch * context, kvWriteTokens: tokens, passes: 1 });
+}
+
+/** Prefill of `batch` prompts (docs/model.md §3.1): causal attention, logits for the last token only, weights read once per iteration of ≤ maxBatchedTokens. */
 function prefillPhase(ctx: Ctx, batch: number): PhaseTime {
-  const { a, input } = ctx;
-  const prompt = input.inputTokens + input.extraPrefillTokens;
-  const lmHeadPerToken = 2 * a.vocab * a.hidden;
-  const flops = batch * (prefillFlops(a, prompt) - lmHeadPerToken * (prompt - 1));
-  const chipsPerReplica = input.tp * input.pp;
-  const computeS = (flops / (chipsPerReplica * ctx.peak * input.efficiency.computeFraction)) * input.pp;
-  // Weights are read once per scheduler iteration of up to maxBatchedTokens tokens; the KV cache is written once.
-  const iterations = Math.max(1, Math.ceil((batch * prompt) / INFERENCE_ASSUMPTIONS.maxBatchedTokens));
-  const bytes = iterations * ctx.weightBytesPerChip + batch * prompt * ctx.kvPerTokenPerChip;
-  const memoryS = (bytes / (ctx.bw * input.efficiency.bandwidthFraction)) * input.pp;
-  const communicationS = iterations * layerCollectives(ctx, (batch * prompt) / iterations);
-  const overheadS = iterations * INFERENCE_ASSUMPTIONS.stepOverheadS;
-  return {
-    computeS,
-    memoryS,
-    communicationS,
-    overheadS,
-    totalS: Math.max(computeS, memoryS) + communicationS + overheadS,
-    bottleneck: bottleneckOf(computeS, memoryS, communicationS),
-    flops,
-    bytes: bytes * chipsPerReplica,
-  };
+  const prompt = ctx.input.inputTokens + ctx.input.extraPrefillTokens;
+  const passes = Math.max(1, Math.ceil((batch * prompt) / INFERENCE_ASSUMPTIONS.maxBatchedTokens));
+  return iterationCost(ctx, {
+    newTokens: batch * prompt,
+    logitTokens: batch,
+    attendedPositions: (batch * prompt * (prompt + 1)) / 2,
+    kvReadTokens: 0,
+    kvWriteTokens: batch * prompt,
+    passes,
+  });
 }
 
 /** Mean decode step over the output: midpoint rule over `decodeQuadraturePoints` context lengths. */
@@ -259,6 +273,78 @@ export function speculativeSpeedup(k: number, acceptance: number, draftCostRatio
   return expectedTokensPerStep(k, acceptance) / (k * draftCostRatio + 1);
 }
 
+/** What a replica's memory holds and what its links cost, shared by the analytic model and the simulator. */
+interface ReplicaSetup {
+  readonly ctx: Ctx;
+  readonly withinDomain: boolean;
+  readonly capacity: number;
+  readonly workspace: number;
+  readonly freeForKv: number;
+  readonly draftWeightsPerChip: number;
+  readonly kvPerTokenAllModels: number;
+  readonly kvCapacityTokens: number;
+}
+
+/** The fields of an inference scenario that fix a replica (not the request mix). */
+export type ReplicaInput = Omit<InferenceInput, "inputTokens" | "outputTokens" | "batch" | "extraPrefillTokens" | "maxBatchLimit">;
+
+function setupReplica(input: ReplicaInput): ReplicaSetup {
+  const a = input.architecture;
+  const chip = input.chip;
+  const chipsPerReplica = input.tp * input.pp;
+  const withinDomain = chipsPerReplica <= (chip.scaleUpDomain ?? 1);
+  const linkRaw = withinDomain ? scaleUpBandwidthOf(chip) : scaleOutBandwidthOf(chip);
+  const ctx: Ctx = {
+    a,
+    input: { ...input, inputTokens: 0, outputTokens: 0, batch: 1, extraPrefillTokens: 0 },
+    peak: chip.peak[input.computePrecision] ?? 0,
+    bw: chip.memoryBandwidth ?? 0,
+    scaleUpBw: linkRaw * INFERENCE_ASSUMPTIONS.linkEfficiency,
+    allReduceLatency: withinDomain ? INFERENCE_ASSUMPTIONS.scaleUpAllReduceLatencyS : INFERENCE_ASSUMPTIONS.scaleOutAllReduceLatencyS,
+    weightBytesPerChip: weightBytes(a, input.weightPrecision) / chipsPerReplica,
+    kvPerTokenPerChip: kvBytesPerTokenPerChip(a, input.kvPrecision, input.tp, input.pp),
+  };
+  // A draft model lives beside the target: its weights and KV cache share the memory (its own step uses its own bytes).
+  const draft = input.speculative?.draft;
+  const draftWeightsPerChip = draft ? weightBytes(draft, input.weightPrecision) / chipsPerReplica : 0;
+  const draftKvPerTokenPerChip = draft ? kvBytesPerTokenPerChip(draft, input.kvPrecision, input.tp, input.pp) : 0;
+  const capacity = (chip.memory ?? 0) * input.usableMemoryFraction;
+  const ffnPerChip = (a.moe ? a.moe.expertFfn * (a.moe.active + a.moe.shared) : a.ffn) / input.tp;
+  const workspace = 2 * INFERENCE_ASSUMPTIONS.maxBatchedTokens * (a.hidden + 2 * ffnPerChip) * 2;
+  const freeForKv = capacity - ctx.weightBytesPerChip - draftWeightsPerChip - workspace;
+  const kvPerTokenAllModels = ctx.kvPerTokenPerChip + draftKvPerTokenPerChip;
+  return {
+    ctx,
+    withinDomain,
+    capacity,
+    workspace,
+    freeForKv,
+    draftWeightsPerChip,
+    kvPerTokenAllModels,
+    kvCapacityTokens: Math.max(0, freeForKv) / kvPerTokenAllModels,
+  };
+}
+
+/** A replica as the serving simulator sees it: iteration cost and KV capacity (docs/model.md §3, §4). */
+export interface ReplicaCostModel {
+  /** Seconds for one scheduler iteration doing `work`. */
+  readonly iterationS: (work: IterationWork) => number;
+  /** Tokens of KV cache the replica can hold (after weights and workspace). */
+  readonly kvCapacityTokens: number;
+  readonly feasible: boolean;
+  readonly reason?: string;
+}
+
+export function replicaCostModel(input: ReplicaInput): ReplicaCostModel {
+  const r = setupReplica(input);
+  return {
+    iterationS: (w) => iterationCost(r.ctx, w).totalS,
+    kvCapacityTokens: r.kvCapacityTokens,
+    feasible: r.freeForKv > 0,
+    ...(r.freeForKv > 0 ? {} : { reason: `weights need ${((r.ctx.weightBytesPerChip + r.draftWeightsPerChip) / GIGA).toFixed(1)} GB per chip, usable memory is ${(r.capacity / GIGA).toFixed(1)} GB` }),
+  };
+}
+
 /** TTFT, TPOT, throughput, KV capacity and bottlenecks of serving one model on one chip type (docs/model.md §3). */
 export function estimateInference(input: InferenceInput): InferenceEstimate {
   const a = input.architecture;
@@ -267,40 +353,17 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   const warnings: string[] = [];
   const chipsPerReplica = input.tp * input.pp;
   const replicas = Math.max(1, Math.floor(input.chips / chipsPerReplica));
-  const peak = chip.peak[input.computePrecision] ?? 0;
-  const bw = chip.memoryBandwidth ?? 0;
-  const withinDomain = chipsPerReplica <= (chip.scaleUpDomain ?? 1);
-  const linkRaw = withinDomain ? scaleUpBandwidthOf(chip) : scaleOutBandwidthOf(chip);
-  const ctx: Ctx = {
-    a,
-    input,
-    peak,
-    bw,
-    scaleUpBw: linkRaw * INFERENCE_ASSUMPTIONS.linkEfficiency,
-    allReduceLatency: withinDomain
-      ? INFERENCE_ASSUMPTIONS.scaleUpAllReduceLatencyS
-      : INFERENCE_ASSUMPTIONS.scaleOutAllReduceLatencyS,
-    weightBytesPerChip: weightBytes(a, input.weightPrecision) / chipsPerReplica,
-    kvPerTokenPerChip: kvBytesPerTokenPerChip(a, input.kvPrecision, input.tp, input.pp),
-  };
-  // A draft model lives beside the target: its weights and KV cache share the memory (its own step uses its own bytes).
-  const draft = input.speculative?.draft;
-  const draftWeightsPerChip = draft ? weightBytes(draft, input.weightPrecision) / chipsPerReplica : 0;
-  const draftKvPerTokenPerChip = draft ? kvBytesPerTokenPerChip(draft, input.kvPrecision, input.tp, input.pp) : 0;
-  if (!withinDomain && chipsPerReplica > 1)
+  const setup = setupReplica(input);
+  const ctx: Ctx = { ...setup.ctx, input };
+  const { capacity, workspace, freeForKv, draftWeightsPerChip, kvPerTokenAllModels, kvCapacityTokens } = setup;
+  if (!setup.withinDomain && chipsPerReplica > 1)
     warnings.push(
       `tp×pp = ${chipsPerReplica} exceeds the ${chip.scaleUpDomain ?? 1}-chip scale-up domain: collectives cross the scale-out network`,
     );
 
-  const capacity = (chip.memory ?? 0) * input.usableMemoryFraction;
-  const ffnPerChip = (a.moe ? a.moe.expertFfn * (a.moe.active + a.moe.shared) : a.ffn) / input.tp;
-  const workspace = 2 * INFERENCE_ASSUMPTIONS.maxBatchedTokens * (a.hidden + 2 * ffnPerChip) * 2;
-  const freeForKv = capacity - ctx.weightBytesPerChip - draftWeightsPerChip - workspace;
-  const kvPerTokenAllModels = ctx.kvPerTokenPerChip + draftKvPerTokenPerChip;
   const block = INFERENCE_ASSUMPTIONS.kvBlockTokens;
   const prompt = input.inputTokens + input.extraPrefillTokens;
   const tokensPerSequence = Math.ceil((prompt + input.outputTokens) / block) * block;
-  const kvCapacityTokens = Math.max(0, freeForKv) / kvPerTokenAllModels;
   const kvLimited = Math.floor(kvCapacityTokens / tokensPerSequence);
   const maxBatch = Math.max(0, Math.min(kvLimited, input.maxBatchLimit ?? Number.POSITIVE_INFINITY));
   if (freeForKv <= 0) {
