@@ -6,6 +6,7 @@ import { Command, CommanderError } from "commander";
 import { registerHardware } from "./commands/hardware.ts";
 import { registerInfer } from "./commands/infer.ts";
 import { registerModel } from "./commands/model.ts";
+import { registerServe } from "./commands/serve.ts";
 import type { Runner } from "./commands/shared.ts";
 import { registerTrain } from "./commands/train.ts";
 import { registerValidate } from "./commands/validate.ts";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerModel(program, run);
   registerTrain(program, run);
   registerInfer(program, run);
+  registerServe(program, run);
   registerValidate(program, run);
   for (const c of program.commands) {
     c.exitOverride();

@@ -137,3 +137,83 @@ export const InferScenario = z
       });
   });
 export type InferScenario = z.infer<typeof InferScenario>;
+
+/** `fixed:512`, `uniform:100:900`, `lognormal:512:0.8` (median, log-space sigma). */
+export const LengthDistText = z.string().transform((text, ctx) => {
+  const [kind, ...rest] = text.split(":");
+  const nums = rest.map(Number);
+  const bad = (message: string) => {
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  };
+  if (nums.some((x) => !Number.isFinite(x) || x < 0)) return bad(`numbers in ${JSON.stringify(text)} must be ≥ 0`);
+  if (kind === "fixed" && nums.length === 1)
+    return { kind: "fixed" as const, tokens: Math.max(1, Math.round(nums[0] as number)) };
+  if (kind === "uniform" && nums.length === 2 && (nums[0] as number) <= (nums[1] as number))
+    return { kind: "uniform" as const, min: Math.max(1, nums[0] as number), max: Math.max(1, nums[1] as number) };
+  if (kind === "lognormal" && nums.length === 2)
+    return { kind: "lognormal" as const, median: Math.max(1, nums[0] as number), sigma: nums[1] as number };
+  return bad(
+    `unknown length distribution ${JSON.stringify(text)} (fixed:N, uniform:MIN:MAX or lognormal:MEDIAN:SIGMA)`,
+  );
+});
+
+export const ServeScenario = z
+  .object({
+    ...InferScenario.shape,
+    batch: z.never({ error: "serve has no --batch: concurrency comes from the arrivals (see --max-seqs)" }).optional(),
+    replicas: positiveInt.optional(),
+    rate: positiveNumber,
+    requests: positiveInt.optional(),
+    duration: positiveNumber.optional(),
+    trace: z.string().optional(),
+    inputDist: LengthDistText.optional(),
+    outputDist: LengthDistText.optional(),
+    arrival: z.enum(["poisson", "gamma"]).default("poisson"),
+    burstiness: positiveNumber.default(1),
+    diurnalPeakToAverage: looseNumber.pipe(z.number().min(1, { error: "must be ≥ 1" })).optional(),
+    seed: looseNumber.pipe(z.number().int({ error: "must be a whole number" })).default(1),
+    scheduler: z.enum(["fcfs", "chunked"]).default("chunked"),
+    router: z.enum(["round-robin", "least-outstanding", "prefix-affinity"]).default("least-outstanding"),
+    maxBatchedTokens: positiveInt.optional(),
+    maxSeqs: positiveInt.default(256),
+    prefixGroups: positiveInt.optional(),
+    prefixTokens: positiveInt.optional(),
+    prefixFraction: looseFraction.default(1),
+    prefixCacheFraction: looseFraction.default(0.1),
+    loraAdapters: positiveInt.optional(),
+    loraZipf: nonNegativeNumber.default(1),
+    loraFraction: looseFraction.default(1),
+    loraSlots: positiveInt.default(8),
+    loraRank: positiveInt.default(16),
+    prefillReplicas: positiveInt.optional(),
+    decodeReplicas: positiveInt.optional(),
+    sloTtftMs: positiveNumber.optional(),
+    sloTpotMs: positiveNumber.optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.trace === undefined && s.requests === undefined && s.duration === undefined)
+      ctx.addIssue({ code: "custom", path: ["requests"], message: "give --requests K, --duration S or --trace FILE" });
+    if ((s.prefillReplicas === undefined) !== (s.decodeReplicas === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["decodeReplicas"],
+        message: "disaggregation needs both --prefill-replicas and --decode-replicas",
+      });
+    if ((s.prefixGroups === undefined) !== (s.prefixTokens === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["prefixTokens"],
+        message: "shared prefixes need both --prefix-groups and --prefix-tokens",
+      });
+    const speculative =
+      s.specDraft !== undefined || s.specMtp || s.specK !== undefined || s.specAcceptance !== undefined;
+    if (speculative && (s.specK === undefined || s.specAcceptance === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["specK"],
+        message: "speculative decoding needs --spec-k and --spec-acceptance",
+      });
+  });
+export type ServeScenario = z.infer<typeof ServeScenario>;

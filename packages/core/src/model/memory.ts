@@ -18,3 +18,16 @@ export function kvElementsPerTokenPerLayer(a: Architecture): number {
 export function kvBytesPerToken(a: Architecture, precision: StoragePrecision): Bytes {
   return bytes(a.layers * kvElementsPerTokenPerLayer(a) * bytesPerElement(precision));
 }
+
+/**
+ * Bytes of a LoRA adapter of rank r on every attention and MLP projection: each W (in × out) gets A (in × r)
+ * and B (r × out), so r·(in + out) parameters per matrix per layer (Hu et al. 2021 §4); 2 bytes each (bf16).
+ */
+export function loraAdapterBytes(a: Architecture, rank: number, bytesPerParam = 2): Bytes {
+  const q = a.heads * a.headDim;
+  const kv = a.kvHeads * a.headDim;
+  const ffn = a.moe ? a.moe.expertFfn * (a.moe.active + a.moe.shared) : a.ffn;
+  const attention = a.hidden + q + 2 * (a.hidden + kv) + q + a.hidden;
+  const mlp = (a.ffnGated ? 2 : 1) * (a.hidden + ffn) + ffn + a.hidden;
+  return bytes(rank * (attention + mlp) * a.layers * bytesPerParam);
+}

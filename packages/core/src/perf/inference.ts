@@ -149,6 +149,36 @@ interface Ctx {
   readonly allReduceLatency: number;
   readonly weightBytesPerChip: number;
   readonly kvPerTokenPerChip: number;
+  /** Per-architecture constants, computed once per replica so an iteration costs a few multiplications. */
+  readonly k: ArchConstants;
+}
+
+interface ArchConstants {
+  readonly matmulParams: number;
+  readonly lmHeadFlopsPerToken: number;
+  /** Attention FLOPs per attended position: 2·layers·heads·(d_qk + d_v). */
+  readonly attentionFlopsPerPosition: number;
+  readonly moeLayers: number;
+  readonly denseBytesPerChip: number;
+  readonly expertBytesPerChip: number;
+}
+
+function archConstants(a: Architecture, weightPrecision: StoragePrecision, chipsPerReplica: number): ArchConstants {
+  const p = paramBreakdown(a);
+  const moeLayers = a.moe ? a.layers - a.moe.firstDenseLayers : 0;
+  const perExpert = a.moe
+    ? (p.moeMlpPerLayerTotal - p.moeMlpPerLayerActive) / Math.max(1, a.moe.experts - a.moe.active)
+    : 0;
+  const expertParams = a.moe ? moeLayers * a.moe.experts * perExpert : 0;
+  const bpe = bytesPerElement(weightPrecision);
+  return {
+    matmulParams: matmulParamsPerToken(a),
+    lmHeadFlopsPerToken: 2 * a.vocab * a.hidden,
+    attentionFlopsPerPosition: attentionFlopsPerToken(a, 1),
+    moeLayers,
+    denseBytesPerChip: ((p.total - expertParams) * bpe) / chipsPerReplica,
+    expertBytesPerChip: (perExpert * bpe) / chipsPerReplica,
+  };
 }
 
 function tpAllReduce(ctx: Ctx, payloadBytes: number): number {
@@ -178,15 +208,8 @@ function layerCollectives(ctx: Ctx, tokens: number): number {
 function weightBytesTouchedPerChip(ctx: Ctx, tokensInStep: number): number {
   const a = ctx.a;
   if (!a.moe) return ctx.weightBytesPerChip;
-  const p = paramBreakdown(a);
-  const moeLayers = a.layers - a.moe.firstDenseLayers;
-  const perExpert = (p.moeMlpPerLayerTotal - p.moeMlpPerLayerActive) / Math.max(1, a.moe.experts - a.moe.active);
-  const expertParams = moeLayers * a.moe.experts * perExpert;
   const touched = expectedExpertsTouched(a.moe.experts, a.moe.active, tokensInStep);
-  const bpe = bytesPerElement(ctx.input.weightPrecision);
-  const chipsPerReplica = ctx.input.tp * ctx.input.pp;
-  const denseBytes = ((p.total - expertParams) * bpe) / chipsPerReplica;
-  return denseBytes + (moeLayers * touched * perExpert * bpe) / chipsPerReplica;
+  return ctx.k.denseBytesPerChip + ctx.k.moeLayers * touched * ctx.k.expertBytesPerChip;
 }
 
 /** The work of one scheduler iteration (or of several identical ones: `passes`), as the step model prices it. */
@@ -212,12 +235,16 @@ export interface IterationWork {
 function iterationCost(ctx: Ctx, w: IterationWork): PhaseTime {
   const { a, input } = ctx;
   const imbalance = a.moe ? (input.moeImbalance ?? INFERENCE_ASSUMPTIONS.moeImbalance) : 1;
-  const lmHead = 2 * a.vocab * a.hidden;
-  const flops = w.newTokens * 2 * matmulParamsPerToken(a) - (w.newTokens - w.logitTokens) * lmHead + attentionFlopsPerToken(a, w.attendedPositions);
+  const flops =
+    w.newTokens * 2 * ctx.k.matmulParams -
+    (w.newTokens - w.logitTokens) * ctx.k.lmHeadFlopsPerToken +
+    ctx.k.attentionFlopsPerPosition * w.attendedPositions;
   const chipsPerReplica = input.tp * input.pp;
   const computeS = ((flops * imbalance) / (chipsPerReplica * ctx.peak * input.efficiency.computeFraction)) * input.pp;
   const tokensPerPass = w.newTokens / w.passes;
-  const bytes = w.passes * weightBytesTouchedPerChip(ctx, tokensPerPass) + (w.kvReadTokens + w.kvWriteTokens) * ctx.kvPerTokenPerChip;
+  const bytes =
+    w.passes * weightBytesTouchedPerChip(ctx, tokensPerPass) +
+    (w.kvReadTokens + w.kvWriteTokens) * ctx.kvPerTokenPerChip;
   const memoryS = (bytes / (ctx.bw * input.efficiency.bandwidthFraction)) * input.pp;
   const communicationS = w.passes * layerCollectives(ctx, tokensPerPass);
   const overheadS = w.passes * INFERENCE_ASSUMPTIONS.stepOverheadS;
@@ -233,10 +260,30 @@ function iterationCost(ctx: Ctx, w: IterationWork): PhaseTime {
   };
 }
 
+/** The same replica running a draft model instead of the target (speculative decoding). */
+function draftContext(ctx: Ctx, draft: Architecture): Ctx {
+  const { input } = ctx;
+  const chipsPerReplica = input.tp * input.pp;
+  return {
+    ...ctx,
+    a: draft,
+    weightBytesPerChip: weightBytes(draft, input.weightPrecision) / chipsPerReplica,
+    kvPerTokenPerChip: kvBytesPerTokenPerChip(draft, input.kvPrecision, input.tp, input.pp),
+    k: archConstants(draft, input.weightPrecision, chipsPerReplica),
+  };
+}
+
 /** One decode step of `batch` sequences at context `context` (docs/model.md §3.2); `tokensPerSequence` > 1 verifies drafts. */
 function decodeStep(ctx: Ctx, batch: number, context: number, tokensPerSequence = 1): PhaseTime {
   const tokens = batch * tokensPerSequence;
-  return iterationCost(ctx, { newTokens: tokens, logitTokens: tokens, attendedPositions: tokens * context, kvReadTokens: batch * context, kvWriteTokens: tokens, passes: 1 });
+  return iterationCost(ctx, {
+    newTokens: tokens,
+    logitTokens: tokens,
+    attendedPositions: tokens * context,
+    kvReadTokens: batch * context,
+    kvWriteTokens: tokens,
+    passes: 1,
+  });
 }
 
 /** Prefill of `batch` prompts (docs/model.md §3.1): causal attention, logits for the last token only, weights read once per iteration of ≤ maxBatchedTokens. */
@@ -286,7 +333,10 @@ interface ReplicaSetup {
 }
 
 /** The fields of an inference scenario that fix a replica (not the request mix). */
-export type ReplicaInput = Omit<InferenceInput, "inputTokens" | "outputTokens" | "batch" | "extraPrefillTokens" | "maxBatchLimit">;
+export type ReplicaInput = Omit<
+  InferenceInput,
+  "inputTokens" | "outputTokens" | "batch" | "extraPrefillTokens" | "maxBatchLimit"
+>;
 
 function setupReplica(input: ReplicaInput): ReplicaSetup {
   const a = input.architecture;
@@ -300,9 +350,12 @@ function setupReplica(input: ReplicaInput): ReplicaSetup {
     peak: chip.peak[input.computePrecision] ?? 0,
     bw: chip.memoryBandwidth ?? 0,
     scaleUpBw: linkRaw * INFERENCE_ASSUMPTIONS.linkEfficiency,
-    allReduceLatency: withinDomain ? INFERENCE_ASSUMPTIONS.scaleUpAllReduceLatencyS : INFERENCE_ASSUMPTIONS.scaleOutAllReduceLatencyS,
+    allReduceLatency: withinDomain
+      ? INFERENCE_ASSUMPTIONS.scaleUpAllReduceLatencyS
+      : INFERENCE_ASSUMPTIONS.scaleOutAllReduceLatencyS,
     weightBytesPerChip: weightBytes(a, input.weightPrecision) / chipsPerReplica,
     kvPerTokenPerChip: kvBytesPerTokenPerChip(a, input.kvPrecision, input.tp, input.pp),
+    k: archConstants(a, input.weightPrecision, chipsPerReplica),
   };
   // A draft model lives beside the target: its weights and KV cache share the memory (its own step uses its own bytes).
   const draft = input.speculative?.draft;
@@ -329,19 +382,31 @@ function setupReplica(input: ReplicaInput): ReplicaSetup {
 export interface ReplicaCostModel {
   /** Seconds for one scheduler iteration doing `work`. */
   readonly iterationS: (work: IterationWork) => number;
+  /** Seconds for one draft-model iteration (speculative decoding with a separate draft), if any. */
+  readonly draftIterationS?: ((work: IterationWork) => number) | undefined;
   /** Tokens of KV cache the replica can hold (after weights and workspace). */
   readonly kvCapacityTokens: number;
+  /** Bytes of KV cache per token for the whole replica (for KV transfer in disaggregated serving). */
+  readonly kvBytesPerToken: number;
   readonly feasible: boolean;
   readonly reason?: string;
 }
 
 export function replicaCostModel(input: ReplicaInput): ReplicaCostModel {
   const r = setupReplica(input);
+  const draft = input.speculative?.draft;
+  const draftCtx = draft ? draftContext(r.ctx, draft) : undefined;
   return {
     iterationS: (w) => iterationCost(r.ctx, w).totalS,
+    draftIterationS: draftCtx ? (w) => iterationCost(draftCtx, w).totalS : undefined,
     kvCapacityTokens: r.kvCapacityTokens,
+    kvBytesPerToken: r.ctx.kvPerTokenPerChip * input.tp * input.pp,
     feasible: r.freeForKv > 0,
-    ...(r.freeForKv > 0 ? {} : { reason: `weights need ${((r.ctx.weightBytesPerChip + r.draftWeightsPerChip) / GIGA).toFixed(1)} GB per chip, usable memory is ${(r.capacity / GIGA).toFixed(1)} GB` }),
+    ...(r.freeForKv > 0
+      ? {}
+      : {
+          reason: `weights need ${((r.ctx.weightBytesPerChip + r.draftWeightsPerChip) / GIGA).toFixed(1)} GB per chip, usable memory is ${(r.capacity / GIGA).toFixed(1)} GB`,
+        }),
   };
 }
 
@@ -404,18 +469,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
     const s = input.speculative;
     const plain = decodeStep(ctx, batch, meanContext).totalS;
     const verify = decodeStep(ctx, batch, meanContext, s.k + 1).totalS;
-    const draftStep = s.draft
-      ? decodeStep(
-          {
-            ...ctx,
-            a: s.draft,
-            weightBytesPerChip: weightBytes(s.draft, input.weightPrecision) / chipsPerReplica,
-            kvPerTokenPerChip: kvBytesPerTokenPerChip(s.draft, input.kvPrecision, input.tp, input.pp),
-          },
-          batch,
-          meanContext,
-        ).totalS
-      : plain / a.layers; // MTP/EAGLE head ≈ one extra layer per draft token
+    const draftStep = s.draft ? decodeStep(draftContext(ctx, s.draft), batch, meanContext).totalS : plain / a.layers; // MTP/EAGLE head ≈ one extra layer per draft token
     const c = s.draftCostRatio ?? draftStep / plain;
     const tau = expectedTokensPerStep(s.k, s.acceptance);
     const modelledStep = s.draftCostRatio !== undefined ? s.k * c * plain + verify : s.k * draftStep + verify;
