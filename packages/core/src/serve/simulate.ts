@@ -89,6 +89,8 @@ export interface SimulationResult {
   readonly prefixHits: number;
   readonly prefixLookups: number;
   readonly loraLoads: number;
+  /** Most sequences (running + prefilling) any replica held at once. */
+  readonly peakSequences: number;
   readonly trace: readonly TraceSpan[];
   readonly warnings: readonly string[];
 }
@@ -142,6 +144,8 @@ interface ReplicaState {
   outstanding: number;
   readonly prefixCache: Map<number, true>;
   readonly lora: Map<number, true>;
+  /** Disaggregated decode replicas: requests whose KV cache has arrived, waiting for a sequence slot and KV room. */
+  readonly handoff: Live[];
 }
 
 interface IterEvent {
@@ -214,6 +218,7 @@ export function simulateCluster(
     outstanding: 0,
     prefixCache: new Map(),
     lora: new Map(),
+    handoff: [],
   }));
   const entry = replicas.filter((r) => r.role !== "decode");
   const decodePool = replicas.filter((r) => r.role !== "prefill");
@@ -229,6 +234,7 @@ export function simulateCluster(
   let prefixHits = 0;
   let prefixLookups = 0;
   let loraLoads = 0;
+  let peakSequences = 0;
   let kvTimeWeighted = 0;
   let kvMax = 0;
   let lastTime = 0;
@@ -376,6 +382,17 @@ export function simulateCluster(
     let prefillTokens = 0;
     let attended = 0;
     let logitTokens = 0;
+    // Disaggregated decode replicas take transferred requests when a slot and KV room are free.
+    while (r.handoff.length > 0 && r.running.length + r.prefilling.length < cfg.maxSeqs) {
+      const l = r.handoff[0] as Live;
+      const alloc = l.req.inputTokens + BLOCK_SLACK_TOKENS;
+      if (r.kvUsed + alloc > capacity - watermarkTokens && r.running.length > 0) break;
+      r.handoff.shift();
+      r.kvUsed += alloc;
+      l.promptAlloc = alloc;
+      l.replica = r.index;
+      startDecoding(r, l, now);
+    }
     const decodeSeqs = r.role === "prefill" ? 0 : r.running.length;
     const chunked = cfg.scheduler === "chunked" || r.role === "prefill";
     // Decode growth must fit: preempt the newest sequences until it does (vLLM recompute preemption).
@@ -404,8 +421,8 @@ export function simulateCluster(
       l.prefilled = chunk;
       prefillTokens += chunk;
       tokenBudget -= chunk;
+      r.prefilling.push(l);
       if (l.prefilled >= l.toPrefill) completedPrefills.push(l);
-      else r.prefilling.push(l);
     }
     // vLLM v0 ("fcfs") runs prefill-only iterations when it admits, else decode-only ones.
     const decodeThisIter = runDecode && (chunked || prefillTokens === 0);
@@ -440,6 +457,8 @@ export function simulateCluster(
     }
     r.busy = true;
     iterations++;
+    const seqs = r.running.length + r.prefilling.length;
+    if (seqs > peakSequences) peakSequences = seqs;
     if (options.trace) trace.push({ replica: r.index, startS: now, durationS: duration, decodeTokens, prefillTokens });
     queue.push({
       time: now + duration,
@@ -535,16 +554,9 @@ export function simulateCluster(
     if (options.onProgress && events % progressEvery === 0) options.onProgress(completed / Math.max(1, n));
   }
 
-  /** Disaggregated: a request arriving at a decode replica with its KV cache. */
+  /** Disaggregated: a request arriving at a decode replica with its KV cache queues for a slot. */
   function pendingDecode(r: ReplicaState, l: Live, now: number) {
-    const alloc = l.req.inputTokens + BLOCK_SLACK_TOKENS;
-    if (r.kvUsed + alloc > capacity) {
-      warnings.push("decode pool out of KV capacity during a transfer: request admitted over the watermark");
-    }
-    r.kvUsed += alloc;
-    l.promptAlloc = alloc;
-    l.replica = r.index;
-    startDecoding(r, l, now);
+    r.handoff.push(l);
     if (!r.busy) startIteration(r, now);
   }
 
@@ -568,6 +580,7 @@ export function simulateCluster(
     prefixHits,
     prefixLookups,
     loraLoads,
+    peakSequences,
     trace,
     warnings: [...new Set(warnings)],
   };
