@@ -4,6 +4,7 @@ import { renderIndex } from "../../../scripts/gen-catalog-index.ts";
 import * as index from "./data-index.ts";
 import { trainingCalibrationData, trainingValidationCases } from "./efficiency.ts";
 import { catalog, findAccelerator, findModel } from "./load.ts";
+import { ageInYears, pricePoints, purchasePricePerChip, rentalPricePerChipHour } from "./prices.ts";
 
 // CONTRACT.md "Required catalog ids".
 const REQUIRED_HARDWARE =
@@ -43,12 +44,26 @@ describe("catalog files", () => {
     expect(aliases.filter((a) => c.accelerators.has(a))).toEqual([]);
   });
   test("every source a number cites exists in the sources registry", () => {
-    const cited = [...index.acceleratorsFiles, ...index.systemsFiles, ...index.modelsFiles].flatMap(sourceIds);
+    const cited = [...index.acceleratorsFiles, ...index.systemsFiles, ...index.modelsFiles, ...index.pricesFiles].flatMap(sourceIds);
     expect(cited.filter((s) => !(s in c.sources))).toEqual([]);
   });
   test("no source is orphaned: each is cited by a number, a note or a seeAlso list", () => {
-    const all = JSON.stringify([...index.acceleratorsFiles, ...index.systemsFiles, ...index.modelsFiles]);
+    const all = JSON.stringify([...index.acceleratorsFiles, ...index.systemsFiles, ...index.modelsFiles, ...index.pricesFiles]);
     expect(Object.keys(c.sources).filter((id) => !all.includes(id))).toEqual([]);
+  });
+  test("every price point is dated, parses, and names catalog chips", () => {
+    for (const p of pricePoints()) {
+      expect(p.asOf, p.id).toMatch(/^~?\d{4}/);
+      for (const chip of p.appliesTo) expect(c.accelerators.has(chip), `${p.id} → ${chip}`).toBe(true);
+    }
+    expect(pricePoints().length).toBeGreaterThanOrEqual(100);
+  });
+  test("price lookups say which point they used and how old it is", () => {
+    const h100 = purchasePricePerChip("h100-sxm", "2026-11-23");
+    expect(h100?.pointId).toBeTruthy();
+    expect(h100?.ageYears).toBeGreaterThan(0);
+    expect(rentalPricePerChipHour("tpu-v6e", "2026-11-23")?.value).toBeCloseTo(2.7, 6);
+    expect(ageInYears("2024-H2", "2026-11-23")).toBeCloseTo(2.17, 2);
   });
   test("systems name catalog accelerators", () => {
     expect([...c.systems.values()].filter((s) => !c.accelerators.has(s.accelerator)).map((s) => s.id)).toEqual([]);

@@ -1,4 +1,5 @@
 export { closest, editDistance } from "./closest.ts";
 export * from "./efficiency.ts";
 export * from "./load.ts";
+export * from "./prices.ts";
 export * from "./schema.ts";

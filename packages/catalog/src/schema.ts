@@ -283,3 +283,29 @@ export const InferenceCalibrationFile = z
   })
   .strict();
 export type InferenceCalibrationFile = z.infer<typeof InferenceCalibrationFile>;
+
+/** A dated price or cost input (docs/catalog.md "Prices"). Ranges keep their ends; `value` is the midpoint. */
+export const PriceFile = z
+  .object({
+    id: z.string(),
+    item: z.string(),
+    kind: z.enum(["list", "street", "analyst-estimate", "cloud-on-demand", "cloud-reserved", "cloud-spot", "server", "electricity", "pue", "hosting", "other"]),
+    value: z.number().nonnegative().nullable(),
+    low: z.number().nonnegative().optional(),
+    high: z.number().nonnegative().optional(),
+    unit: z.enum(["USD/chip", "USD/chip-hour", "USD/server", "USD/kWh", "USD/kW-month", "ratio", "years", "USD/day", "USD/query", "USD", "chips", "queries/year", "percent"]),
+    /** Chips one priced unit holds (a server, an instance, a rack): per-chip value = value ÷ chipsPerUnit. */
+    chipsPerUnit: z.number().int().positive().default(1),
+    /** Catalog accelerator ids this price is for (empty for site-level inputs such as electricity). */
+    appliesTo: z.array(z.string()),
+    asOf: z.string().regex(/^~?\d{4}/, "asOf starts with a year"),
+    region: z.string().optional(),
+    commitment: z.string().optional(),
+    source: SourceId,
+    notes: z.string().optional(),
+    /** Why the value is null (unconfirmed), or why a row must not be used. */
+    reason: z.string().optional(),
+    doNotUse: z.boolean().default(false),
+  })
+  .strict();
+export type PriceFile = z.infer<typeof PriceFile>;

@@ -6,3 +6,4 @@ export * from "./perf/index.ts";
 export * from "./random.ts";
 export * from "./serve/index.ts";
 export * from "./units/index.ts";
+export * from "./cost/index.ts";
