@@ -35,12 +35,15 @@ const APPLIES: [RegExp, string[]][] = [
 
 function unitOf(unit: string, item: string): { unit: string; chipsPerUnit: number; scale: number } {
   const u = unit.toLowerCase();
-  const chips = Number(/(\d+)[- ]?(?:x|gpu|accelerator)/i.exec(`${unit} ${item}`)?.[1] ?? /\((\d+)x/.exec(item)?.[1] ?? 1);
+  const chips = Number(
+    /(\d+)[- ]?(?:x|gpu|accelerator)/i.exec(`${unit} ${item}`)?.[1] ?? /\((\d+)x/.exec(item)?.[1] ?? 1,
+  );
   if (u.includes("cents per kwh")) return { unit: "USD/kWh", chipsPerUnit: 1, scale: 0.01 };
   if (u.includes("per kw-month")) return { unit: "USD/kW-month", chipsPerUnit: 1, scale: 1 };
   if (u.includes("instance-hour")) return { unit: "USD/chip-hour", chipsPerUnit: instanceChips(item), scale: 1 };
   if (u.includes("gpu-hour") || u.includes("chip-hour")) return { unit: "USD/chip-hour", chipsPerUnit: 1, scale: 1 };
-  if (u.includes("server") || u.includes("per 8 accelerators")) return { unit: "USD/server", chipsPerUnit: chips || 8, scale: 1 };
+  if (u.includes("server") || u.includes("per 8 accelerators"))
+    return { unit: "USD/server", chipsPerUnit: chips || 8, scale: 1 };
   if (u.includes("per rack")) return { unit: "USD/server", chipsPerUnit: 72, scale: 1 };
   if (u.includes("per gpu") || u.includes("per chip")) return { unit: "USD/chip", chipsPerUnit: 1, scale: 1 };
   if (u.startsWith("ratio")) return { unit: "ratio", chipsPerUnit: 1, scale: 1 };
@@ -69,7 +72,12 @@ if (process.argv[1] === import.meta.filename) {
     const { unit, chipsPerUnit, scale } = unitOf(r.unit ?? "", r.item ?? "");
     const parts = (r.value ?? "").split("-").map(Number).filter(Number.isFinite);
     const [low, high] = parts.length === 2 ? [parts[0] as number, parts[1] as number] : [undefined, undefined];
-    const raw = parts.length === 2 ? ((low as number) + (high as number)) / 2 : parts.length === 1 && r.value !== "" ? (parts[0] as number) : null;
+    const raw =
+      parts.length === 2
+        ? ((low as number) + (high as number)) / 2
+        : parts.length === 1 && r.value !== ""
+          ? (parts[0] as number)
+          : null;
     const sourceId = `price-${id}`;
     sources[sourceId] = { title: r.source ?? "", accessed: "2026-11-23" };
     const doNotUse = /do not use/i.test(r.notes ?? "");

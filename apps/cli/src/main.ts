@@ -3,6 +3,7 @@
  * 0 ok (an infeasible plan included), 2 bad input, 1 internal error (CONTRACT.md conventions).
  */
 import { Command, CommanderError } from "commander";
+import { registerFleet } from "./commands/fleet.ts";
 import { registerHardware } from "./commands/hardware.ts";
 import { registerInfer } from "./commands/infer.ts";
 import { registerModel } from "./commands/model.ts";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerTrain(program, run);
   registerInfer(program, run);
   registerServe(program, run);
+  registerFleet(program, run);
   registerValidate(program, run);
   for (const c of program.commands) {
     c.exitOverride();

@@ -44,11 +44,21 @@ describe("catalog files", () => {
     expect(aliases.filter((a) => c.accelerators.has(a))).toEqual([]);
   });
   test("every source a number cites exists in the sources registry", () => {
-    const cited = [...index.acceleratorsFiles, ...index.systemsFiles, ...index.modelsFiles, ...index.pricesFiles].flatMap(sourceIds);
+    const cited = [
+      ...index.acceleratorsFiles,
+      ...index.systemsFiles,
+      ...index.modelsFiles,
+      ...index.pricesFiles,
+    ].flatMap(sourceIds);
     expect(cited.filter((s) => !(s in c.sources))).toEqual([]);
   });
   test("no source is orphaned: each is cited by a number, a note or a seeAlso list", () => {
-    const all = JSON.stringify([...index.acceleratorsFiles, ...index.systemsFiles, ...index.modelsFiles, ...index.pricesFiles]);
+    const all = JSON.stringify([
+      ...index.acceleratorsFiles,
+      ...index.systemsFiles,
+      ...index.modelsFiles,
+      ...index.pricesFiles,
+    ]);
     expect(Object.keys(c.sources).filter((id) => !all.includes(id))).toEqual([]);
   });
   test("every price point is dated, parses, and names catalog chips", () => {

@@ -28,7 +28,13 @@ export function ageInYears(asOf: string, today: string): number | null {
   if (!m) return null;
   const year = Number(m[1]);
   const part = m[2] ?? "";
-  const month = /^\d{2}$/.test(part) ? Number(part) : part.startsWith("Q") ? Number(part[1]) * 3 - 1 : part.startsWith("H") ? Number(part[1]) * 6 - 3 : 6;
+  const month = /^\d{2}$/.test(part)
+    ? Number(part)
+    : part.startsWith("Q")
+      ? Number(part[1]) * 3 - 1
+      : part.startsWith("H")
+        ? Number(part[1]) * 6 - 3
+        : 6;
   const [ty, tm] = today.split("-").map(Number);
   return Number(((((ty ?? year) - year) * 12 + ((tm ?? 6) - month)) / 12).toFixed(2));
 }
@@ -52,22 +58,46 @@ export function purchasePricePerChip(chipId: string, today: string): PriceLookup
   const points = pricePoints().filter((p) => p.appliesTo.includes(chipId) && p.value !== null && !p.doNotUse);
   const server = points.filter((p) => p.unit === "USD/server").sort(newestFirst)[0];
   if (server?.value != null)
-    return lookup(server, (server.value / server.chipsPerUnit) * (1 + NETWORK_SHARE_FRACTION), today, `${server.item} ÷ ${server.chipsPerUnit} chips, + ${NETWORK_SHARE_FRACTION * 100}% network (assumption)`);
+    return lookup(
+      server,
+      (server.value / server.chipsPerUnit) * (1 + NETWORK_SHARE_FRACTION),
+      today,
+      `${server.item} ÷ ${server.chipsPerUnit} chips, + ${NETWORK_SHARE_FRACTION * 100}% network (assumption)`,
+    );
   const chip = points.filter((p) => p.unit === "USD/chip").sort(newestFirst)[0];
   if (chip?.value != null)
-    return lookup(chip, chip.value * (1 + SERVER_OVERHEAD_FRACTION + NETWORK_SHARE_FRACTION), today, `${chip.item} + ${SERVER_OVERHEAD_FRACTION * 100}% server + ${NETWORK_SHARE_FRACTION * 100}% network (assumptions)`);
+    return lookup(
+      chip,
+      chip.value * (1 + SERVER_OVERHEAD_FRACTION + NETWORK_SHARE_FRACTION),
+      today,
+      `${chip.item} + ${SERVER_OVERHEAD_FRACTION * 100}% server + ${NETWORK_SHARE_FRACTION * 100}% network (assumptions)`,
+    );
   return null;
 }
 
 type RentalKind = "cloud-on-demand" | "cloud-reserved" | "cloud-spot";
 
 /** Rental price per chip-hour: the newest point of the preferred kind, else of the other kinds (on-demand, reserved, spot). */
-export function rentalPricePerChipHour(chipId: string, today: string, kind: RentalKind = "cloud-on-demand"): PriceLookup | null {
-  const order: RentalKind[] = [kind, ...(["cloud-on-demand", "cloud-reserved", "cloud-spot"] as const).filter((k) => k !== kind)];
-  const candidates = pricePoints().filter((x) => x.appliesTo.includes(chipId) && x.value !== null && !x.doNotUse && x.unit === "USD/chip-hour");
+export function rentalPricePerChipHour(
+  chipId: string,
+  today: string,
+  kind: RentalKind = "cloud-on-demand",
+): PriceLookup | null {
+  const order: RentalKind[] = [
+    kind,
+    ...(["cloud-on-demand", "cloud-reserved", "cloud-spot"] as const).filter((k) => k !== kind),
+  ];
+  const candidates = pricePoints().filter(
+    (x) => x.appliesTo.includes(chipId) && x.value !== null && !x.doNotUse && x.unit === "USD/chip-hour",
+  );
   const p = order.map((k) => candidates.filter((x) => x.kind === k).sort(newestFirst)[0]).find((x) => x !== undefined);
   if (!p || p.value === null) return null;
-  return lookup(p, p.value / p.chipsPerUnit, today, `${p.item}${p.chipsPerUnit > 1 ? ` ÷ ${p.chipsPerUnit} chips` : ""}`);
+  return lookup(
+    p,
+    p.value / p.chipsPerUnit,
+    today,
+    `${p.item}${p.chipsPerUnit > 1 ? ` ÷ ${p.chipsPerUnit} chips` : ""}`,
+  );
 }
 
 /** Site inputs with their price points: electricity, PUE, hosting, useful life (docs/model.md §5.2). */

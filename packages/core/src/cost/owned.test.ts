@@ -33,14 +33,27 @@ describe("ownedCostPerChipHour (hand-computed)", () => {
 
 describe("cost properties", () => {
   const frac = fc.double({ min: 0, max: 1, noNaN: true });
-  test.prop([fc.double({ min: 1000, max: 1e5, noNaN: true }), fc.double({ min: 1.01, max: 3, noNaN: true })])("monotone in price", (price, k) => {
-    return ownedCostPerChipHour({ ...h100, capexPerChipUsd: price * k }).totalUsd > ownedCostPerChipHour({ ...h100, capexPerChipUsd: price }).totalUsd;
-  });
+  test.prop([fc.double({ min: 1000, max: 1e5, noNaN: true }), fc.double({ min: 1.01, max: 3, noNaN: true })])(
+    "monotone in price",
+    (price, k) => {
+      return (
+        ownedCostPerChipHour({ ...h100, capexPerChipUsd: price * k }).totalUsd >
+        ownedCostPerChipHour({ ...h100, capexPerChipUsd: price }).totalUsd
+      );
+    },
+  );
   test.prop([frac, frac])("more utilisation never costs less per hour", (a, b) => {
     const [lo, hi] = a < b ? [a, b] : [b, a];
-    return ownedCostPerChipHour({ ...h100, utilisation: hi }).totalUsd >= ownedCostPerChipHour({ ...h100, utilisation: lo }).totalUsd;
+    return (
+      ownedCostPerChipHour({ ...h100, utilisation: hi }).totalUsd >=
+      ownedCostPerChipHour({ ...h100, utilisation: lo }).totalUsd
+    );
   });
-  test.prop([fc.integer({ min: 1, max: 1e5 }), fc.double({ min: 1, max: 2000, noNaN: true }), fc.double({ min: 0.1, max: 1e4, noNaN: true })])("energy is linear in time at constant power", (chips, w, h) => {
+  test.prop([
+    fc.integer({ min: 1, max: 1e5 }),
+    fc.double({ min: 1, max: 2000, noNaN: true }),
+    fc.double({ min: 0.1, max: 1e4, noNaN: true }),
+  ])("energy is linear in time at constant power", (chips, w, h) => {
     return Math.abs(energyMwh(chips, w, 2 * h) / energyMwh(chips, w, h) - 2) < 1e-9;
   });
 });

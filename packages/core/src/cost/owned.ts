@@ -44,11 +44,20 @@ export function ownedCostPerChipHour(i: OwnedCostInput): OwnedCostPerChipHour {
   const energyUsd = ((facilityPowerW * SECONDS_PER_HOUR) / JOULES_PER_KWH) * i.usdPerKwh;
   const hostingUsd = ((i.tdpW / 1000) * i.hostingUsdPerKwMonth) / HOURS_PER_MONTH;
   const maintenanceUsd = (i.capexPerChipUsd * i.maintenanceFractionPerYear) / HOURS_PER_YEAR;
-  return { capexUsd, energyUsd, hostingUsd, maintenanceUsd, totalUsd: capexUsd + energyUsd + hostingUsd + maintenanceUsd, facilityPowerW };
+  return {
+    capexUsd,
+    energyUsd,
+    hostingUsd,
+    maintenanceUsd,
+    totalUsd: capexUsd + energyUsd + hostingUsd + maintenanceUsd,
+    facilityPowerW,
+  };
 }
 
 /** Energy in MWh for `chips` drawing `facilityPowerW` each for `hours`. */
-export const energyMwh = (chips: number, facilityPowerW: number, hours: number): number => (chips * facilityPowerW * hours) / 1e6;
+export const energyMwh = (chips: number, facilityPowerW: number, hours: number): number =>
+  (chips * facilityPowerW * hours) / 1e6;
 
 /** $ per million output tokens from a fleet's $/hour and its output tokens per second. */
-export const usdPerMillionTokens = (usdPerHour: number, tokensPerS: number): number => (usdPerHour / (tokensPerS * SECONDS_PER_HOUR)) * 1e6;
+export const usdPerMillionTokens = (usdPerHour: number, tokensPerS: number): number =>
+  (usdPerHour / (tokensPerS * SECONDS_PER_HOUR)) * 1e6;

@@ -1,0 +1,398 @@
+/**
+ * `fleet`: the smallest fleet that meets TTFT/TPOT SLOs at P99 for a daily volume (docs/model.md §4.3). For
+ * each layout (TP, max concurrent sequences) the analytic model brackets a replica's capacity, the DES finds
+ * the highest per-replica rate that still meets the SLOs (bisection), and replicas = ⌈peak rate ÷ that⌉ + N+k
+ * headroom. A fleet is composed of identical replicas behind a router, so one representative replica is
+ * simulated at its share of the traffic (the composition error is measured by `compositionCheck`).
+ */
+import {
+  type AcceleratorFile,
+  inferenceEfficiencyFor,
+  purchasePricePerChip,
+  rentalPricePerChipHour,
+  siteDefaults,
+  toAccelerator,
+} from "@flopcast/catalog";
+import {
+  type ClusterConfig,
+  createRng,
+  defaultPrecision,
+  estimateInference,
+  generateRequests,
+  INFERENCE_ASSUMPTIONS,
+  ownedCostPerChipHour,
+  type Problem,
+  replicaCostModel,
+  SECONDS_PER_DAY,
+  type StoragePrecision,
+  servingMetrics,
+  simulateCluster,
+  usdPerMillionTokens,
+} from "@flopcast/core";
+import { z } from "zod";
+import type { ModelSubject } from "./catalog-views.ts";
+import { resolveComputePrecision } from "./infer-plan.ts";
+import { fraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
+import { StoragePrecisionName } from "./scenario.ts";
+
+export const FleetScenario = z
+  .object({
+    model: z.string().min(1),
+    hardware: z.string().min(1),
+    requestsPerDay: positiveNumber,
+    inputTokens: positiveInt.default(1024),
+    outputTokens: positiveInt.default(256),
+    sloTtftMs: positiveNumber,
+    sloTpotMs: positiveNumber,
+    /** Peak hour rate ÷ daily average rate (diurnal swing). */
+    peakToAverage: looseNumber.pipe(z.number().min(1, { error: "must be ≥ 1" })).default(1.5),
+    /** N+k: spare replicas beyond what the peak needs. */
+    headroomReplicas: looseNumber.pipe(z.number().int().min(0)).default(1),
+    precision: StoragePrecisionName.optional(),
+    tp: positiveInt.optional(),
+    /** Requests simulated per DES confirmation run. */
+    simRequests: positiveInt.default(3000),
+    seed: looseNumber.pipe(z.number().int()).default(1),
+    priceUsdPerChip: nonNegativeNumber.optional(),
+    priceUsdPerChipHour: nonNegativeNumber.optional(),
+    usdPerKwh: nonNegativeNumber.optional(),
+    pue: positiveNumber.optional(),
+    idlePowerFraction: fraction.default(0.3),
+    maintenanceFractionPerYear: nonNegativeNumber.default(0.05),
+    /** Today's date for price ages (the CLI passes the clock). */
+    today: z.string().default("2026-11-23"),
+  })
+  .strict();
+export type FleetScenario = z.infer<typeof FleetScenario>;
+
+const MAX_SEQS_OPTIONS = [16, 32, 64, 128, 256] as const;
+const round = (x: number, digits = 6) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : null);
+
+interface Candidate {
+  readonly tp: number;
+  readonly maxSeqs: number;
+  /** Highest arrival rate per replica meeting both P99 SLOs in the DES. */
+  readonly rateReqPerS: number;
+  readonly p99TtftMs: number;
+  readonly p99TpotMs: number;
+  readonly replicas: number;
+  readonly chips: number;
+  readonly desRuns: number;
+}
+
+export function planFleet(
+  s: FleetScenario,
+  model: ModelSubject,
+  hardware: AcceleratorFile,
+): { ok: true; result: ReturnType<typeof fleetResult> } | { ok: false; problems: Problem[] } {
+  const chip = toAccelerator(hardware);
+  const a = model.architecture;
+  const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
+  const { precision: compute, warning } = resolveComputePrecision(chip, weights);
+  const kv: StoragePrecision =
+    weights === "int4" || weights === "fp4" || weights === "int8" ? defaultPrecision(chip) : weights;
+  const domain = Math.max(1, chip.scaleUpDomain ?? 1);
+  const tps = s.tp ? [s.tp] : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= Math.max(domain, 1) && a.heads % t === 0);
+  const avgRate = s.requestsPerDay / SECONDS_PER_DAY;
+  const peakRate = avgRate * s.peakToAverage;
+  const slo = { ttftS: s.sloTtftMs / 1e3, tpotS: s.sloTpotMs / 1e3 };
+  const efficiency = inferenceEfficiencyFor(hardware);
+  const candidates: Candidate[] = [];
+  let desRuns = 0;
+  const reasons: string[] = [];
+  for (const tp of tps) {
+    const replicaInput = {
+      architecture: a,
+      chip,
+      chips: tp,
+      tp,
+      pp: 1,
+      ep: tp,
+      weightPrecision: weights,
+      kvPrecision: kv,
+      computePrecision: compute,
+      usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
+      efficiency,
+    };
+    const cost = replicaCostModel(replicaInput);
+    if (!cost.feasible) {
+      reasons.push(`tp ${tp}: ${cost.reason}`);
+      continue;
+    }
+    for (const maxSeqs of MAX_SEQS_OPTIONS) {
+      // Analytic bracket: throughput at this concurrency (or the KV limit) is the replica's ceiling.
+      const analytic = estimateInference({
+        ...replicaInput,
+        inputTokens: s.inputTokens,
+        outputTokens: s.outputTokens,
+        batch: maxSeqs,
+        extraPrefillTokens: 0,
+        maxBatchLimit: maxSeqs,
+      });
+      const batch = Math.min(maxSeqs, Math.max(1, analytic.maxBatch));
+      const ceiling = estimateInference({
+        ...replicaInput,
+        inputTokens: s.inputTokens,
+        outputTokens: s.outputTokens,
+        batch,
+        extraPrefillTokens: 0,
+      });
+      if (!ceiling.feasible) continue;
+      const single = estimateInference({
+        ...replicaInput,
+        inputTokens: s.inputTokens,
+        outputTokens: s.outputTokens,
+        batch: 1,
+        extraPrefillTokens: 0,
+      });
+      if (single.tpotS > slo.tpotS || single.ttftS > slo.ttftS) {
+        reasons.push(
+          `tp ${tp}: even one request misses the SLO (TTFT ${(single.ttftS * 1e3).toFixed(0)} ms, TPOT ${(single.tpotS * 1e3).toFixed(1)} ms)`,
+        );
+        break;
+      }
+      const cluster: ClusterConfig = {
+        replicas: 1,
+        router: "round-robin",
+        replica: {
+          cost,
+          maxBatchedTokens: 2048,
+          maxSeqs,
+          watermark: 0.01,
+          scheduler: "chunked",
+          prefixCacheTokens: 0,
+          loraSlots: 0,
+          loraLoadS: 0,
+        },
+      };
+      const meets = (rate: number) => {
+        desRuns++;
+        const requests = generateRequests(
+          {
+            requests: s.simRequests,
+            arrivals: { kind: "poisson", ratePerS: rate },
+            input: { kind: "fixed", tokens: s.inputTokens },
+            output: { kind: "fixed", tokens: s.outputTokens },
+          },
+          createRng(s.seed),
+        );
+        const m = servingMetrics(simulateCluster(requests, cluster, { rng: createRng(s.seed + 1) }).records);
+        return { ok: m.ttftS.p99 <= slo.ttftS && m.tpotS.p99 <= slo.tpotS, ttft: m.ttftS.p99, tpot: m.tpotS.p99 };
+      };
+      // Bisection on the per-replica rate between 0 and the analytic ceiling (in requests per second).
+      let hi = (ceiling.outputTokensPerS / s.outputTokens) * 1.05;
+      let lo = 0;
+      let best = { ok: false, ttft: Number.NaN, tpot: Number.NaN };
+      for (let i = 0; i < 7; i++) {
+        const mid = (lo + hi) / 2;
+        const r = meets(mid);
+        if (r.ok) {
+          lo = mid;
+          best = r;
+        } else hi = mid;
+      }
+      if (lo <= 0) continue;
+      const replicas = Math.ceil(peakRate / lo) + s.headroomReplicas;
+      candidates.push({
+        tp,
+        maxSeqs,
+        rateReqPerS: lo,
+        p99TtftMs: best.ttft * 1e3,
+        p99TpotMs: best.tpot * 1e3,
+        replicas,
+        chips: replicas * tp,
+        desRuns,
+      });
+    }
+  }
+  const chosen = [...candidates].sort((x, y) => x.chips - y.chips || y.rateReqPerS - x.rateReqPerS)[0];
+  if (!chosen) {
+    return {
+      ok: true,
+      result: fleetResult(s, model, hardware, undefined, {
+        avgRate,
+        peakRate,
+        desRuns,
+        reasons: reasons.length ? reasons : ["no layout meets the SLOs"],
+        warnings: warning ? [warning] : [],
+        candidates,
+      }),
+    };
+  }
+  return {
+    ok: true,
+    result: fleetResult(s, model, hardware, chosen, {
+      avgRate,
+      peakRate,
+      desRuns,
+      reasons,
+      warnings: warning ? [warning] : [],
+      candidates,
+    }),
+  };
+}
+
+function fleetResult(
+  s: FleetScenario,
+  model: ModelSubject,
+  hardware: AcceleratorFile,
+  c: Candidate | undefined,
+  ctx: {
+    avgRate: number;
+    peakRate: number;
+    desRuns: number;
+    reasons: string[];
+    warnings: string[];
+    candidates: Candidate[];
+  },
+) {
+  const chip = toAccelerator(hardware);
+  const site = siteDefaults(s.today);
+  const purchase = s.priceUsdPerChip !== undefined ? null : purchasePricePerChip(hardware.id, s.today);
+  const rental = s.priceUsdPerChipHour !== undefined ? null : rentalPricePerChipHour(hardware.id, s.today);
+  const base = {
+    model: model.id,
+    hardware: hardware.id,
+    requestsPerDay: s.requestsPerDay,
+    avgRateReqPerS: round(ctx.avgRate),
+    peakRateReqPerS: round(ctx.peakRate),
+  };
+  if (!c)
+    return {
+      ...base,
+      feasible: false,
+      reasons: ctx.reasons,
+      replicas: 0,
+      chips: 0,
+      capexUsd: null,
+      usdPerDay: null,
+      usdPerMillionOutputTokens: null,
+      usdPerQuery: null,
+      powerMw: null,
+      warnings: ctx.warnings,
+    };
+  // Utilisation: the average load as a share of what the fleet can carry within the SLO.
+  const utilisation = Math.min(1, ctx.avgRate / (c.replicas * c.rateReqPerS));
+  const capexPerChip = s.priceUsdPerChip ?? purchase?.value ?? null;
+  const tdp = chip.tdp ?? null;
+  const owned =
+    capexPerChip !== null && tdp !== null
+      ? ownedCostPerChipHour({
+          capexPerChipUsd: capexPerChip,
+          depreciationYears: site.depreciationYears.value,
+          tdpW: tdp,
+          utilisation,
+          idlePowerFraction: s.idlePowerFraction,
+          pue: s.pue ?? site.pue.value,
+          usdPerKwh: s.usdPerKwh ?? site.usdPerKwh.value,
+          hostingUsdPerKwMonth: site.hostingUsdPerKwMonth.value,
+          maintenanceFractionPerYear: s.maintenanceFractionPerYear,
+        })
+      : null;
+  const rentalPerChipHour = s.priceUsdPerChipHour ?? rental?.value ?? null;
+  const outputTokensPerS = (s.requestsPerDay * s.outputTokens) / SECONDS_PER_DAY;
+  const usdPerHour = owned ? owned.totalUsd * c.chips : rentalPerChipHour !== null ? rentalPerChipHour * c.chips : null;
+  const usdPerDay = usdPerHour === null ? null : usdPerHour * 24;
+  return {
+    ...base,
+    feasible: true,
+    reasons: [],
+    replicas: c.replicas,
+    chips: c.chips,
+    chipsPerReplica: c.tp,
+    parallelism: { tp: c.tp, pp: 1 },
+    maxSeqsPerReplica: c.maxSeqs,
+    perReplicaRateReqPerS: round(c.rateReqPerS),
+    p99TtftMsAtThatRate: round(c.p99TtftMs),
+    p99TpotMsAtThatRate: round(c.p99TpotMs),
+    headroomReplicas: s.headroomReplicas,
+    utilisation: round(utilisation, 4),
+    capexUsd: capexPerChip === null ? null : round(capexPerChip * c.chips),
+    usdPerDay: usdPerDay === null ? null : round(usdPerDay),
+    usdPerMillionOutputTokens: usdPerHour === null ? null : round(usdPerMillionTokens(usdPerHour, outputTokensPerS)),
+    usdPerQuery: usdPerDay === null ? null : round(usdPerDay / s.requestsPerDay),
+    costBasis: owned ? "owned" : rentalPerChipHour !== null ? "rented" : "none",
+    powerMw: owned
+      ? round((owned.facilityPowerW * c.chips) / 1e6, 4)
+      : tdp !== null
+        ? round((tdp * c.chips * (s.pue ?? site.pue.value)) / 1e6, 4)
+        : null,
+    owned: owned
+      ? {
+          usdPerChipHour: round(owned.totalUsd),
+          breakdownUsdPerChipHour: {
+            capex: round(owned.capexUsd),
+            energy: round(owned.energyUsd),
+            hosting: round(owned.hostingUsd),
+            maintenance: round(owned.maintenanceUsd),
+          },
+        }
+      : null,
+    rented:
+      rentalPerChipHour === null
+        ? null
+        : {
+            usdPerChipHour: round(rentalPerChipHour),
+            usdPerDay: round(rentalPerChipHour * c.chips * 24),
+            usdPerMillionOutputTokens: round(usdPerMillionTokens(rentalPerChipHour * c.chips, outputTokensPerS)),
+          },
+    prices: {
+      purchase: s.priceUsdPerChip !== undefined ? { value: s.priceUsdPerChip, basis: "given" } : purchase,
+      rental: s.priceUsdPerChipHour !== undefined ? { value: s.priceUsdPerChipHour, basis: "given" } : rental,
+      usdPerKwh: s.usdPerKwh !== undefined ? { value: s.usdPerKwh, basis: "given" } : site.usdPerKwh,
+      pue: s.pue !== undefined ? { value: s.pue, basis: "given" } : site.pue,
+      hostingUsdPerKwMonth: site.hostingUsdPerKwMonth,
+      depreciationYears: site.depreciationYears,
+    },
+    assumptions: [
+      { name: "peak-to-average", value: s.peakToAverage, basis: "given or default 1.5 (assumption: diurnal swing)" },
+      { name: "idle power", value: s.idlePowerFraction, unit: "fraction of TDP", basis: "assumption" },
+      {
+        name: "maintenance",
+        value: s.maintenanceFractionPerYear,
+        unit: "fraction of capex per year",
+        basis: "assumption",
+      },
+      { name: "scheduler", value: "chunked prefill, 2,048-token budget", basis: "Sarathi-Serve style (vLLM V1)" },
+    ],
+    candidatesEvaluated: ctx.candidates.length,
+    desRuns: ctx.desRuns,
+    warnings: ctx.warnings,
+  };
+}
+
+/**
+ * Composition error: a full simulation of `replicas` replicas behind a router vs one replica at 1/replicas of the
+ * traffic, on p99 TTFT/TPOT and throughput. Measured at small scale to justify fleet-scale composition.
+ */
+export function compositionCheck(
+  cluster: ClusterConfig,
+  ratePerS: number,
+  requests: number,
+  inputTokens: number,
+  outputTokens: number,
+  seed: number,
+) {
+  const spec = (n: number, rate: number) => ({
+    requests: n,
+    arrivals: { kind: "poisson" as const, ratePerS: rate },
+    input: { kind: "fixed" as const, tokens: inputTokens },
+    output: { kind: "fixed" as const, tokens: outputTokens },
+  });
+  const full = servingMetrics(
+    simulateCluster(generateRequests(spec(requests, ratePerS), createRng(seed)), cluster, { rng: createRng(seed + 1) })
+      .records,
+  );
+  const one = servingMetrics(
+    simulateCluster(
+      generateRequests(spec(Math.ceil(requests / cluster.replicas), ratePerS / cluster.replicas), createRng(seed)),
+      { ...cluster, replicas: 1 },
+      { rng: createRng(seed + 1) },
+    ).records,
+  );
+  return {
+    p99TtftRatio: one.ttftS.p99 / full.ttftS.p99,
+    p99TpotRatio: one.tpotS.p99 / full.tpotS.p99,
+    throughputRatio: (one.outputTokensPerS * cluster.replicas) / full.outputTokensPerS,
+  };
+}
