@@ -69,3 +69,93 @@ timeIt("infer: one estimate (Llama-2-70B, 8 H100, batch 64)", 1, 20_000, () =>
     efficiency: inferenceEfficiencyFor(h100),
   }),
 );
+
+// ---- serving simulator (issue: serving simulator and fleet sizing) ----
+import { FleetScenario, planFleet } from "@flopcast/contract";
+import { createRng, generateRequests, replicaCostModel, simulateCluster } from "@flopcast/core";
+
+const llama8b = must(findModel("llama-3.1-8b")).architecture;
+const serveCost = replicaCostModel({
+  architecture: llama8b,
+  chip,
+  chips: 1,
+  tp: 1,
+  pp: 1,
+  ep: 1,
+  weightPrecision: "bf16",
+  kvPrecision: "bf16",
+  computePrecision: "bf16",
+  usableMemoryFraction: 0.9,
+  efficiency: inferenceEfficiencyFor(h100),
+});
+const simulate = (requests: number) => {
+  const reqs = generateRequests(
+    {
+      requests,
+      arrivals: { kind: "poisson", ratePerS: 20 },
+      input: { kind: "fixed", tokens: 512 },
+      output: { kind: "fixed", tokens: 256 },
+    },
+    createRng(7),
+  );
+  const t0 = performance.now();
+  const r = simulateCluster(
+    reqs,
+    {
+      replicas: 1,
+      router: "round-robin",
+      replica: {
+        cost: serveCost,
+        maxBatchedTokens: 2048,
+        maxSeqs: 256,
+        watermark: 0.01,
+        scheduler: "chunked",
+        prefixCacheTokens: 0,
+        loraSlots: 0,
+        loraLoadS: 0,
+      },
+    },
+    { rng: createRng(8) },
+  );
+  return { seconds: (performance.now() - t0) / 1000, events: r.simulatedEvents };
+};
+simulate(2e5); // warm-up: JIT-compile the hot loop before timing
+const sizes = [1e4, 1e5, 1e6];
+/** Best of three runs, so one GC pause does not decide the slope. */
+const best = (n: number) =>
+  [0, 1, 2].map(() => simulate(n)).sort((a, b) => a.seconds - b.seconds)[0] as { seconds: number; events: number };
+const times = sizes.map((n) => ({ n, ...best(n) }));
+for (const t of times)
+  console.log(
+    `serve: ${t.n.toExponential(0)} requests (Llama-3.1-8B, 1 H100, 20 req/s)`.padEnd(58),
+    `${t.seconds.toFixed(3).padStart(10)} s    ${(t.events / t.seconds / 1e6).toFixed(2)} M events/s, ${(t.n / t.seconds).toFixed(0)} requests/s`,
+  );
+const slope = Math.log((times[2]?.seconds ?? 1) / (times[0]?.seconds ?? 1)) / Math.log(100);
+console.log(
+  `${"serve: cost scaling slope (log time / log requests)".padEnd(58)} ${slope.toFixed(3).padStart(10)}      goal 1.0 ± 0.1   ${Math.abs(slope - 1) <= 0.1 ? "PASS" : "MISS"}`,
+);
+const eventsPerS = (times[2]?.events ?? 0) / (times[2]?.seconds ?? 1);
+console.log(
+  `${"serve: events per second per core".padEnd(58)} ${(eventsPerS / 1e6).toFixed(2).padStart(10)} M    goal ≥ 1 M   ${eventsPerS >= 1e6 ? "PASS" : "MISS"}`,
+);
+
+const llama70 = must(findModel("llama-3.1-70b"));
+const t0 = performance.now();
+const fleet = planFleet(
+  FleetScenario.parse({
+    model: "llama-3.1-70b",
+    hardware: "h100-sxm",
+    requestsPerDay: 20e6,
+    inputTokens: 1024,
+    outputTokens: 256,
+    sloTtftMs: 2000,
+    sloTpotMs: 100,
+  }),
+  llama70,
+  h100,
+);
+const fleetS = (performance.now() - t0) / 1000;
+const chips = fleet.ok ? fleet.result.chips : 0;
+console.log(
+  `${"fleet: ChatGPT-scale day (20M requests, Llama-3.1-70B, H100)".padEnd(58)} ${fleetS.toFixed(2).padStart(10)} s    ${chips} chips   goal ≤ 60 s   ${fleetS <= 60 ? "PASS" : "MISS"}`,
+);

@@ -1,4 +1,5 @@
 export * from "./catalog-views.ts";
+export * from "./experiments.ts";
 export * from "./fleet-plan.ts";
 export * from "./infer-plan.ts";
 export * from "./numbers.ts";

@@ -163,7 +163,7 @@ export const ServeScenario = z
     ...InferScenario.shape,
     batch: z.never({ error: "serve has no --batch: concurrency comes from the arrivals (see --max-seqs)" }).optional(),
     replicas: positiveInt.optional(),
-    rate: positiveNumber,
+    rate: positiveNumber.optional(),
     requests: positiveInt.optional(),
     duration: positiveNumber.optional(),
     trace: z.string().optional(),
@@ -195,6 +195,8 @@ export const ServeScenario = z
   .superRefine((s, ctx) => {
     if (s.trace === undefined && s.requests === undefined && s.duration === undefined)
       ctx.addIssue({ code: "custom", path: ["requests"], message: "give --requests K, --duration S or --trace FILE" });
+    if (s.trace === undefined && s.rate === undefined)
+      ctx.addIssue({ code: "custom", path: ["rate"], message: "give --rate R (requests per second) or --trace FILE" });
     if ((s.prefillReplicas === undefined) !== (s.decodeReplicas === undefined))
       ctx.addIssue({
         code: "custom",

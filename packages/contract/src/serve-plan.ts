@@ -111,7 +111,8 @@ export function setupServe(
   const input: LengthDistribution = s.inputDist ?? { kind: "fixed", tokens: s.inputTokens };
   const output: LengthDistribution = s.outputDist ?? { kind: "fixed", tokens: s.outputTokens };
   const rng = createRng(s.seed);
-  const count = s.requests ?? Math.max(1, Math.round(s.rate * (s.duration ?? 0)));
+  const rate = s.rate ?? 1;
+  const count = s.requests ?? Math.max(1, Math.round(rate * (s.duration ?? 0)));
   const requests = opts.trace
     ? requestsFromTrace(opts.trace)
     : generateRequests(

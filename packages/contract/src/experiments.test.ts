@@ -1,0 +1,33 @@
+import { findAccelerator, findModel } from "@flopcast/catalog";
+import { describe, expect, test } from "vitest";
+import { batchSizeSweep, loraPooling, speculativeComparison } from "./experiments.ts";
+
+const m = findModel("llama-3.1-8b");
+const h = findAccelerator("h100-sxm");
+if (!m.ok || !h.ok) throw new Error("catalog");
+const e = {
+  architecture: m.value.architecture,
+  hardware: h.value,
+  inputTokens: 512,
+  outputTokens: 256,
+  today: "2026-11-23",
+};
+
+describe("DES vs analytic model where both apply (within 10%)", () => {
+  test.each(batchSizeSweep(e, [1, 16, 128]))("saturated throughput at concurrency $concurrency", (row) => {
+    expect(Math.abs(row.ratio - 1)).toBeLessThan(0.1);
+  });
+  test("$/1M tokens falls with batch size (the GPU-poor argument)", () => {
+    const rows = batchSizeSweep(e, [1, 8, 64]);
+    expect(rows[0]?.usdPerMillionTokens).toBeGreaterThan((rows[2]?.usdPerMillionTokens ?? 0) * 10);
+  });
+  test("speculative decoding α 0.8, k 4, c 0.05: DES TPOT speed-up matches the modelled one", () => {
+    const r = speculativeComparison(e, 4, 0.8, 0.05);
+    expect(Math.abs(r.desSpeedup / r.analyticSpeedup - 1)).toBeLessThan(0.1);
+  });
+  test("multi-LoRA pool on one replica costs far less per token than 8 dedicated replicas at the same traffic", () => {
+    const r = loraPooling(e, 8, 4, 0.0027);
+    expect(Math.abs(r.pooled.tokensPerS / r.dedicated.tokensPerS - 1)).toBeLessThan(0.1);
+    expect(r.pooled.usdPerMillionTokens).toBeLessThan(r.dedicated.usdPerMillionTokens / 4);
+  });
+});
