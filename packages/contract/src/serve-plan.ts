@@ -120,8 +120,8 @@ export function setupServe(
           requests: count,
           arrivals:
             s.arrival === "gamma"
-              ? { kind: "gamma", ratePerS: s.rate, cv: s.burstiness }
-              : { kind: "poisson", ratePerS: s.rate },
+              ? { kind: "gamma", ratePerS: rate, cv: s.burstiness }
+              : { kind: "poisson", ratePerS: rate },
           diurnal: s.diurnalPeakToAverage
             ? { peakToAverage: s.diurnalPeakToAverage, periodS: 86_400, peakAtS: 0 }
             : undefined,
