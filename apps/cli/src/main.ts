@@ -3,6 +3,8 @@
  * 0 ok (an infeasible plan included), 2 bad input, 1 internal error (CONTRACT.md conventions).
  */
 import { Command, CommanderError } from "commander";
+import { registerClaims } from "./commands/claims.ts";
+import { registerCompare } from "./commands/compare.ts";
 import { registerFleet } from "./commands/fleet.ts";
 import { registerHardware } from "./commands/hardware.ts";
 import { registerInfer } from "./commands/infer.ts";
@@ -36,6 +38,8 @@ export function buildProgram(): Command {
   registerInfer(program, run);
   registerServe(program, run);
   registerFleet(program, run);
+  registerClaims(program, run);
+  registerCompare(program, run);
   registerValidate(program, run);
   for (const c of program.commands) {
     c.exitOverride();

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { renderIndex } from "../../../scripts/gen-catalog-index.ts";
+import { claimFiles } from "./claims.ts";
 import * as index from "./data-index.ts";
 import { trainingCalibrationData, trainingValidationCases } from "./efficiency.ts";
 import { catalog, findAccelerator, findModel } from "./load.ts";
@@ -74,6 +75,9 @@ describe("catalog files", () => {
     expect(h100?.ageYears).toBeGreaterThan(0);
     expect(rentalPricePerChipHour("tpu-v6e", "2026-11-23")?.value).toBeCloseTo(2.7, 6);
     expect(ageInYears("2024-H2", "2026-11-23")).toBeCloseTo(2.17, 2);
+  });
+  test("claim files parse and their ids are their file names", () => {
+    expect(claimFiles().map((c) => `${c.id}.json`)).toEqual([...index.claimsFileNames]);
   });
   test("systems name catalog accelerators", () => {
     expect([...c.systems.values()].filter((s) => !c.accelerators.has(s.accelerator)).map((s) => s.id)).toEqual([]);

@@ -1,3 +1,4 @@
+export { claimFiles } from "./claims.ts";
 export { closest, editDistance } from "./closest.ts";
 export * from "./efficiency.ts";
 export * from "./load.ts";

@@ -335,3 +335,53 @@ export const PriceFile = z
   })
   .strict();
 export type PriceFile = z.infer<typeof PriceFile>;
+
+/** A published claim to reproduce (docs/claims.md): data only; packages/contract/src/claims.ts evaluates it. */
+export const ClaimFile = z
+  .object({
+    id: z.string(),
+    source: z.string().min(3),
+    claim: z.string().min(3),
+    published: z.object({ value: z.number().nullable(), unit: z.string() }).strict(),
+    /** Inputs: each a labelled assumption with its basis (a source or our reasoning). */
+    assumptions: z.array(
+      z
+        .object({
+          name: z.string().regex(/^[A-Za-z_]\w*$/),
+          value: z.union([z.number(), z.string()]),
+          unit: z.string().optional(),
+          basis: z.string().min(3),
+        })
+        .strict(),
+    ),
+    /** Computed in order; an expression may use assumptions, earlier quantities and the functions in docs/claims.md. */
+    quantities: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[A-Za-z_]\w*$/),
+            label: z.string(),
+            expression: z.string(),
+            unit: z.string(),
+          })
+          .strict(),
+      )
+      .min(1),
+    reproduced: z.string(),
+    verdict: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("compare"), tolerance: z.number().positive() }).strict(),
+      z
+        .object({
+          kind: z.literal("range"),
+          quantity: z.string(),
+          min: z.number().optional(),
+          max: z.number().optional(),
+        })
+        .strict(),
+      z.object({ kind: z.literal("fixed"), verdict: z.enum(["holds", "off", "unverifiable"]) }).strict(),
+    ]),
+    /** Text with {quantity} placeholders, {published} and {ratio} (reproduced ÷ published). */
+    explanation: z.string().min(10),
+  })
+  .strict();
+export type ClaimFile = z.infer<typeof ClaimFile>;

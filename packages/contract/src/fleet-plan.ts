@@ -293,6 +293,12 @@ function fleetResult(
   const outputTokensPerS = (s.requestsPerDay * s.outputTokens) / SECONDS_PER_DAY;
   const usdPerHour = owned ? owned.totalUsd * c.chips : rentalPerChipHour !== null ? rentalPerChipHour * c.chips : null;
   const usdPerDay = usdPerHour === null ? null : usdPerHour * 24;
+  const warnings = [...ctx.warnings];
+  if (usdPerHour === null)
+    warnings.push(
+      `no purchase or rental price for ${hardware.id} in the catalog: give --price-usd-per-chip or --price-usd-per-chip-hour`,
+    );
+  if (tdp === null) warnings.push(`no TDP for ${hardware.id} in the catalog: power and energy cost unknown`);
   return {
     ...base,
     feasible: true,
@@ -357,7 +363,7 @@ function fleetResult(
     ],
     candidatesEvaluated: ctx.candidates.length,
     desRuns: ctx.desRuns,
-    warnings: ctx.warnings,
+    warnings,
   };
 }
 

@@ -1,4 +1,6 @@
 export * from "./catalog-views.ts";
+export * from "./claims.ts";
+export * from "./compare-plan.ts";
 export * from "./experiments.ts";
 export * from "./fleet-plan.ts";
 export * from "./infer-plan.ts";

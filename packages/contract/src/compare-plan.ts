@@ -1,0 +1,167 @@
+/**
+ * `compare`: the same workload across several chips, side by side (docs/model.md §5): training (chips, days,
+ * $ rented and owned, MWh) or serving (fleet under the SLOs, $/1M output tokens, MW), with the bottleneck.
+ */
+import {
+  type AcceleratorFile,
+  purchasePricePerChip,
+  rentalPricePerChipHour,
+  siteDefaults,
+  toAccelerator,
+} from "@flopcast/catalog";
+import { ownedCostPerChipHour } from "@flopcast/core";
+import { z } from "zod";
+import type { ModelSubject } from "./catalog-views.ts";
+import { FleetScenario, planFleet } from "./fleet-plan.ts";
+import { positiveInt, positiveNumber } from "./numbers.ts";
+import { TrainScenario } from "./scenario.ts";
+import { planTraining } from "./train-plan.ts";
+
+export const CompareScenario = z
+  .object({
+    model: z.string().min(1),
+    hardware: z.string().min(1),
+    tokens: positiveNumber.optional(),
+    chips: positiveInt.optional(),
+    requestsPerDay: positiveNumber.optional(),
+    inputTokens: positiveInt.default(1024),
+    outputTokens: positiveInt.default(256),
+    sloTtftMs: positiveNumber.optional(),
+    sloTpotMs: positiveNumber.optional(),
+    simRequests: positiveInt.default(1500),
+    today: z.string().default("2026-11-23"),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    const train = s.tokens !== undefined;
+    const serve = s.requestsPerDay !== undefined;
+    if (train === serve)
+      ctx.addIssue({
+        code: "custom",
+        path: ["tokens"],
+        message: "give --tokens and --chips (training) or --requests-per-day with SLOs (serving)",
+      });
+    if (train && s.chips === undefined)
+      ctx.addIssue({ code: "custom", path: ["chips"], message: "training comparison needs --chips" });
+    if (serve && (s.sloTtftMs === undefined || s.sloTpotMs === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["sloTpotMs"],
+        message: "serving comparison needs --slo-ttft-ms and --slo-tpot-ms",
+      });
+  });
+export type CompareScenario = z.infer<typeof CompareScenario>;
+
+const round = (x: number | null | undefined, d = 6) =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toPrecision(d));
+
+export function compareHardware(s: CompareScenario, model: ModelSubject, chips: readonly AcceleratorFile[]) {
+  const goal = s.tokens !== undefined ? "train" : "serve";
+  const rows = chips.map((h) => (goal === "train" ? trainRow(s, model, h) : serveRow(s, model, h)));
+  return { model: model.id, goal, rows };
+}
+
+function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
+  const rent = rentalPricePerChipHour(h.id, s.today);
+  const planned = planTraining(
+    TrainScenario.parse({
+      model: s.model,
+      tokens: s.tokens,
+      hardware: h.id,
+      chips: s.chips,
+      priceUsdPerChipHour: rent?.value,
+    }),
+    model,
+    h,
+  );
+  if (!planned.ok)
+    return {
+      hardware: h.id,
+      feasible: false,
+      chips: s.chips ?? 0,
+      costUsd: null,
+      reasons: planned.problems.map((p) => p.message),
+    };
+  const r = planned.result as Record<string, unknown> & {
+    chipHours?: number;
+    days?: number;
+    mfu?: number;
+    feasible?: boolean;
+    bottleneck?: string;
+    energyMwh?: number | null;
+    costUsd?: number | null;
+    reasons?: { message: string }[];
+  };
+  const chip = toAccelerator(h);
+  const price = purchasePricePerChip(h.id, s.today);
+  const site = siteDefaults(s.today);
+  const owned =
+    price && chip.tdp
+      ? ownedCostPerChipHour({
+          capexPerChipUsd: price.value,
+          depreciationYears: site.depreciationYears.value,
+          tdpW: chip.tdp,
+          utilisation: 1,
+          idlePowerFraction: 0.3,
+          pue: site.pue.value,
+          usdPerKwh: site.usdPerKwh.value,
+          hostingUsdPerKwMonth: site.hostingUsdPerKwMonth.value,
+          maintenanceFractionPerYear: 0.05,
+        })
+      : null;
+  return {
+    hardware: h.id,
+    feasible: r.feasible ?? false,
+    chips: s.chips ?? 0,
+    days: round(r.days),
+    mfu: round(r.mfu, 4),
+    costUsd: round(r.costUsd),
+    costOwnedUsd: owned && r.chipHours ? round(owned.totalUsd * r.chipHours) : null,
+    usdPerChipHour: round(rent?.value),
+    priceSource: rent ? `${rent.pointId} (${rent.asOf})` : "no rental price in the catalog",
+    energyMwh: round(r.energyMwh),
+    bottleneck: r.bottleneck ?? null,
+    reasons: (r.reasons ?? []).map((x) => x.message),
+  };
+}
+
+function serveRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
+  const planned = planFleet(
+    FleetScenario.parse({
+      model: s.model,
+      hardware: h.id,
+      requestsPerDay: s.requestsPerDay,
+      inputTokens: s.inputTokens,
+      outputTokens: s.outputTokens,
+      sloTtftMs: s.sloTtftMs,
+      sloTpotMs: s.sloTpotMs,
+      simRequests: s.simRequests,
+      today: s.today,
+    }),
+    model,
+    h,
+  );
+  if (!planned.ok)
+    return {
+      hardware: h.id,
+      feasible: false,
+      chips: 0,
+      usdPerMillionOutputTokens: null,
+      reasons: planned.problems.map((p) => p.message),
+    };
+  const f = planned.result;
+  return {
+    hardware: h.id,
+    feasible: f.feasible,
+    chips: f.chips,
+    replicas: f.replicas,
+    tp: "parallelism" in f ? f.parallelism.tp : null,
+    usdPerMillionOutputTokens: f.usdPerMillionOutputTokens,
+    usdPerDay: f.usdPerDay,
+    costBasis: "costBasis" in f ? f.costBasis : null,
+    capexUsd: f.capexUsd,
+    powerMw: f.powerMw,
+    rentedUsdPerMillionOutputTokens: "rented" in f && f.rented ? f.rented.usdPerMillionOutputTokens : null,
+    reasons: [...f.reasons, ...f.warnings],
+  };
+}
