@@ -9,8 +9,11 @@ import { registerFleet } from "./commands/fleet.ts";
 import { registerHardware } from "./commands/hardware.ts";
 import { registerInfer } from "./commands/infer.ts";
 import { registerModel } from "./commands/model.ts";
+import { registerResults } from "./commands/results.ts";
+import { registerSearch } from "./commands/search.ts";
 import { registerServe } from "./commands/serve.ts";
 import type { Runner } from "./commands/shared.ts";
+import { registerSweep } from "./commands/sweep.ts";
 import { registerTrain } from "./commands/train.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { BadInput, EXIT_BAD_INPUT, EXIT_OK, emit, reportBug } from "./output.ts";
@@ -40,6 +43,9 @@ export function buildProgram(): Command {
   registerFleet(program, run);
   registerClaims(program, run);
   registerCompare(program, run);
+  registerSearch(program, run);
+  registerSweep(program, run);
+  registerResults(program, run);
   registerValidate(program, run);
   for (const c of program.commands) {
     c.exitOverride();

@@ -1,0 +1,17 @@
+/** worker_threads entry: evaluates sweep scenarios by index and posts each row back (docs/sweep.md). */
+import { parentPort, workerData } from "node:worker_threads";
+import { formatRow, type GridFile, runScenario, type SweepRow, scenarioAt } from "@flopcast/contract";
+import { cliModelResolver } from "./model-resolver.ts";
+
+const { grid } = workerData as { grid: GridFile };
+
+export function evaluateRow(g: GridFile, index: number): SweepRow {
+  const scenario = scenarioAt(g, index);
+  const outcome = runScenario(g.command, scenario, cliModelResolver);
+  return outcome.ok ? { index, scenario, result: outcome.result } : { index, scenario, problems: outcome.problems };
+}
+
+// Rows are serialized here, in parallel, so the main thread only writes strings in order.
+parentPort?.on("message", (indices: number[]) => {
+  for (const i of indices) parentPort?.postMessage({ index: i, line: formatRow(evaluateRow(grid, i)) });
+});

@@ -1,0 +1,90 @@
+/**
+ * One entry point from a raw scenario (CLI flags, YAML, HTTP body, sweep row) to a result, shared by the CLI,
+ * sweeps and the API: validate with the command's schema → resolve catalog ids → plan. Model resolution is
+ * injected so that the CLI can also read config.json files while the API and the browser cannot.
+ */
+import { type AcceleratorFile, findAccelerator, findModel } from "@flopcast/catalog";
+import type { Problem } from "@flopcast/core";
+import type { ModelSubject } from "./catalog-views.ts";
+import { FleetScenario, planFleet } from "./fleet-plan.ts";
+import { planInference } from "./infer-plan.ts";
+import { problemsFromZod } from "./problems.ts";
+import { InferScenario, ServeScenario, TrainScenario } from "./scenario.ts";
+import { runServe, setupServe } from "./serve-plan.ts";
+import { planTraining } from "./train-plan.ts";
+
+export const SCENARIO_COMMANDS = ["train", "infer", "serve", "fleet"] as const;
+export type ScenarioCommand = (typeof SCENARIO_COMMANDS)[number];
+
+export type Outcome =
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
+
+/** Resolves `--model` (an id, or for the CLI a config.json path); returns problems rather than throwing. */
+export type ModelResolver = (
+  idOrPath: string,
+  path: string,
+) => { ok: true; value: ModelSubject } | { ok: false; problems: readonly Problem[] };
+
+export const catalogModelResolver: ModelResolver = (id, path) => findModel(id, path);
+
+const hardwareOf = (
+  id: string,
+  path = "hardware",
+): { ok: true; value: AcceleratorFile } | { ok: false; problems: readonly Problem[] } => findAccelerator(id, path);
+
+export function runScenario(
+  command: ScenarioCommand,
+  raw: Record<string, unknown>,
+  resolveModel: ModelResolver = catalogModelResolver,
+): Outcome {
+  switch (command) {
+    case "train": {
+      const p = TrainScenario.safeParse(raw);
+      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
+      const m = resolveModel(p.data.model, "model");
+      if (!m.ok) return m;
+      const h = p.data.hardware ? hardwareOf(p.data.hardware) : undefined;
+      if (h && !h.ok) return h;
+      const r = planTraining(p.data, m.value, h?.ok ? h.value : undefined);
+      return r.ok ? { ok: true, result: r.result } : r;
+    }
+    case "infer": {
+      const p = InferScenario.safeParse(raw);
+      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
+      const m = resolveModel(p.data.model, "model");
+      if (!m.ok) return m;
+      const h = hardwareOf(p.data.hardware);
+      if (!h.ok) return h;
+      const d = p.data.specDraft ? resolveModel(p.data.specDraft, "specDraft") : undefined;
+      if (d && !d.ok) return d;
+      const r = planInference(p.data, m.value, h.value, d?.ok ? d.value : undefined);
+      return r.ok ? { ok: true, result: r.result } : r;
+    }
+    case "serve": {
+      const p = ServeScenario.safeParse(raw);
+      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
+      if (p.data.trace !== undefined)
+        return { ok: false, problems: [{ path: "trace", message: "trace files are read by the CLI only" }] };
+      const m = resolveModel(p.data.model, "model");
+      if (!m.ok) return m;
+      const h = hardwareOf(p.data.hardware);
+      if (!h.ok) return h;
+      const d = p.data.specDraft ? resolveModel(p.data.specDraft, "specDraft") : undefined;
+      if (d && !d.ok) return d;
+      const setup = setupServe(p.data, m.value, h.value, { draft: d?.ok ? d.value : undefined });
+      if (!setup.ok) return setup;
+      return { ok: true, result: runServe(p.data, setup.setup).result };
+    }
+    case "fleet": {
+      const p = FleetScenario.safeParse(raw);
+      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
+      const m = resolveModel(p.data.model, "model");
+      if (!m.ok) return m;
+      const h = hardwareOf(p.data.hardware);
+      if (!h.ok) return h;
+      const r = planFleet(p.data, m.value, h.value);
+      return r.ok ? { ok: true, result: r.result } : r;
+    }
+  }
+}

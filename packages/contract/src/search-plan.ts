@@ -1,0 +1,252 @@
+/**
+ * `search` (docs/sweep.md): chip type × count × parallelism × batch × precision for a training or serving goal;
+ * configurations that cannot fit are pruned before evaluation (weights vs memory), the rest are evaluated by the
+ * analytic estimators and the Pareto front is returned: cost vs time for training, $/1M tokens vs TPOT for serving.
+ */
+import {
+  type AcceleratorFile,
+  findAccelerator,
+  inferenceEfficiencyFor,
+  purchasePricePerChip,
+  rentalPricePerChipHour,
+  siteDefaults,
+  toAccelerator,
+  trainingEfficiencyFor,
+} from "@flopcast/catalog";
+import {
+  type Accelerator,
+  type ComputePrecision,
+  defaultPrecision,
+  estimateInference,
+  estimateTraining,
+  INFERENCE_ASSUMPTIONS,
+  ownedCostPerChipHour,
+  type Problem,
+  SECONDS_PER_DAY,
+  type StoragePrecision,
+  usdPerMillionTokens,
+  weightBytes,
+} from "@flopcast/core";
+import { z } from "zod";
+import type { ModelSubject } from "./catalog-views.ts";
+import { resolveComputePrecision } from "./infer-plan.ts";
+import { positiveInt, positiveNumber } from "./numbers.ts";
+
+/** The eight chips searched when none are named: the most common data-centre accelerators in the catalog. */
+export const DEFAULT_SEARCH_HARDWARE = [
+  "h100-sxm",
+  "h200-sxm",
+  "b200",
+  "a100-sxm-80gb",
+  "mi300x",
+  "mi325x",
+  "gaudi3",
+  "tpu-v6e",
+] as const;
+
+export const SearchScenario = z
+  .object({
+    goal: z.enum(["train", "serve"]),
+    model: z.string().min(1),
+    hardware: z.string().optional(),
+    tokens: positiveNumber.optional(),
+    maxChips: positiveInt.default(16384),
+    requestsPerDay: positiveNumber.optional(),
+    inputTokens: positiveInt.default(1024),
+    outputTokens: positiveInt.default(256),
+    sloTpotMs: positiveNumber.optional(),
+    sloTtftMs: positiveNumber.optional(),
+    top: positiveInt.optional(),
+    today: z.string().default("2026-11-23"),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.goal === "train" && s.tokens === undefined)
+      ctx.addIssue({ code: "custom", path: ["tokens"], message: "--goal train needs --tokens" });
+  });
+export type SearchScenario = z.infer<typeof SearchScenario>;
+
+export interface FrontPoint {
+  readonly hardware: string;
+  readonly chips: number;
+  readonly parallelism: Record<string, number>;
+  readonly [objective: string]: unknown;
+}
+
+/** Points not dominated on (a, b), both minimised; ties keep the first (input order). */
+export function paretoFront<T>(points: readonly T[], a: (p: T) => number, b: (p: T) => number): T[] {
+  const sorted = [...points]
+    .filter((p) => Number.isFinite(a(p)) && Number.isFinite(b(p)))
+    .sort((x, y) => a(x) - a(y) || b(x) - b(y));
+  const front: T[] = [];
+  let bestB = Number.POSITIVE_INFINITY;
+  for (const p of sorted) {
+    if (b(p) < bestB) {
+      front.push(p);
+      bestB = b(p);
+    }
+  }
+  return front;
+}
+
+/** $ per chip-hour: owned (newest purchase price, full utilisation, catalog site inputs) else rented. */
+function chipHourUsd(h: AcceleratorFile, chip: Accelerator, today: string): { usd: number; basis: string } | null {
+  const price = purchasePricePerChip(h.id, today);
+  if (price && chip.tdp !== null) {
+    const site = siteDefaults(today);
+    const c = ownedCostPerChipHour({
+      capexPerChipUsd: price.value,
+      depreciationYears: site.depreciationYears.value,
+      tdpW: chip.tdp,
+      utilisation: 1,
+      idlePowerFraction: 0.3,
+      pue: site.pue.value,
+      usdPerKwh: site.usdPerKwh.value,
+      hostingUsdPerKwMonth: site.hostingUsdPerKwMonth.value,
+      maintenanceFractionPerYear: 0.05,
+    });
+    return { usd: c.totalUsd, basis: `owned (${price.pointId})` };
+  }
+  const rent = rentalPricePerChipHour(h.id, today);
+  return rent ? { usd: rent.value, basis: `rented (${rent.pointId})` } : null;
+}
+
+const powersOfTwo = (max: number) => Array.from({ length: Math.floor(Math.log2(max)) + 1 }, (_, i) => 2 ** i);
+const round = (x: number, d = 5) => Number(x.toPrecision(d));
+
+export function search(
+  s: SearchScenario,
+  model: ModelSubject,
+):
+  | { ok: true; result: { goal: string; front: FrontPoint[]; evaluated: number; pruned: number; skipped: string[] } }
+  | { ok: false; problems: Problem[] } {
+  const ids = s.hardware ? s.hardware.split(",").map((x) => x.trim()) : [...DEFAULT_SEARCH_HARDWARE];
+  const chips: AcceleratorFile[] = [];
+  const problems: Problem[] = [];
+  ids.forEach((id, i) => {
+    const h = findAccelerator(id, `hardware[${i}]`);
+    if (h.ok) chips.push(h.value);
+    else problems.push(...h.problems);
+  });
+  if (problems.length) return { ok: false, problems };
+  const a = model.architecture;
+  const points: FrontPoint[] = [];
+  const skipped: string[] = [];
+  let evaluated = 0;
+  let pruned = 0;
+  for (const h of chips) {
+    const chip = toAccelerator(h);
+    const cost = chipHourUsd(h, chip, s.today);
+    if (!cost) {
+      skipped.push(`${h.id}: no price in the catalog`);
+      continue;
+    }
+    if (s.goal === "train") {
+      const precision: ComputePrecision = defaultPrecision(chip);
+      // Prune: weights + grads + optimizer (16 B/param) must fit across the chips (ZeRO-3 bound).
+      const minChips = Math.max(1, Math.ceil((weightBytes(a, "bf16") * 8) / ((chip.memory ?? 1) * 0.9)));
+      for (const n of powersOfTwo(s.maxChips)) {
+        if (n < minChips) {
+          pruned++;
+          continue;
+        }
+        evaluated++;
+        const e = estimateTraining(
+          {
+            architecture: a,
+            trainingTokens: s.tokens ?? 0,
+            seqLen: Math.min(a.maxContext, 8192),
+            globalBatchTokens: 4_194_304,
+            microBatch: 1,
+            precision,
+            sequenceParallel: true,
+            ppInterleave: 1,
+            zero: 1,
+            goodput: 1,
+          },
+          { chip, chips: n, efficiency: trainingEfficiencyFor(h), powerFraction: 1, pue: 1.2 },
+        );
+        const c = e.cluster;
+        if (!c?.feasible) continue;
+        const p = c.parallelism;
+        points.push({
+          hardware: h.id,
+          chips: n,
+          parallelism: { tp: p.tp, pp: p.pp, dp: p.dp, ep: p.ep },
+          days: round(c.days),
+          costUsd: round(c.chipHours * cost.usd),
+          mfu: round(c.mfu, 4),
+          costBasis: cost.basis,
+        });
+      }
+    } else {
+      const precisions: StoragePrecision[] = [
+        defaultPrecision(chip),
+        ...(chip.peak.fp8 !== null ? (["fp8"] as const) : []),
+      ];
+      const tps = powersOfTwo(Math.max(1, chip.scaleUpDomain ?? 1)).filter((t) => t <= 64 && a.heads % t === 0);
+      for (const precision of precisions)
+        for (const tp of tps) {
+          // Prune: weights must fit the replica's usable memory.
+          if (weightBytes(a, precision) / tp > (chip.memory ?? 0) * INFERENCE_ASSUMPTIONS.usableMemoryFraction) {
+            pruned++;
+            continue;
+          }
+          for (const batch of powersOfTwo(1024)) {
+            evaluated++;
+            const e = estimateInference({
+              architecture: a,
+              chip,
+              chips: tp,
+              tp,
+              pp: 1,
+              ep: tp,
+              weightPrecision: precision,
+              kvPrecision: precision,
+              computePrecision: resolveComputePrecision(chip, precision).precision,
+              inputTokens: s.inputTokens,
+              outputTokens: s.outputTokens,
+              batch,
+              extraPrefillTokens: 0,
+              usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
+              efficiency: inferenceEfficiencyFor(h),
+            });
+            if (!e.feasible) break; // larger batches do not fit either
+            if (s.sloTpotMs !== undefined && e.tpotS * 1e3 > s.sloTpotMs) break;
+            if (s.sloTtftMs !== undefined && e.ttftS * 1e3 > s.sloTtftMs) continue;
+            const replicas = s.requestsPerDay
+              ? Math.ceil((s.requestsPerDay * s.outputTokens) / SECONDS_PER_DAY / e.outputTokensPerS)
+              : 1;
+            points.push({
+              hardware: h.id,
+              chips: replicas * tp,
+              parallelism: { tp, pp: 1 },
+              precision,
+              batch,
+              tpotMs: round(e.tpotS * 1e3),
+              ttftMs: round(e.ttftS * 1e3),
+              outputTokensPerSPerChip: round(e.outputTokensPerSPerChip),
+              usdPerMillionOutputTokens: round(usdPerMillionTokens(cost.usd * tp, e.outputTokensPerS)),
+              costBasis: cost.basis,
+            });
+          }
+        }
+    }
+  }
+  const front =
+    s.goal === "train"
+      ? paretoFront(
+          points,
+          (p) => p.costUsd as number,
+          (p) => p.days as number,
+        )
+      : paretoFront(
+          points,
+          (p) => p.usdPerMillionOutputTokens as number,
+          (p) => p.tpotMs as number,
+        );
+  return {
+    ok: true,
+    result: { goal: s.goal, front: s.top ? front.slice(0, s.top) : front, evaluated, pruned, skipped },
+  };
+}
