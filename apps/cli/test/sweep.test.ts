@@ -24,9 +24,8 @@ describe("flopcast sweep", () => {
   });
   test("4 shards + merge equal the single run byte for byte", () => {
     const parts = [0, 1, 2, 3].map((i) => join(dir, `s${i}.jsonl`));
-    parts.forEach((p, i) =>
-      expect(flopcast("sweep", grid, "--out", p, "--shard", `${i}/4`, "--workers", "1").status).toBe(0),
-    );
+    for (const [i, p] of parts.entries())
+      expect(flopcast("sweep", grid, "--out", p, "--shard", `${i}/4`, "--workers", "1").status).toBe(0);
     const merged = join(dir, "merged.jsonl");
     expect(flopcast("sweep", "merge", ...parts, "--out", merged).status).toBe(0);
     expect(readFileSync(merged, "utf8")).toBe(readFileSync(single, "utf8"));

@@ -1,6 +1,6 @@
 import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
-import { attentionFlopsPerToken, prefillFlops } from "../model/flops.ts";
+import { attentionFlopsPerToken } from "../model/flops.ts";
 import { kvBytesPerToken, weightBytes } from "../model/memory.ts";
 import { matmulParamsPerToken, paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision, type StoragePrecision } from "../model/precision.ts";

@@ -1,0 +1,56 @@
+/**
+ * Chart specs as pure data → SVG geometry (no DOM here), so they can be unit-tested and rendered by the page.
+ * Horizontal bars with a linear or log scale.
+ */
+export interface Bar {
+  readonly label: string;
+  readonly value: number;
+}
+
+export interface BarGeometry {
+  readonly width: number;
+  readonly height: number;
+  readonly bars: readonly { label: string; value: number; x: number; y: number; w: number; h: number }[];
+}
+
+export function barChart(data: readonly Bar[], opts: { width?: number; log?: boolean } = {}): BarGeometry {
+  const width = opts.width ?? 520;
+  const labelWidth = 170;
+  const rowHeight = 20;
+  const values = data.map((d) => Math.max(d.value, 0));
+  const positive = values.filter((v) => v > 0);
+  const max = Math.max(...values, 1e-12);
+  const min = positive.length ? Math.min(...positive) : 1;
+  const span = width - labelWidth - 60;
+  const scale = (v: number) => {
+    if (v <= 0) return 0;
+    if (!opts.log) return (v / max) * span;
+    const lo = Math.log10(min) - 0.3;
+    return ((Math.log10(v) - lo) / (Math.log10(max) - lo)) * span;
+  };
+  return {
+    width,
+    height: data.length * rowHeight + 4,
+    bars: data.map((d, i) => ({
+      label: d.label,
+      value: d.value,
+      x: labelWidth,
+      y: i * rowHeight + 2,
+      w: Math.max(1, scale(d.value)),
+      h: rowHeight - 6,
+    })),
+  };
+}
+
+/** Scatter of (x, y) on log-log axes with the y = x line (validation ledger). */
+export function logScatter(points: readonly { x: number; y: number; label: string }[], size = 360) {
+  const xs = points.flatMap((p) => [p.x, p.y]).filter((v) => v > 0);
+  const lo = Math.log10(Math.min(...xs)) - 0.1;
+  const hi = Math.log10(Math.max(...xs)) + 0.1;
+  const s = (v: number) => 30 + ((Math.log10(v) - lo) / (hi - lo)) * (size - 40);
+  return {
+    size,
+    diagonal: [s(10 ** lo), s(10 ** hi)] as const,
+    points: points.filter((p) => p.x > 0 && p.y > 0).map((p) => ({ ...p, cx: s(p.x), cy: size - s(p.y) })),
+  };
+}
