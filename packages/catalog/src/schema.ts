@@ -223,6 +223,18 @@ export const FittedParameter = z
   .strict();
 export type FittedParameter = z.infer<typeof FittedParameter>;
 
+/** Each chip's rows predicted from a fit that excludes that chip (out-of-sample error). */
+export const LeaveOneChipOut = z
+  .object({
+    medianAbsError: z.number(),
+    cases: z.array(
+      z
+        .object({ id: z.string(), hardware: z.string(), errorRatio: z.number(), prior: z.enum(["family", "global"]) })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export const TrainingCalibrationFile = z
   .object({
     fittedAt: z.string(),
@@ -233,23 +245,7 @@ export const TrainingCalibrationFile = z
       z.object({ matmul16: FittedParameter.optional(), matmul8: FittedParameter.optional() }).strict(),
     ),
     prior: z.object({ matmul16: FittedParameter, matmul8: FittedParameter }).strict(),
-    /** Each chip's rows predicted from a fit that excludes that chip (out-of-sample error). */
-    leaveOneChipOut: z
-      .object({
-        medianAbsError: z.number(),
-        cases: z.array(
-          z
-            .object({
-              id: z.string(),
-              hardware: z.string(),
-              errorRatio: z.number(),
-              prior: z.enum(["family", "global"]),
-            })
-            .strict(),
-        ),
-      })
-      .strict()
-      .optional(),
+    leaveOneChipOut: LeaveOneChipOut.optional(),
   })
   .strict();
 export type TrainingCalibrationFile = z.infer<typeof TrainingCalibrationFile>;
@@ -264,22 +260,7 @@ export const InferenceCalibrationFile = z
       z.object({ computeFraction: FittedParameter, bandwidthFraction: FittedParameter }).strict(),
     ),
     prior: z.object({ computeFraction: FittedParameter, bandwidthFraction: FittedParameter }).strict(),
-    leaveOneChipOut: z
-      .object({
-        medianAbsError: z.number(),
-        cases: z.array(
-          z
-            .object({
-              id: z.string(),
-              hardware: z.string(),
-              errorRatio: z.number(),
-              prior: z.enum(["family", "global"]),
-            })
-            .strict(),
-        ),
-      })
-      .strict()
-      .optional(),
+    leaveOneChipOut: LeaveOneChipOut.optional(),
   })
   .strict();
 export type InferenceCalibrationFile = z.infer<typeof InferenceCalibrationFile>;

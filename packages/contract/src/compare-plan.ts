@@ -2,18 +2,12 @@
  * `compare`: the same workload across several chips, side by side (docs/model.md §5): training (chips, days,
  * $ rented and owned, MWh) or serving (fleet under the SLOs, $/1M output tokens, MW), with the bottleneck.
  */
-import {
-  type AcceleratorFile,
-  purchasePricePerChip,
-  rentalPricePerChipHour,
-  siteDefaults,
-  toAccelerator,
-} from "@flopcast/catalog";
-import { ownedCostPerChipHour } from "@flopcast/core";
+import { type AcceleratorFile, purchasePricePerChip, rentalPricePerChipHour, toAccelerator } from "@flopcast/catalog";
 import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
+import { ownedChipHour } from "./cost-inputs.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
-import { positiveInt, positiveNumber } from "./numbers.ts";
+import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { TrainScenario } from "./scenario.ts";
 import { planTraining } from "./train-plan.ts";
 
@@ -51,9 +45,6 @@ export const CompareScenario = z
       });
   });
 export type CompareScenario = z.infer<typeof CompareScenario>;
-
-const round = (x: number | null | undefined, d = 6) =>
-  x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toPrecision(d));
 
 export function compareHardware(s: CompareScenario, model: ModelSubject, chips: readonly AcceleratorFile[]) {
   const goal = s.tokens !== undefined ? "train" : "serve";
@@ -94,32 +85,18 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
   };
   const chip = toAccelerator(h);
   const price = purchasePricePerChip(h.id, s.today);
-  const site = siteDefaults(s.today);
-  const owned =
-    price && chip.tdp
-      ? ownedCostPerChipHour({
-          capexPerChipUsd: price.value,
-          depreciationYears: site.depreciationYears.value,
-          tdpW: chip.tdp,
-          utilisation: 1,
-          idlePowerFraction: 0.3,
-          pue: site.pue.value,
-          usdPerKwh: site.usdPerKwh.value,
-          hostingUsdPerKwMonth: site.hostingUsdPerKwMonth.value,
-          maintenanceFractionPerYear: 0.05,
-        })
-      : null;
+  const owned = price ? ownedChipHour(chip, price.value, s.today, 1) : null;
   return {
     hardware: h.id,
     feasible: r.feasible ?? false,
     chips: s.chips ?? 0,
-    days: round(r.days),
-    mfu: round(r.mfu, 4),
-    costUsd: round(r.costUsd),
-    costOwnedUsd: owned && r.chipHours ? round(owned.totalUsd * r.chipHours) : null,
-    usdPerChipHour: round(rent?.value),
+    days: roundTo(r.days),
+    mfu: roundTo(r.mfu, 4),
+    costUsd: roundTo(r.costUsd),
+    costOwnedUsd: owned && r.chipHours ? roundTo(owned.totalUsd * r.chipHours) : null,
+    usdPerChipHour: roundTo(rent?.value),
     priceSource: rent ? `${rent.pointId} (${rent.asOf})` : "no rental price in the catalog",
-    energyMwh: round(r.energyMwh),
+    energyMwh: roundTo(r.energyMwh),
     bottleneck: r.bottleneck ?? null,
     reasons: (r.reasons ?? []).map((x) => x.message),
   };

@@ -20,7 +20,6 @@ import {
   estimateInference,
   generateRequests,
   INFERENCE_ASSUMPTIONS,
-  ownedCostPerChipHour,
   type Problem,
   replicaCostModel,
   SECONDS_PER_DAY,
@@ -31,8 +30,9 @@ import {
 } from "@flopcast/core";
 import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
-import { resolveComputePrecision } from "./infer-plan.ts";
-import { fraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
+import { DEFAULT_IDLE_POWER_FRACTION, DEFAULT_MAINTENANCE_FRACTION_PER_YEAR, ownedChipHour } from "./cost-inputs.ts";
+import { defaultKvPrecision, resolveComputePrecision } from "./infer-plan.ts";
+import { fraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { StoragePrecisionName } from "./scenario.ts";
 
 export const FleetScenario = z
@@ -57,8 +57,8 @@ export const FleetScenario = z
     priceUsdPerChipHour: nonNegativeNumber.optional(),
     usdPerKwh: nonNegativeNumber.optional(),
     pue: positiveNumber.optional(),
-    idlePowerFraction: fraction.default(0.3),
-    maintenanceFractionPerYear: nonNegativeNumber.default(0.05),
+    idlePowerFraction: fraction.default(DEFAULT_IDLE_POWER_FRACTION),
+    maintenanceFractionPerYear: nonNegativeNumber.default(DEFAULT_MAINTENANCE_FRACTION_PER_YEAR),
     /** Today's date for price ages (the CLI passes the clock). */
     today: z.string().default("2026-11-23"),
   })
@@ -66,7 +66,6 @@ export const FleetScenario = z
 export type FleetScenario = z.infer<typeof FleetScenario>;
 
 const MAX_SEQS_OPTIONS = [16, 32, 64, 128, 256] as const;
-const round = (x: number, digits = 6) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : null);
 
 interface Candidate {
   readonly tp: number;
@@ -89,8 +88,7 @@ export function planFleet(
   const a = model.architecture;
   const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
   const { precision: compute, warning } = resolveComputePrecision(chip, weights);
-  const kv: StoragePrecision =
-    weights === "int4" || weights === "fp4" || weights === "int8" ? defaultPrecision(chip) : weights;
+  const kv: StoragePrecision = defaultKvPrecision(chip, weights);
   const domain = Math.max(1, chip.scaleUpDomain ?? 1);
   const tps = s.tp ? [s.tp] : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= Math.max(domain, 1) && a.heads % t === 0);
   const avgRate = s.requestsPerDay / SECONDS_PER_DAY;
@@ -254,8 +252,8 @@ function fleetResult(
     model: model.id,
     hardware: hardware.id,
     requestsPerDay: s.requestsPerDay,
-    avgRateReqPerS: round(ctx.avgRate),
-    peakRateReqPerS: round(ctx.peakRate),
+    avgRateReqPerS: roundTo(ctx.avgRate),
+    peakRateReqPerS: roundTo(ctx.peakRate),
   };
   if (!c)
     return {
@@ -276,16 +274,11 @@ function fleetResult(
   const capexPerChip = s.priceUsdPerChip ?? purchase?.value ?? null;
   const tdp = chip.tdp ?? null;
   const owned =
-    capexPerChip !== null && tdp !== null
-      ? ownedCostPerChipHour({
-          capexPerChipUsd: capexPerChip,
-          depreciationYears: site.depreciationYears.value,
-          tdpW: tdp,
-          utilisation,
+    capexPerChip !== null
+      ? ownedChipHour(chip, capexPerChip, s.today, utilisation, {
           idlePowerFraction: s.idlePowerFraction,
-          pue: s.pue ?? site.pue.value,
-          usdPerKwh: s.usdPerKwh ?? site.usdPerKwh.value,
-          hostingUsdPerKwMonth: site.hostingUsdPerKwMonth.value,
+          pue: s.pue,
+          usdPerKwh: s.usdPerKwh,
           maintenanceFractionPerYear: s.maintenanceFractionPerYear,
         })
       : null;
@@ -308,29 +301,29 @@ function fleetResult(
     chipsPerReplica: c.tp,
     parallelism: { tp: c.tp, pp: 1 },
     maxSeqsPerReplica: c.maxSeqs,
-    perReplicaRateReqPerS: round(c.rateReqPerS),
-    p99TtftMsAtThatRate: round(c.p99TtftMs),
-    p99TpotMsAtThatRate: round(c.p99TpotMs),
+    perReplicaRateReqPerS: roundTo(c.rateReqPerS),
+    p99TtftMsAtThatRate: roundTo(c.p99TtftMs),
+    p99TpotMsAtThatRate: roundTo(c.p99TpotMs),
     headroomReplicas: s.headroomReplicas,
-    utilisation: round(utilisation, 4),
-    capexUsd: capexPerChip === null ? null : round(capexPerChip * c.chips),
-    usdPerDay: usdPerDay === null ? null : round(usdPerDay),
-    usdPerMillionOutputTokens: usdPerHour === null ? null : round(usdPerMillionTokens(usdPerHour, outputTokensPerS)),
-    usdPerQuery: usdPerDay === null ? null : round(usdPerDay / s.requestsPerDay),
+    utilisation: roundTo(utilisation, 4),
+    capexUsd: capexPerChip === null ? null : roundTo(capexPerChip * c.chips),
+    usdPerDay: usdPerDay === null ? null : roundTo(usdPerDay),
+    usdPerMillionOutputTokens: usdPerHour === null ? null : roundTo(usdPerMillionTokens(usdPerHour, outputTokensPerS)),
+    usdPerQuery: usdPerDay === null ? null : roundTo(usdPerDay / s.requestsPerDay),
     costBasis: owned ? "owned" : rentalPerChipHour !== null ? "rented" : "none",
     powerMw: owned
-      ? round((owned.facilityPowerW * c.chips) / 1e6, 4)
+      ? roundTo((owned.facilityPowerW * c.chips) / 1e6, 4)
       : tdp !== null
-        ? round((tdp * c.chips * (s.pue ?? site.pue.value)) / 1e6, 4)
+        ? roundTo((tdp * c.chips * (s.pue ?? site.pue.value)) / 1e6, 4)
         : null,
     owned: owned
       ? {
-          usdPerChipHour: round(owned.totalUsd),
+          usdPerChipHour: roundTo(owned.totalUsd),
           breakdownUsdPerChipHour: {
-            capex: round(owned.capexUsd),
-            energy: round(owned.energyUsd),
-            hosting: round(owned.hostingUsd),
-            maintenance: round(owned.maintenanceUsd),
+            capex: roundTo(owned.capexUsd),
+            energy: roundTo(owned.energyUsd),
+            hosting: roundTo(owned.hostingUsd),
+            maintenance: roundTo(owned.maintenanceUsd),
           },
         }
       : null,
@@ -338,9 +331,9 @@ function fleetResult(
       rentalPerChipHour === null
         ? null
         : {
-            usdPerChipHour: round(rentalPerChipHour),
-            usdPerDay: round(rentalPerChipHour * c.chips * 24),
-            usdPerMillionOutputTokens: round(usdPerMillionTokens(rentalPerChipHour * c.chips, outputTokensPerS)),
+            usdPerChipHour: roundTo(rentalPerChipHour),
+            usdPerDay: roundTo(rentalPerChipHour * c.chips * 24),
+            usdPerMillionOutputTokens: roundTo(usdPerMillionTokens(rentalPerChipHour * c.chips, outputTokensPerS)),
           },
     prices: {
       purchase: s.priceUsdPerChip !== undefined ? { value: s.priceUsdPerChip, basis: "given" } : purchase,

@@ -14,11 +14,11 @@ import {
   type StoragePrecision,
 } from "@flopcast/core";
 import type { ModelSubject } from "./catalog-views.ts";
+import { roundTo } from "./numbers.ts";
 import type { InferScenario } from "./scenario.ts";
 
 const GB = 1e9;
 const MS = 1e3;
-const round = (x: number, digits = 6) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : x);
 
 /** Resolves the matmul precision: the asked one if native, else bf16/fp16 (weight-only quantization) with a warning. */
 export function resolveComputePrecision(
@@ -36,6 +36,11 @@ export function resolveComputePrecision(
   };
 }
 
+/** KV-cache precision when not given: the weights' for 8/16-bit formats; 16-bit for int8/int4/fp4 weights (weight-only quantization keeps a 16-bit cache). */
+export function defaultKvPrecision(chip: Accelerator, weights: StoragePrecision): StoragePrecision {
+  return weights === "int4" || weights === "fp4" || weights === "int8" ? defaultPrecision(chip) : weights;
+}
+
 export function planInference(
   s: InferScenario,
   model: ModelSubject,
@@ -45,13 +50,7 @@ export function planInference(
   const chip = toAccelerator(hardware);
   const a = model.architecture;
   const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
-  const kv: StoragePrecision =
-    s.kvPrecision ??
-    (weights === "int4" || weights === "fp4" || weights === "int8"
-      ? defaultPrecision(chip) === "bf16"
-        ? "bf16"
-        : "fp16"
-      : weights);
+  const kv: StoragePrecision = s.kvPrecision ?? defaultKvPrecision(chip, weights);
   const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
   const domain = chip.scaleUpDomain ?? 1;
   const tp = s.tp ?? Math.max(1, Math.min(Math.floor(s.chips / s.pp), domain));
@@ -106,11 +105,11 @@ export function planInference(
 
 function phaseView(p: ReturnType<typeof estimateInference>["prefill"]) {
   return {
-    computeMs: round(p.computeS * MS),
-    memoryMs: round(p.memoryS * MS),
-    communicationMs: round(p.communicationS * MS),
-    overheadMs: round(p.overheadS * MS),
-    totalMs: round(p.totalS * MS),
+    computeMs: roundTo(p.computeS * MS),
+    memoryMs: roundTo(p.memoryS * MS),
+    communicationMs: roundTo(p.communicationS * MS),
+    overheadMs: roundTo(p.overheadS * MS),
+    totalMs: roundTo(p.totalS * MS),
     flops: p.flops,
     bytes: p.bytes,
     bottleneck: p.bottleneck,
@@ -143,19 +142,19 @@ function inferResult(
     batch: e.batch,
     feasible: e.feasible,
     reasons: e.reasons,
-    ttftMs: round(e.ttftS * MS),
-    tpotMs: round(e.tpotS * MS),
-    outputTokensPerS: round(e.outputTokensPerS),
-    outputTokensPerSLow: round(e.outputTokensPerS * e.band.low),
-    outputTokensPerSHigh: round(e.outputTokensPerS * e.band.high),
-    outputTokensPerSPerChip: round(e.outputTokensPerSPerChip),
+    ttftMs: roundTo(e.ttftS * MS),
+    tpotMs: roundTo(e.tpotS * MS),
+    outputTokensPerS: roundTo(e.outputTokensPerS),
+    outputTokensPerSLow: roundTo(e.outputTokensPerS * e.band.low),
+    outputTokensPerSHigh: roundTo(e.outputTokensPerS * e.band.high),
+    outputTokensPerSPerChip: roundTo(e.outputTokensPerSPerChip),
     maxBatch: e.maxBatch,
-    memoryPerChipGb: round(e.memoryPerChip.total / GB, 4),
+    memoryPerChipGb: roundTo(e.memoryPerChip.total / GB, 4),
     memoryBreakdownGb: {
-      weights: round(e.memoryPerChip.weights / GB, 4),
-      kvCache: round(e.memoryPerChip.kvCache / GB, 4),
-      workspace: round(e.memoryPerChip.workspace / GB, 4),
-      usableCapacity: round(e.memoryPerChip.capacity / GB, 4),
+      weights: roundTo(e.memoryPerChip.weights / GB, 4),
+      kvCache: roundTo(e.memoryPerChip.kvCache / GB, 4),
+      workspace: roundTo(e.memoryPerChip.workspace / GB, 4),
+      usableCapacity: roundTo(e.memoryPerChip.capacity / GB, 4),
     },
     kvBytesPerTokenPerChip: e.kvBytesPerTokenPerChip,
     bottleneck: { prefill: e.prefill.bottleneck, decode: e.decode.bottleneck },
@@ -164,14 +163,14 @@ function inferResult(
     ...(e.speculative
       ? {
           speculative: {
-            expectedTokensPerStep: round(e.speculative.expectedTokensPerStep, 5),
-            draftCostRatio: round(e.speculative.draftCostRatio, 5),
-            analyticSpeedup: round(e.speculative.analyticSpeedup, 5),
-            modelledSpeedup: round(e.speculative.modelledSpeedup, 5),
+            expectedTokensPerStep: roundTo(e.speculative.expectedTokensPerStep, 5),
+            draftCostRatio: roundTo(e.speculative.draftCostRatio, 5),
+            analyticSpeedup: roundTo(e.speculative.analyticSpeedup, 5),
+            modelledSpeedup: roundTo(e.speculative.modelledSpeedup, 5),
           },
         }
       : {}),
-    terms: e.terms.map((t) => ({ ...t, value: round(t.value) })),
+    terms: e.terms.map((t) => ({ ...t, value: roundTo(t.value) })),
     assumptions: e.assumptions,
     warnings: [...ctx.warnings, ...e.warnings],
   };

@@ -20,7 +20,6 @@ import {
   estimateInference,
   estimateTraining,
   INFERENCE_ASSUMPTIONS,
-  ownedCostPerChipHour,
   type Problem,
   SECONDS_PER_DAY,
   type StoragePrecision,
@@ -29,8 +28,9 @@ import {
 } from "@flopcast/core";
 import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
+import { ownedChipHour } from "./cost-inputs.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
-import { positiveInt, positiveNumber } from "./numbers.ts";
+import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 
 /** The eight chips searched when none are named: the most common data-centre accelerators in the catalog. */
 export const DEFAULT_SEARCH_HARDWARE = [
@@ -92,27 +92,13 @@ export function paretoFront<T>(points: readonly T[], a: (p: T) => number, b: (p:
 /** $ per chip-hour: owned (newest purchase price, full utilisation, catalog site inputs) else rented. */
 function chipHourUsd(h: AcceleratorFile, chip: Accelerator, today: string): { usd: number; basis: string } | null {
   const price = purchasePricePerChip(h.id, today);
-  if (price && chip.tdp !== null) {
-    const site = siteDefaults(today);
-    const c = ownedCostPerChipHour({
-      capexPerChipUsd: price.value,
-      depreciationYears: site.depreciationYears.value,
-      tdpW: chip.tdp,
-      utilisation: 1,
-      idlePowerFraction: 0.3,
-      pue: site.pue.value,
-      usdPerKwh: site.usdPerKwh.value,
-      hostingUsdPerKwMonth: site.hostingUsdPerKwMonth.value,
-      maintenanceFractionPerYear: 0.05,
-    });
-    return { usd: c.totalUsd, basis: `owned (${price.pointId})` };
-  }
+  const owned = price ? ownedChipHour(chip, price.value, today, 1) : null;
+  if (owned && price) return { usd: owned.totalUsd, basis: `owned (${price.pointId})` };
   const rent = rentalPricePerChipHour(h.id, today);
   return rent ? { usd: rent.value, basis: `rented (${rent.pointId})` } : null;
 }
 
 const powersOfTwo = (max: number) => Array.from({ length: Math.floor(Math.log2(max)) + 1 }, (_, i) => 2 ** i);
-const round = (x: number, d = 5) => Number(x.toPrecision(d));
 
 export function search(
   s: SearchScenario,
@@ -173,9 +159,9 @@ export function search(
           hardware: h.id,
           chips: n,
           parallelism: { tp: p.tp, pp: p.pp, dp: p.dp, ep: p.ep },
-          days: round(c.days),
-          costUsd: round(c.chipHours * cost.usd),
-          mfu: round(c.mfu, 4),
+          days: roundTo(c.days, 5),
+          costUsd: roundTo(c.chipHours * cost.usd, 5),
+          mfu: roundTo(c.mfu, 4),
           costBasis: cost.basis,
         });
       }
@@ -223,10 +209,10 @@ export function search(
               parallelism: { tp, pp: 1 },
               precision,
               batch,
-              tpotMs: round(e.tpotS * 1e3),
-              ttftMs: round(e.ttftS * 1e3),
-              outputTokensPerSPerChip: round(e.outputTokensPerSPerChip),
-              usdPerMillionOutputTokens: round(usdPerMillionTokens(cost.usd * tp, e.outputTokensPerS)),
+              tpotMs: roundTo(e.tpotS * 1e3, 5),
+              ttftMs: roundTo(e.ttftS * 1e3, 5),
+              outputTokensPerSPerChip: roundTo(e.outputTokensPerSPerChip, 5),
+              usdPerMillionOutputTokens: roundTo(usdPerMillionTokens(cost.usd * tp, e.outputTokensPerS)),
               costBasis: cost.basis,
             });
           }

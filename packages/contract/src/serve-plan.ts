@@ -25,16 +25,16 @@ import {
   type TraceRow,
 } from "@flopcast/core";
 import type { ModelSubject } from "./catalog-views.ts";
-import { resolveComputePrecision } from "./infer-plan.ts";
+import { defaultKvPrecision, resolveComputePrecision } from "./infer-plan.ts";
+import { roundTo } from "./numbers.ts";
 import type { ServeScenario } from "./scenario.ts";
 
 const MS = 1e3;
-const round = (x: number, digits = 6) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : null);
 const ms = (p: { p50: number; p90: number; p99: number; mean: number }) => ({
-  p50: round(p.p50 * MS),
-  p90: round(p.p90 * MS),
-  p99: round(p.p99 * MS),
-  mean: round(p.mean * MS),
+  p50: roundTo(p.p50 * MS),
+  p90: roundTo(p.p90 * MS),
+  p99: roundTo(p.p99 * MS),
+  mean: roundTo(p.mean * MS),
 });
 
 export interface ServeSetup {
@@ -56,8 +56,7 @@ export function setupServe(
   const chip = toAccelerator(hardware);
   const a = model.architecture;
   const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
-  const kv: StoragePrecision =
-    s.kvPrecision ?? (weights === "int4" || weights === "fp4" || weights === "int8" ? defaultPrecision(chip) : weights);
+  const kv: StoragePrecision = s.kvPrecision ?? defaultKvPrecision(chip, weights);
   const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
   const warnings = warning ? [warning] : [];
   const disagg = s.prefillReplicas !== undefined && s.decodeReplicas !== undefined;
@@ -201,21 +200,21 @@ function serveResult(s: ServeScenario, setup: ServeSetup, sim: SimulationResult)
     precision: setup.precision,
     requests: setup.requests.length,
     completed: m.completed,
-    durationS: round(m.durationS),
-    throughputReqPerS: round(m.throughputReqPerS),
-    outputTokensPerS: round(m.outputTokensPerS),
-    outputTokensPerSPerChip: round(m.outputTokensPerS / (setup.replicas * setup.chipsPerReplica)),
+    durationS: roundTo(m.durationS),
+    throughputReqPerS: roundTo(m.throughputReqPerS),
+    outputTokensPerS: roundTo(m.outputTokensPerS),
+    outputTokensPerSPerChip: roundTo(m.outputTokensPerS / (setup.replicas * setup.chipsPerReplica)),
     ttftMs: ms(m.ttftS),
     tpotMs: ms(m.tpotS),
     e2eMs: ms(m.e2eS),
     ...(m.sloAttainment === null
       ? {}
-      : { sloAttainment: round(m.sloAttainment, 4), goodputReqPerS: round(m.goodputReqPerS ?? 0) }),
+      : { sloAttainment: roundTo(m.sloAttainment, 4), goodputReqPerS: roundTo(m.goodputReqPerS ?? 0) }),
     simulatedEvents: sim.simulatedEvents,
     iterations: sim.iterations,
-    kvUtilisation: { mean: round(sim.kvUtilisationMean, 4), max: round(sim.kvUtilisationMax, 4) },
+    kvUtilisation: { mean: roundTo(sim.kvUtilisationMean, 4), max: roundTo(sim.kvUtilisationMax, 4) },
     preemptions: sim.preemptions,
-    prefixCacheHitRate: sim.prefixLookups ? round(sim.prefixHits / sim.prefixLookups, 4) : null,
+    prefixCacheHitRate: sim.prefixLookups ? roundTo(sim.prefixHits / sim.prefixLookups, 4) : null,
     loraLoads: sim.loraLoads,
     seed: s.seed,
     warnings: [...setup.warnings, ...sim.warnings],

@@ -5,10 +5,10 @@
 import { type AcceleratorFile, toAccelerator, trainingEfficiencyFor } from "@flopcast/catalog";
 import { type ComputePrecision, defaultPrecision, estimateTraining, type Problem } from "@flopcast/core";
 import type { ModelSubject } from "./catalog-views.ts";
+import { roundTo } from "./numbers.ts";
 import { DEFAULT_GLOBAL_BATCH_TOKENS, DEFAULT_TRAIN_SEQ_LEN_CAP, type TrainScenario } from "./scenario.ts";
 
 const GB = 1e9;
-const round = (x: number, digits = 6) => (Number.isFinite(x) ? Number(x.toPrecision(digits)) : x);
 
 export function planTraining(
   s: TrainScenario,
@@ -78,7 +78,7 @@ function trainResult(
     seqLenTokens: ctx.seqLen,
     flops: e.flops,
     flops6nd: e.flops6nd,
-    pfDays: round(e.pfDays),
+    pfDays: roundTo(e.pfDays),
   };
   const c = e.cluster;
   if (!c) return base;
@@ -92,36 +92,36 @@ function trainResult(
     reasons: c.reasons,
     parallelism: { tp: p.tp, pp: p.pp, dp: p.dp, ep: p.ep, cp: p.cp },
     recompute: c.recompute,
-    mfu: round(c.mfu, 4),
+    mfu: roundTo(c.mfu, 4),
     mfuSource: c.mfuOverridden ? "given (--mfu)" : "predicted",
-    hfu: round(c.hfu, 4),
-    stepTimeS: round(c.step.stepS),
-    days: round(c.days),
-    daysLow: round(c.daysLow),
-    daysHigh: round(c.daysHigh),
-    chipHours: round(c.chipHours),
-    costUsd: c.costUsd === null ? null : round(c.costUsd),
-    energyMwh: c.energyMwh === null ? null : round(c.energyMwh),
-    co2Tonnes: c.co2Tonnes === null ? null : round(c.co2Tonnes),
-    memoryPerChipGb: round(c.memory.total / GB, 4),
+    hfu: roundTo(c.hfu, 4),
+    stepTimeS: roundTo(c.step.stepS),
+    days: roundTo(c.days),
+    daysLow: roundTo(c.daysLow),
+    daysHigh: roundTo(c.daysHigh),
+    chipHours: roundTo(c.chipHours),
+    costUsd: c.costUsd === null ? null : roundTo(c.costUsd),
+    energyMwh: c.energyMwh === null ? null : roundTo(c.energyMwh),
+    co2Tonnes: c.co2Tonnes === null ? null : roundTo(c.co2Tonnes),
+    memoryPerChipGb: roundTo(c.memory.total / GB, 4),
     memoryBreakdownGb: {
-      weights: round(c.memory.weights / GB, 4),
-      gradients: round(c.memory.gradients / GB, 4),
-      optimizer: round(c.memory.optimizer / GB, 4),
-      activations: round(c.memory.activations / GB, 4),
+      weights: roundTo(c.memory.weights / GB, 4),
+      gradients: roundTo(c.memory.gradients / GB, 4),
+      optimizer: roundTo(c.memory.optimizer / GB, 4),
+      activations: roundTo(c.memory.activations / GB, 4),
     },
-    microBatchesPerStep: round(c.microBatchesPerStep, 4),
+    microBatchesPerStep: roundTo(c.microBatchesPerStep, 4),
     bottleneck: c.bottleneck,
-    stepBreakdownS: Object.fromEntries(Object.entries(c.step).map(([k, v]) => [k.replace(/S$/, ""), round(v)])),
-    terms: c.terms.map((t) => ({ ...t, value: round(t.value) })),
+    stepBreakdownS: Object.fromEntries(Object.entries(c.step).map(([k, v]) => [k.replace(/S$/, ""), roundTo(v)])),
+    terms: c.terms.map((t) => ({ ...t, value: roundTo(t.value) })),
     assumptions: c.assumptions,
     warnings: [...ctx.warnings, ...c.warnings],
     alternatives: c.alternatives.map((x) => ({
       parallelism: x.parallelism,
       recompute: x.recompute,
-      stepTimeS: round(x.step.stepS),
-      mfu: round(x.mfu, 4),
-      memoryPerChipGb: round(x.memory.total / GB, 4),
+      stepTimeS: roundTo(x.step.stepS),
+      mfu: roundTo(x.mfu, 4),
+      memoryPerChipGb: roundTo(x.memory.total / GB, 4),
     })),
     evaluatedLayouts: c.evaluatedLayouts,
   };

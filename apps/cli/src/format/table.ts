@@ -15,7 +15,8 @@ export function renderTable(
 }
 
 /** Human formatting: up to 4 significant digits, thousands separators, scientific for huge/tiny values. */
-export function formatNumber(x: number): string {
+export function formatNumber(x: number | null | undefined): string {
+  if (x === null || x === undefined) return "—";
   if (!Number.isFinite(x)) return String(x);
   if (x === 0) return "0";
   const abs = Math.abs(x);
