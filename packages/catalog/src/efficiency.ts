@@ -27,17 +27,30 @@ export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency
   const cal = trainingCalibrationData();
   const fam = cal.families[chip.family];
   const m16 = fam?.matmul16 ?? cal.prior.matmul16;
-  const m8 =
-    fam?.matmul8 ??
+  // A family with 16-bit rows but no FP8 rows scales its fit by the pooled FP8 ÷ 16-bit ratio.
+  const m8Value =
+    fam?.matmul8?.value ??
     (fam?.matmul16
-      ? { ...cal.prior.matmul8, value: (cal.prior.matmul8.value / cal.prior.matmul16.value) * fam.matmul16.value }
-      : cal.prior.matmul8);
+      ? (cal.prior.matmul8.value / cal.prior.matmul16.value) * fam.matmul16.value
+      : cal.prior.matmul8.value);
   const validated = m16.kind === "calibrated" && m16.chips.includes(chip.id);
   const widen = validated ? 1 : 1.5;
   const low = Math.max(0.05, 1 - (1 - m16.band.low) * widen);
   const high = 1 + (m16.band.high - 1) * widen;
   const scope = fam?.matmul16 ? `${chip.family} family` : "global prior";
-  return { matmul16: m16.value, matmul8: m8.value, basis: describe(m16, scope), validated, band: { low, high } };
+  const fp8Basis = fam?.matmul8
+    ? describe(fam.matmul8, `${chip.family} family FP8`)
+    : fam?.matmul16
+      ? `${scope} 16-bit fit × pooled FP8/16-bit ratio`
+      : describe(cal.prior.matmul8, "global prior FP8");
+  return {
+    matmul16: m16.value,
+    matmul8: m8Value,
+    basis: describe(m16, scope),
+    basis8: fp8Basis,
+    validated,
+    band: { low, high },
+  };
 }
 
 /** The training validation cases written by `npm run calibrate` (schema-free data; contract types them). */

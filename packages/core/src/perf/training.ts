@@ -34,6 +34,8 @@ export interface TrainingEfficiency {
   readonly matmul8: number;
   /** "calibrated on …", "family prior …" or "global prior …". */
   readonly basis: string;
+  /** Basis of the FP8 value when it differs (e.g. derived from the 16-bit fit). */
+  readonly basis8?: string | undefined;
   readonly validated: boolean;
   /** Multipliers on predicted throughput spanning the calibration residuals (low ≤ 1 ≤ high). */
   readonly band: { readonly low: number; readonly high: number };
@@ -438,15 +440,15 @@ export function estimateTraining(input: TrainingInput, cluster?: ClusterInput): 
   const assumptions: Assumption[] = [
     {
       name: "matmul efficiency (16-bit)",
-      value: cluster.efficiency.matmul16,
+      value: Number(cluster.efficiency.matmul16.toPrecision(4)),
       unit: "fraction of dense peak",
       basis: cluster.efficiency.basis,
     },
     {
       name: "matmul efficiency (fp8)",
-      value: cluster.efficiency.matmul8,
+      value: Number(cluster.efficiency.matmul8.toPrecision(4)),
       unit: "fraction of dense fp8 peak",
-      basis: cluster.efficiency.basis,
+      basis: cluster.efficiency.basis8 ?? cluster.efficiency.basis,
     },
     {
       name: "GEMM half-efficiency width",
