@@ -158,6 +158,11 @@ export const LengthDistText = z.string().transform((text, ctx) => {
   );
 });
 
+/** An empirical length distribution: sampled uniformly from these values (the CLI reads them from a file). */
+export const EmpiricalLengths = z
+  .object({ kind: z.literal("empirical"), values: z.array(looseNumber.pipe(z.number().int().positive())).min(1) })
+  .strict();
+
 export const ServeScenario = z
   .object({
     ...InferScenario.shape,
@@ -167,8 +172,8 @@ export const ServeScenario = z
     requests: positiveInt.optional(),
     duration: positiveNumber.optional(),
     trace: z.string().optional(),
-    inputDist: LengthDistText.optional(),
-    outputDist: LengthDistText.optional(),
+    inputDist: z.union([LengthDistText, EmpiricalLengths]).optional(),
+    outputDist: z.union([LengthDistText, EmpiricalLengths]).optional(),
     arrival: z.enum(["poisson", "gamma"]).default("poisson"),
     burstiness: positiveNumber.default(1),
     diurnalPeakToAverage: looseNumber.pipe(z.number().min(1, { error: "must be ≥ 1" })).optional(),

@@ -1,4 +1,4 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { runServe, ServeScenario, setupServe } from "@flopcast/contract";
 import type { Command } from "commander";
 import { formatNumber, renderCsv } from "../format/table.ts";
@@ -33,7 +33,10 @@ export function registerServe(program: Command, run: Runner): void {
       )
       .option("--input-tokens <n>", "fixed prompt length (default 1024)")
       .option("--output-tokens <n>", "fixed output length (default 256)")
-      .option("--input-dist <d>", "prompt lengths: fixed:N | uniform:MIN:MAX | lognormal:MEDIAN:SIGMA")
+      .option(
+        "--input-dist <d>",
+        "prompt lengths: fixed:N | uniform:MIN:MAX | lognormal:MEDIAN:SIGMA | empirical:FILE (one count per line)",
+      )
       .option("--output-dist <d>", "output lengths, same forms")
       .option("--arrival <kind>", "poisson | gamma (default poisson)")
       .option("--burstiness <cv>", "gamma arrivals: coefficient of variation of the gaps (> 1 bursty)")
@@ -67,6 +70,11 @@ export function registerServe(program: Command, run: Runner): void {
   ).action((flags: Record<string, unknown>) =>
     run(flags, (): CommandOutcome => {
       const { out, chromeTrace, ...rest } = flags;
+      for (const key of ["inputDist", "outputDist"] as const) {
+        const v = rest[key];
+        if (typeof v === "string" && v.startsWith("empirical:"))
+          rest[key] = readEmpirical(key, v.slice("empirical:".length));
+      }
       const s = scenarioFrom(ServeScenario, rest);
       const model = resolveModel(s.model);
       const hardware = resolveHardware(s.hardware);
@@ -120,6 +128,29 @@ export function registerServe(program: Command, run: Runner): void {
       return { kind: "ok", json: result, text: () => renderServe(result) };
     }),
   );
+}
+
+/** `empirical:FILE`: token counts, one per line (or comma/space separated). */
+function readEmpirical(key: string, path: string) {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new BadInput([{ path: key, message: `cannot read ${path}` }]);
+  }
+  const values = text
+    .split(/[\s,]+/)
+    .filter((x) => x !== "")
+    .map(Number);
+  const bad = values.findIndex((x) => !Number.isInteger(x) || x <= 0);
+  if (bad >= 0 || values.length === 0)
+    throw new BadInput([
+      {
+        path: key,
+        message: `${path}: expected positive whole token counts${bad >= 0 ? `, item ${bad + 1} is not` : ""}`,
+      },
+    ]);
+  return { kind: "empirical", values };
 }
 
 function renderServe(r: ReturnType<typeof runServe>["result"]): string {

@@ -1,6 +1,6 @@
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
-import { energyMwh, type OwnedCostInput, ownedCostPerChipHour, usdPerMillionTokens } from "./owned.ts";
+import { energyMwh, type OwnedCostInput, ownedCostPerChipHour, rentalCostUsd, usdPerMillionTokens } from "./owned.ts";
 
 const h100: OwnedCostInput = {
   capexPerChipUsd: 35_000,

@@ -61,3 +61,7 @@ export const energyMwh = (chips: number, facilityPowerW: number, hours: number):
 /** $ per million output tokens from a fleet's $/hour and its output tokens per second. */
 export const usdPerMillionTokens = (usdPerHour: number, tokensPerS: number): number =>
   (usdPerHour / (tokensPerS * SECONDS_PER_HOUR)) * 1e6;
+
+/** Rented cost: $/chip-hour × hours × chips. */
+export const rentalCostUsd = (usdPerChipHour: number, hours: number, chips: number): number =>
+  usdPerChipHour * hours * chips;

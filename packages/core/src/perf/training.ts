@@ -1,3 +1,4 @@
+import { rentalCostUsd } from "../cost/owned.ts";
 import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
 import { trainingFlops, trainingFlops6nd } from "../model/flops.ts";
@@ -492,7 +493,7 @@ export function estimateTraining(input: TrainingInput, cluster?: ClusterInput): 
       daysLow: days / band.high,
       daysHigh: days / band.low,
       chipHours,
-      costUsd: cluster.usdPerChipHour === undefined ? null : chipHours * cluster.usdPerChipHour,
+      costUsd: cluster.usdPerChipHour === undefined ? null : rentalCostUsd(cluster.usdPerChipHour, chipHours, 1),
       energyMwh,
       co2Tonnes,
       mfuOverridden,
