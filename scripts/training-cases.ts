@@ -6,6 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import type { TrainingCaseData, TrainingMetric } from "@flopcast/contract";
 import type { Architecture } from "@flopcast/core";
 import { parse } from "csv-parse/sync";
 
@@ -74,30 +75,8 @@ function llamaLike(
   };
 }
 
-export type Metric = "mfu" | "hfuTflops" | "tflops6nd";
-
-export interface TrainingCase {
-  readonly id: string;
-  readonly source: string;
-  readonly model: string | Architecture;
-  readonly modelName: string;
-  readonly hardware: string;
-  readonly chips: number;
-  readonly precision: "bf16" | "fp16" | "fp8";
-  readonly seqLen: number;
-  readonly globalBatchTokens: number;
-  readonly microBatch: number;
-  readonly recompute?: "none" | "selective" | "full";
-  readonly zero: 0 | 1 | 2 | 3;
-  readonly sequenceParallel: boolean;
-  readonly ppInterleave: number;
-  readonly tp?: number;
-  readonly pp?: number;
-  readonly dp?: number;
-  readonly cp?: number;
-  readonly metric: Metric;
-  readonly expected: number;
-}
+export type Metric = TrainingMetric;
+export type TrainingCase = TrainingCaseData;
 
 /** Interpretation of each row family: catalog ids, metric, and settings the row's notes state. */
 interface Rule {

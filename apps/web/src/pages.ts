@@ -215,12 +215,15 @@ const comparePage: FormPage = {
   view: (r) => {
     const train = r.goal === "train";
     const key = train ? "costUsd" : "usdPerMillionOutputTokens";
+    const cols = train
+      ? ["hardware", "feasible", "chips", "days", "mfu", "costUsd", "costOwnedUsd", "energyMwh"]
+      : ["hardware", "feasible", "chips", "replicas", "usdPerMillionOutputTokens", "usdPerDay", "capexUsd", "powerMw"];
     return html`
       <h4>${train ? "Training cost (rented, USD)" : "$ per 1M output tokens"}</h4>
       <${BarSvg} data=${r.rows.filter((x: R) => typeof x[key] === "number").map((x: R) => ({ label: x.hardware, value: x[key] }))} />
       <table>
-        <tr>${(train ? ["hardware", "feasible", "chips", "days", "mfu", "costUsd", "costOwnedUsd", "energyMwh"] : ["hardware", "feasible", "chips", "replicas", "usdPerMillionOutputTokens", "usdPerDay", "capexUsd", "powerMw"]).map((c) => html`<th>${c}</th>`)}</tr>
-        ${r.rows.map((x: R) => html`<tr>${(train ? ["hardware", "feasible", "chips", "days", "mfu", "costUsd", "costOwnedUsd", "energyMwh"] : ["hardware", "feasible", "chips", "replicas", "usdPerMillionOutputTokens", "usdPerDay", "capexUsd", "powerMw"]).map((c) => html`<td class=${typeof x[c] === "number" ? "num" : ""}>${fmt(x[c])}</td>`)}</tr>`)}
+        <tr>${cols.map((c) => html`<th>${c}</th>`)}</tr>
+        ${r.rows.map((x: R) => html`<tr>${cols.map((c) => html`<td class=${typeof x[c] === "number" ? "num" : ""}>${fmt(x[c])}</td>`)}</tr>`)}
       </table>`;
   },
 };
