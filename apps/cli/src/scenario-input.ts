@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { problemsFromZod } from "@flopcast/contract";
+import type { Problem } from "@flopcast/core";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { BadInput } from "./output.ts";
@@ -30,6 +31,15 @@ export function readScenarioFile(path: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Scenario keys are camelCase (YAML, JSON, HTTP); on the command line the same field is `--kebab-case`. */
+function withFlagHint(p: Problem): Problem {
+  const key = /^[a-z][A-Za-z0-9]*/.exec(p.path)?.[0];
+  if (!key || p.hint) return p;
+  return { ...p, hint: `set with --${kebab(key)} (or \`${key}:\` in a --scenario file)` };
+}
+
 /** Flags override the scenario file; the result is validated by the command's contract schema (problems → exit 2). */
 export function scenarioFrom<S extends z.ZodType>(schema: S, flags: Record<string, unknown>): z.infer<S> {
   const fromFile = typeof flags.scenario === "string" ? readScenarioFile(flags.scenario) : {};
@@ -37,6 +47,6 @@ export function scenarioFrom<S extends z.ZodType>(schema: S, flags: Record<strin
     Object.entries(flags).filter(([k, v]) => v !== undefined && !OUTPUT_KEYS.has(k)),
   );
   const parsed = schema.safeParse({ ...fromFile, ...fromFlags });
-  if (!parsed.success) throw new BadInput(problemsFromZod(parsed.error));
+  if (!parsed.success) throw new BadInput(problemsFromZod(parsed.error).map(withFlagHint));
   return parsed.data;
 }
