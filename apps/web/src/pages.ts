@@ -1,5 +1,5 @@
 /** The pages: each a form (fields + defaults) and a result view. Estimates run in the browser through contract. */
-import { catalog, findAccelerator, findModel } from "@flopcast/catalog";
+import { catalog, findAccelerator, findModel, toAccelerator } from "@flopcast/catalog";
 import {
   CompareScenario,
   checkAllClaims,
@@ -8,12 +8,14 @@ import {
   hardwareView,
   inferenceLedger,
   problemsFromZod,
+  SearchScenario,
+  search,
   summarize,
   trainingLedger,
 } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { useMemo, useState } from "preact/hooks";
-import { logScatter } from "./charts/bars.ts";
+import { logScatter, roofline } from "./charts/bars.ts";
 import { BarSvg, Explain, type Field, Kpis } from "./components.ts";
 import { fmt } from "./format.ts";
 
@@ -107,7 +109,8 @@ const inferPage: FormPage = {
     <${Kpis} items=${[["TTFT", r.ttftMs, "ms"], ["TPOT", r.tpotMs, "ms"], ["per chip", r.outputTokensPerSPerChip, "tok/s"], ["max batch", r.maxBatch], ["memory per chip", r.memoryPerChipGb, "GB"]]} />
     <div>${r.feasible ? "feasible" : html`<b class="verdict-off">infeasible</b>`} · prefill ${r.bottleneck?.prefill}-bound · decode ${r.bottleneck?.decode}-bound</div>
     ${(r.reasons ?? []).map((x: { message: string }) => html`<div class="problem">${x.message}</div>`)}
-    <h4>Roofline terms (ms)</h4>
+    <${RooflineSvg} r=${r} />
+    <h4>Time terms (ms)</h4>
     <${BarSvg} data=${[
       { label: "prefill compute", value: r.prefill.computeMs },
       { label: "prefill memory", value: r.prefill.memoryMs },
@@ -193,7 +196,8 @@ const fleetPage: FormPage = {
     <div class="headline" data-testid="chips">${fmt(r.chips)} chips (${fmt(r.replicas)} replicas)</div>
     <${Kpis} items=${[["$ per 1M output tokens", r.usdPerMillionOutputTokens], ["$ per day", r.usdPerDay], ["$ per query", r.usdPerQuery], ["capex", r.capexUsd, "USD"], ["power", r.powerMw, "MW"], ["utilisation", r.utilisation]]} />
     ${(r.reasons ?? []).map((x: string) => html`<div class="problem">${x}</div>`)}
-    ${(r.warnings ?? []).map((w: string) => html`<div class="warning">⚠ ${w}</div>`)}
+    ${r.prices ? html`<h4>Prices used</h4><ul>${Object.entries(r.prices).map(([k, v]: [string, any]) => html`<li>${k}: ${fmt(v?.value)}${v?.pointId ? ` — ${v.pointId} (${v.asOf}, ${fmt(v.ageYears)} years old)` : v?.basis ? ` — ${v.basis}` : ""}</li>`)}</ul>` : null}
+    <${Explain} assumptions=${r.assumptions} warnings=${r.warnings} />
   `,
 };
 
@@ -242,6 +246,59 @@ export function runCompare(raw: Record<string, unknown>) {
     chips.push(h.value);
   }
   return { ok: true as const, result: compareHardware(p.data, m.value, chips) };
+}
+
+/** Prefill and decode on the chip's roofline: arithmetic intensity (FLOP per byte) vs achieved FLOP/s per chip. */
+function RooflineSvg(props: { r: R }) {
+  const h = findAccelerator(props.r.hardware);
+  if (!h.ok) return null;
+  const chip = toAccelerator(h.value);
+  const peak = chip.peak[props.r.precision.compute as keyof typeof chip.peak] ?? 0;
+  const bw = chip.memoryBandwidth ?? 0;
+  const chips = props.r.parallelism.tp * props.r.parallelism.pp;
+  const phase = (label: string, x: R) => ({
+    label,
+    intensity: x.flops / Math.max(x.bytes, 1),
+    flops: x.flops / chips / (x.totalMs / 1e3),
+  });
+  const g = roofline(peak, bw, [
+    phase("prefill", props.r.prefill),
+    phase("decode step", props.r.decodeStepAtMeanContext),
+  ]);
+  return html`<h4>Roofline (per chip)</h4><svg width=${g.w} height=${g.h} role="img" data-testid="roofline">
+    <polyline points=${g.roof.map((p) => p.join(",")).join(" ")} fill="none" stroke="#999" />
+    ${g.points.map((p) => html`<circle cx=${p.cx} cy=${p.cy} r="4" fill="#c2544a"></circle><text x=${p.cx + 6} y=${p.cy}>${p.label}</text>`)}
+    <text x="40" y=${g.h - 4}>FLOP/byte (ridge ${fmt(g.ridge)})</text>
+  </svg>`;
+}
+
+function SearchView() {
+  const [model, setModel] = useState("llama-3.1-70b");
+  const [slo, setSlo] = useState("100");
+  const r = useMemo(() => {
+    const p = SearchScenario.safeParse({ goal: "serve", model, sloTpotMs: slo === "" ? undefined : slo });
+    if (!p.success) return undefined;
+    const m = findModel(model);
+    return m.ok ? search(p.data, m.value) : undefined;
+  }, [model, slo]);
+  const front = r?.ok ? r.result.front : [];
+  const g = logScatter(
+    front.map((p) => ({
+      x: Number(p.usdPerMillionOutputTokens),
+      y: Number(p.tpotMs),
+      label: `${p.hardware} ×${p.chips} b${p.batch}`,
+    })),
+  );
+  return html`<div class="result">
+    <label>model <select value=${model} onChange=${(e: Event) => setModel((e.target as HTMLSelectElement).value)}>${[...catalog().models.keys()].sort().map((id) => html`<option selected=${id === model}>${id}</option>`)}</select></label>
+    <label>TPOT SLO ms <input value=${slo} onInput=${(e: Event) => setSlo((e.target as HTMLInputElement).value)} /></label>
+    <h4>Pareto front: $/1M output tokens (x) vs TPOT ms (y), log-log</h4>
+    <svg width=${g.size} height=${g.size} role="img" data-testid="pareto">${g.points.map((p) => html`<circle cx=${p.cx} cy=${p.cy} r="4" fill="#4a78c2"><title>${p.label}</title></circle>`)}</svg>
+    <table>
+      <tr><th>hardware</th><th>chips</th><th>precision</th><th>batch</th><th>TPOT ms</th><th>$/1M tokens</th></tr>
+      ${front.map((p) => html`<tr><td>${p.hardware}</td><td class="num">${p.chips}</td><td>${String(p.precision)}</td><td class="num">${String(p.batch)}</td><td class="num">${fmt(p.tpotMs)}</td><td class="num">${fmt(p.usdPerMillionOutputTokens)}</td></tr>`)}
+    </table>
+  </div>`;
 }
 
 function ClaimsView() {
@@ -313,6 +370,7 @@ export const PAGES: readonly (FormPage | StaticPage)[] = [
   servePage,
   fleetPage,
   comparePage,
+  { kind: "static", id: "search", title: "Search", view: () => html`<${SearchView} />` },
   { kind: "static", id: "claims", title: "Claims", view: () => html`<${ClaimsView} />` },
   { kind: "static", id: "hardware", title: "Hardware", view: () => html`<${HardwareView} />` },
   { kind: "static", id: "validation", title: "Validation", view: () => html`<${ValidationView} />` },

@@ -151,6 +151,8 @@ describe.skipIf(!available)("web app in Chromium", () => {
       ],
       ["#/fleet", "[data-testid=chips]"],
       ["#/compare", "[data-testid=result] svg"],
+      ["#/infer", "[data-testid=roofline] circle"],
+      ["#/search", "[data-testid=pareto] circle"],
       ["#/claims", "td.verdict-holds"],
       ["#/hardware", "[data-testid=hardware-table] tr:nth-child(34)"],
       ["#/validation", ".headline"],

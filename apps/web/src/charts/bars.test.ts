@@ -35,3 +35,10 @@ describe("logScatter(points)", () => {
     expect(p && p.cx + p.cy).toBeCloseTo(g.size, 6);
   });
 });
+
+describe("roofline(peak, bandwidth, points)", () => {
+  test("the ridge point is peak ÷ bandwidth (H100: 989.4 TFLOP/s ÷ 3.35 TB/s ≈ 295 FLOP/B)", async () => {
+    const { roofline } = await import("./bars.ts");
+    expect(roofline(989.4e12, 3.35e12, []).ridge).toBeCloseTo(295.3, 1);
+  });
+});

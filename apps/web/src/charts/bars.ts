@@ -54,3 +54,37 @@ export function logScatter(points: readonly { x: number; y: number; label: strin
     points: points.filter((p) => p.x > 0 && p.y > 0).map((p) => ({ ...p, cx: s(p.x), cy: size - s(p.y) })),
   };
 }
+
+/**
+ * Roofline (Williams et al. 2009): attainable FLOP/s = min(peak, intensity × bandwidth), log-log; each phase is a
+ * point at its arithmetic intensity (FLOP per byte moved) and achieved FLOP/s.
+ */
+export function roofline(
+  peakFlops: number,
+  bytesPerS: number,
+  points: readonly { label: string; intensity: number; flops: number }[],
+  size = { w: 420, h: 260 },
+) {
+  const xs = [0.1, 1e4, ...points.map((p) => p.intensity)].filter((v) => v > 0);
+  const xlo = Math.log10(Math.min(...xs));
+  const xhi = Math.log10(Math.max(...xs));
+  const ylo = Math.log10(Math.min(peakFlops / 1e4, ...points.map((p) => p.flops).filter((v) => v > 0)));
+  const yhi = Math.log10(peakFlops) + 0.2;
+  const x = (v: number) => 40 + ((Math.log10(v) - xlo) / (xhi - xlo)) * (size.w - 50);
+  const y = (v: number) => size.h - 20 - ((Math.log10(v) - ylo) / (yhi - ylo)) * (size.h - 30);
+  const ridge = peakFlops / bytesPerS;
+  const left = 10 ** xlo;
+  const roof = [
+    [x(left), y(Math.max(left * bytesPerS, 10 ** ylo))],
+    [x(ridge), y(peakFlops)],
+    [x(10 ** xhi), y(peakFlops)],
+  ] as const;
+  return {
+    ...size,
+    ridge,
+    roof,
+    points: points
+      .filter((p) => p.intensity > 0 && p.flops > 0)
+      .map((p) => ({ ...p, cx: x(p.intensity), cy: y(p.flops) })),
+  };
+}
