@@ -2,7 +2,7 @@
  * Browser tests: the built web app served by `flopcast ui`, driven by Playwright (playwright-core) in the system
  * Chromium (Debian package; .ci/run installs it). Screenshots go to apps/web/test-artifacts/.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -9,7 +9,6 @@ import {
   inferenceEfficiencyFor,
   purchasePricePerChip,
   rentalPricePerChipHour,
-  siteDefaults,
   toAccelerator,
   trainingEfficiencyFor,
 } from "@flopcast/catalog";

@@ -32,6 +32,17 @@ describe("ownedCostPerChipHour (hand-computed)", () => {
 });
 
 describe("cost properties", () => {
+  test.prop([
+    fc.double({ min: 0.1, max: 100, noNaN: true }),
+    fc.double({ min: 1, max: 1e5, noNaN: true }),
+    fc.integer({ min: 1, max: 1e5 }),
+  ])(
+    "rental cost is monotone in price, hours and chips",
+    (price, hours, chips) =>
+      rentalCostUsd(price * 1.5, hours, chips) > rentalCostUsd(price, hours, chips) &&
+      rentalCostUsd(price, hours * 2, chips) > rentalCostUsd(price, hours, chips) &&
+      rentalCostUsd(price, hours, chips + 1) > rentalCostUsd(price, hours, chips),
+  );
   const frac = fc.double({ min: 0, max: 1, noNaN: true });
   test.prop([fc.double({ min: 1000, max: 1e5, noNaN: true }), fc.double({ min: 1.01, max: 3, noNaN: true })])(
     "monotone in price",
