@@ -334,7 +334,8 @@ export function buildTrainingCases(): { cases: TrainingCase[]; skipped: string[]
       recompute: rule.recompute,
       zero: rule.zero ?? 1,
       sequenceParallel: rule.sequenceParallel ?? false,
-      ppInterleave: rule.ppInterleave ?? 1,
+      // The row's own notes win ("interleaved PP 8" in NVIDIA's MLPerf v4.0 configs).
+      ppInterleave: noteInt({ notes: `${r.notes} ${r.source}` }, /interleaved PP (\d+)/i) ?? rule.ppInterleave ?? 1,
       ...(tp && pp ? { tp, pp } : rule.zero === 3 ? { tp: 1, pp: 1, dp: chips } : {}),
       ...(tp && pp && dp && tp * pp * dp * Number(cp ?? 1) === chips ? { dp } : {}),
       ...(cp ? { cp: Number(cp) } : {}),

@@ -242,17 +242,24 @@ export function estimateLayout(
   // PP point-to-point: each micro-batch crosses each stage boundary forward and backward.
   const ppLink = linkFor(l, p.tp * p.pp);
   const pipelineP2pS = p.pp > 1 ? (2 * m * (tpPayload / p.tp)) / ppLink.bw + 2 * m * ppLink.latency : 0;
-  // DP: gradient reduce (bf16) over dp, overlapped only with the last micro-batch's backward (Megatron default).
+  // DP (docs/model.md §2.3). ZeRO 0: one bf16 gradient all-reduce. ZeRO ≥ 1 (Megatron's distributed optimizer):
+  // a gradient reduce-scatter, then an all-gather of the updated bf16 parameters that overlaps with the next
+  // step's forward pass. Gradients are final per bucket after the last micro-batch's backward, so the reduction
+  // overlaps with the rest of that backward and with the pipeline flush (the cool-down half of the bubble).
   const dpLink = linkFor(l, chips);
-  const gradBytes = bytes(paramsPerChip(a, p) * 2);
-  const dpCommS =
-    input.zero >= 2
-      ? 2 * allGatherTime(gradBytes, p.dp, dpLink.bw, seconds(dpLink.latency))
-      : allReduceTime(gradBytes, p.dp, dpLink.bw, seconds(dpLink.latency));
-  const zero3GatherS =
-    input.zero === 3 ? 2 * allGatherTime(bytes(paramsPerChip(a, p) * 2), p.dp, dpLink.bw, seconds(dpLink.latency)) : 0;
-  const lastBackwardS = ((2 / 3) * computeS) / m;
-  const dataParallelS = Math.max(0, dpCommS - lastBackwardS) + Math.max(0, zero3GatherS - (computeS * 2) / 3);
+  const dpBytes = bytes(paramsPerChip(a, p) * 2);
+  const dpLatency = seconds(dpLink.latency);
+  const overlapWindowS = ((2 / 3) * computeS) / m + pipelineBubbleS / 2;
+  const forwardS = computeS / 3;
+  const dataParallelS =
+    input.zero === 0
+      ? Math.max(0, allReduceTime(dpBytes, p.dp, dpLink.bw, dpLatency) - overlapWindowS)
+      : Math.max(0, allGatherTime(dpBytes, p.dp, dpLink.bw, dpLatency) - overlapWindowS) +
+        Math.max(
+          0,
+          allGatherTime(dpBytes, p.dp, dpLink.bw, dpLatency) * (input.zero === 3 ? 3 : 1) -
+            forwardS * (input.zero === 3 ? 3 : 1),
+        );
   // EP: dispatch + combine all-to-all, forward and backward, per MoE layer per micro-batch (docs/model.md §2.5).
   let expertParallelS = 0;
   if (a.moe && p.ep > 1) {
