@@ -63,6 +63,29 @@ export function hardwareSummary(f: AcceleratorFile) {
   };
 }
 
+/**
+ * The catalog sources behind an estimate: the chip's peak at the precision in use, its memory, HBM bandwidth and
+ * links, and the model's architecture (the "sources" of every --explain).
+ */
+export function estimateSources(
+  model: ModelSubject,
+  hardware: AcceleratorFile | undefined,
+  precision: string,
+): SourceView[] {
+  const c = catalog();
+  const fields: Record<string, { source?: string | undefined; where?: string | undefined; kind?: string }> = {
+    "model architecture": { source: model.source, where: model.where, kind: "spec" },
+  };
+  if (hardware) {
+    fields[`${hardware.id} peak ${precision}`] = hardware.peak[precision as keyof typeof hardware.peak] ?? {};
+    fields[`${hardware.id} memory`] = hardware.memory;
+    fields[`${hardware.id} memory bandwidth`] = hardware.memoryBandwidth;
+    fields[`${hardware.id} scale-up link`] = hardware.scaleUpBandwidth;
+    fields[`${hardware.id} scale-out network`] = hardware.scaleOutBandwidth;
+  }
+  return sourceViews(fields, c.sources);
+}
+
 export function hardwareView(f: AcceleratorFile) {
   const c = catalog();
   const peakTflops = Object.fromEntries(COMPUTE_PRECISIONS.map((p) => [p, f.peak[p]?.value ?? null]));

@@ -13,7 +13,7 @@ import {
   type Problem,
   type StoragePrecision,
 } from "@flopcast/core";
-import type { ModelSubject } from "./catalog-views.ts";
+import { estimateSources, type ModelSubject } from "./catalog-views.ts";
 import { roundTo } from "./numbers.ts";
 import type { InferScenario } from "./scenario.ts";
 
@@ -173,5 +173,6 @@ function inferResult(
     terms: e.terms.map((t) => ({ ...t, value: roundTo(t.value) })),
     assumptions: e.assumptions,
     warnings: [...ctx.warnings, ...e.warnings],
+    sources: estimateSources(model, hardware, ctx.compute),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { type AcceleratorFile, toAccelerator, trainingEfficiencyFor } from "@flopcast/catalog";
 import { type ComputePrecision, defaultPrecision, estimateTraining, type Problem } from "@flopcast/core";
-import type { ModelSubject } from "./catalog-views.ts";
+import { estimateSources, type ModelSubject, type SourceView } from "./catalog-views.ts";
 import { roundTo } from "./numbers.ts";
 import { DEFAULT_GLOBAL_BATCH_TOKENS, DEFAULT_TRAIN_SEQ_LEN_CAP, type TrainScenario } from "./scenario.ts";
 
@@ -63,14 +63,29 @@ export function planTraining(
         }
       : undefined,
   );
-  return { ok: true, result: trainResult(s, model, estimate, { seqLen, precision, hardware: hardware?.id, warnings }) };
+  return {
+    ok: true,
+    result: trainResult(s, model, estimate, {
+      seqLen,
+      precision,
+      hardware: hardware?.id,
+      warnings,
+      sources: estimateSources(model, hardware, precision),
+    }),
+  };
 }
 
 function trainResult(
   s: TrainScenario,
   model: ModelSubject,
   e: ReturnType<typeof estimateTraining>,
-  ctx: { seqLen: number; precision: ComputePrecision; hardware: string | undefined; warnings: string[] },
+  ctx: {
+    seqLen: number;
+    precision: ComputePrecision;
+    hardware: string | undefined;
+    warnings: string[];
+    sources: SourceView[];
+  },
 ) {
   const base = {
     model: model.id,
@@ -79,6 +94,7 @@ function trainResult(
     flops: e.flops,
     flops6nd: e.flops6nd,
     pfDays: roundTo(e.pfDays),
+    sources: ctx.sources,
   };
   const c = e.cluster;
   if (!c) return base;

@@ -109,6 +109,9 @@ function renderInfer(r: InferResult, explain: boolean): string {
       "",
       "assumptions:",
       ...r.assumptions.map((x) => `  ${x.name} = ${x.value}${x.unit ? ` ${x.unit}` : ""} — ${x.basis}`),
+      "",
+      "sources:",
+      ...r.sources.map((x) => `  ${x.field}: ${x.title}${x.where ? ` — ${x.where}` : ""}`),
     );
   }
   return lines.join("\n");
