@@ -82,6 +82,8 @@ function renderTrain(r: Record<string, unknown>, explain: boolean): string {
       "assumptions:",
       ...as.map((x) => `  ${x.name} = ${x.value}${x.unit ? ` ${x.unit}` : ""} — ${x.basis}`),
     );
+    const sources = (r.sources as { field: string; title: string; where?: string }[] | undefined) ?? [];
+    lines.push("", "sources:", ...sources.map((x) => `  ${x.field}: ${x.title}${x.where ? ` — ${x.where}` : ""}`));
     const alts = r.alternatives as {
       parallelism: Record<string, number>;
       recompute: string;
