@@ -105,6 +105,11 @@ export function Explain(props: {
         ? html`<h4>Assumptions</h4><ul>${props.assumptions.map((a) => html`<li>${a.name} = ${fmt(a.value)}${a.unit ? ` ${a.unit}` : ""} — ${a.basis}</li>`)}</ul>`
         : null
     }
+    ${
+      props.sources?.length
+        ? html`<h4>Sources</h4><ul>${props.sources.map((x) => html`<li>${x.field}: ${x.url ? html`<a href=${x.url} target="_blank" rel="noreferrer">${x.title}</a>` : x.title}${x.where ? ` — ${x.where}` : ""}</li>`)}</ul>`
+        : null
+    }
     ${(props.warnings ?? []).map((w) => html`<div class="warning">⚠ ${w}</div>`)}
   </details>`;
 }

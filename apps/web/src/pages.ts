@@ -77,7 +77,7 @@ const trainPage: FormPage = {
             .map(([label, value]) => ({ label, value: Number(value) }))} unit="s" />`
         : null
     }
-    ${r.terms ? html`<${Explain} terms=${r.terms} assumptions=${r.assumptions} warnings=${r.warnings} />` : null}
+    ${r.terms ? html`<${Explain} terms=${r.terms} assumptions=${r.assumptions} warnings=${r.warnings} sources=${r.sources} />` : null}
   `,
 };
 
@@ -119,7 +119,7 @@ const inferPage: FormPage = {
       { label: "decode memory", value: r.decodeStepAtMeanContext.memoryMs },
       { label: "decode comm", value: r.decodeStepAtMeanContext.communicationMs },
     ]} log=${true} unit="ms" />
-    <${Explain} terms=${r.terms} assumptions=${r.assumptions} warnings=${r.warnings} />
+    <${Explain} terms=${r.terms} assumptions=${r.assumptions} warnings=${r.warnings} sources=${r.sources} />
   `,
 };
 
