@@ -85,8 +85,16 @@ interface Assumption {
 }
 
 /** The "explain" panel: every term with its formula, the assumptions with their basis, warnings. */
+interface SourceRef {
+  readonly field: string;
+  readonly title: string;
+  readonly url?: string;
+  readonly where?: string;
+}
+
 export function Explain(props: {
   terms?: readonly Term[];
+  sources?: readonly SourceRef[];
   assumptions?: readonly Assumption[];
   warnings?: readonly string[];
 }) {
