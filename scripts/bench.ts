@@ -3,9 +3,9 @@
  * Prints one line per target: the measured number, the goal, and PASS/MISS.
  */
 import {
-  findAccelerator,
-  findModel,
   inferenceEfficiencyFor,
+  requireAccelerator,
+  requireModel,
   toAccelerator,
   trainingEfficiencyFor,
 } from "@flopcast/catalog";
@@ -22,12 +22,8 @@ function timeIt(label: string, goalMs: number, iterations: number, fn: () => unk
   return ms;
 }
 
-const must = <T>(r: { ok: true; value: T } | { ok: false }): T => {
-  if (!r.ok) throw new Error("catalog lookup failed");
-  return r.value;
-};
-const gpt3 = must(findModel("gpt3-175b")).architecture;
-const h100 = must(findAccelerator("h100-sxm"));
+const gpt3 = requireModel("gpt3-175b").architecture;
+const h100 = requireAccelerator("h100-sxm");
 const chip = toAccelerator(h100);
 const efficiency = trainingEfficiencyFor(h100);
 const input = {
@@ -49,7 +45,7 @@ timeIt("train: one estimate, fixed parallelism (GPT-3 175B, 1024 H100)", 1, 20_0
 );
 timeIt("train: parallelism search (GPT-3 175B, 1024 H100)", 1000, 200, () => estimateTraining(input, cluster));
 
-const llama70b = must(findModel("llama-2-70b")).architecture;
+const llama70b = requireModel("llama-2-70b").architecture;
 timeIt("infer: one estimate (Llama-2-70B, 8 H100, batch 64)", 1, 20_000, () =>
   estimateInference({
     architecture: llama70b,
@@ -74,7 +70,7 @@ timeIt("infer: one estimate (Llama-2-70B, 8 H100, batch 64)", 1, 20_000, () =>
 import { FleetScenario, planFleet } from "@flopcast/contract";
 import { createRng, generateRequests, replicaCostModel, simulateCluster } from "@flopcast/core";
 
-const llama8b = must(findModel("llama-3.1-8b")).architecture;
+const llama8b = requireModel("llama-3.1-8b").architecture;
 const serveCost = replicaCostModel({
   architecture: llama8b,
   chip,
@@ -139,7 +135,7 @@ console.log(
   `${"serve: events per second per core".padEnd(58)} ${(eventsPerS / 1e6).toFixed(2).padStart(10)} M    goal ≥ 1 M   ${eventsPerS >= 1e6 ? "PASS" : "MISS"}`,
 );
 
-const llama70 = must(findModel("llama-3.1-70b"));
+const llama70 = requireModel("llama-3.1-70b");
 const t0 = performance.now();
 const fleet = planFleet(
   FleetScenario.parse({

@@ -1,19 +1,10 @@
 /** Writes docs/experiments.md: DES vs analytic comparisons (`npm run docs:experiments`). */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { findAccelerator, findModel, rentalPricePerChipHour } from "@flopcast/catalog";
-import { batchSizeSweep, loraPooling, speculativeComparison } from "@flopcast/contract";
+import { rentalPricePerChipHour } from "@flopcast/catalog";
+import { batchSizeSweep, defaultExperimentSetup, loraPooling, speculativeComparison } from "@flopcast/contract";
 
-const m = findModel("llama-3.1-8b");
-const h = findAccelerator("h100-sxm");
-if (!m.ok || !h.ok) throw new Error("catalog");
-const e = {
-  architecture: m.value.architecture,
-  hardware: h.value,
-  inputTokens: 512,
-  outputTokens: 256,
-  today: "2026-11-23",
-};
+const e = defaultExperimentSetup();
 const f = (x: number, d = 2) => x.toFixed(d);
 const price = rentalPricePerChipHour("h100-sxm", e.today);
 const sweep = batchSizeSweep(e, [1, 2, 4, 8, 16, 32, 64, 128, 256]);

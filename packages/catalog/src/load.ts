@@ -187,3 +187,16 @@ export function findModel(id: string, path = "model"): Checked<ModelFile> {
 export function modelSpec(f: ModelFile): ModelSpec {
   return { id: f.id, name: f.name, architecture: toArchitecture(f) };
 }
+
+/** For ids known to be in the catalog (tests, scripts, validation cases, claim files): the record, or a thrown error. */
+export function requireModel(id: string): ModelFile {
+  const m = findModel(id);
+  if (!m.ok) throw new Error(m.problems.map((p) => p.message).join("; "));
+  return m.value;
+}
+
+export function requireAccelerator(id: string): AcceleratorFile {
+  const h = findAccelerator(id);
+  if (!h.ok) throw new Error(h.problems.map((p) => p.message).join("; "));
+  return h.value;
+}

@@ -8,11 +8,11 @@ import {
   type ClaimFile,
   catalog,
   claimFiles,
-  findAccelerator,
-  findModel,
   inferenceEfficiencyFor,
   purchasePricePerChip,
   rentalPricePerChipHour,
+  requireAccelerator,
+  requireModel,
   toAccelerator,
   trainingEfficiencyFor,
 } from "@flopcast/catalog";
@@ -35,16 +35,8 @@ const SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY;
 
 type Value = number | string;
 
-const model = (id: string) => {
-  const m = findModel(id);
-  if (!m.ok) throw new ClaimError(`unknown model ${id}`);
-  return m.value;
-};
-const hw = (id: string) => {
-  const h = findAccelerator(id);
-  if (!h.ok) throw new ClaimError(`unknown hardware ${id}`);
-  return h.value;
-};
+const model = requireModel;
+const hw = requireAccelerator;
 
 export class ClaimError extends Error {}
 

@@ -1,17 +1,7 @@
-import { findAccelerator, findModel } from "@flopcast/catalog";
 import { describe, expect, test } from "vitest";
-import { batchSizeSweep, loraPooling, speculativeComparison } from "./experiments.ts";
+import { batchSizeSweep, defaultExperimentSetup, loraPooling, speculativeComparison } from "./experiments.ts";
 
-const m = findModel("llama-3.1-8b");
-const h = findAccelerator("h100-sxm");
-if (!m.ok || !h.ok) throw new Error("catalog");
-const e = {
-  architecture: m.value.architecture,
-  hardware: h.value,
-  inputTokens: 512,
-  outputTokens: 256,
-  today: "2026-11-23",
-};
+const e = defaultExperimentSetup();
 
 describe("DES vs analytic model where both apply (within 10%)", () => {
   test.each(batchSizeSweep(e, [1, 16, 128]))("saturated throughput at concurrency $concurrency", (row) => {

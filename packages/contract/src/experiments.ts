@@ -3,7 +3,14 @@
  * apply: throughput and $/1M tokens against concurrency (the GPU-poor batch-size argument), speculative
  * decoding, and multi-LoRA pooling vs dedicated replicas.
  */
-import { type AcceleratorFile, inferenceEfficiencyFor, rentalPricePerChipHour, toAccelerator } from "@flopcast/catalog";
+import {
+  type AcceleratorFile,
+  inferenceEfficiencyFor,
+  rentalPricePerChipHour,
+  requireAccelerator,
+  requireModel,
+  toAccelerator,
+} from "@flopcast/catalog";
 import {
   type Architecture,
   type ClusterConfig,
@@ -24,6 +31,17 @@ export interface ExperimentSetup {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly today: string;
+}
+
+/** The setting of docs/experiments.md and its tests: Llama-3.1-8B on one H100, 512 prompt / 256 output tokens. */
+export function defaultExperimentSetup(today = "2026-11-23"): ExperimentSetup {
+  return {
+    architecture: requireModel("llama-3.1-8b").architecture,
+    hardware: requireAccelerator("h100-sxm"),
+    inputTokens: 512,
+    outputTokens: 256,
+    today,
+  };
 }
 
 function base(e: ExperimentSetup) {

@@ -1,11 +1,10 @@
-import { findAccelerator, findModel } from "@flopcast/catalog";
+import { requireAccelerator, requireModel } from "@flopcast/catalog";
 import type { ClusterConfig, ReplicaCostModel } from "@flopcast/core";
 import { describe, expect, test } from "vitest";
 import { compositionCheck, FleetScenario, planFleet } from "./fleet-plan.ts";
 
-const m = findModel("llama-3.1-8b");
-const h = findAccelerator("h100-sxm");
-if (!m.ok || !h.ok) throw new Error("catalog");
+const m = { value: requireModel("llama-3.1-8b") };
+const h = { value: requireAccelerator("h100-sxm") };
 
 describe("planFleet(scenario)", () => {
   const base = {

@@ -1,18 +1,10 @@
-import { findAccelerator, findModel } from "@flopcast/catalog";
+import { requireAccelerator, requireModel } from "@flopcast/catalog";
 import { describe, expect, test } from "vitest";
 import { planInference } from "./infer-plan.ts";
 import { InferScenario } from "./scenario.ts";
 
-const model = (id: string) => {
-  const m = findModel(id);
-  if (!m.ok) throw new Error(id);
-  return m.value;
-};
-const hw = (id: string) => {
-  const h = findAccelerator(id);
-  if (!h.ok) throw new Error(id);
-  return h.value;
-};
+const model = requireModel;
+const hw = requireAccelerator;
 
 describe("planInference(scenario)", () => {
   test("an fp8 request on A100 (no FP8 tensor cores) warns and computes at bf16 peak", () => {

@@ -1,12 +1,11 @@
-import { findAccelerator, findModel } from "@flopcast/catalog";
+import { requireAccelerator, requireModel } from "@flopcast/catalog";
 import { describe, expect, test } from "vitest";
 import { planInference } from "./infer-plan.ts";
 import { InferScenario, ServeScenario } from "./scenario.ts";
 import { runServe, setupServe } from "./serve-plan.ts";
 
-const m = findModel("llama-3.1-8b");
-const h = findAccelerator("h100-sxm");
-if (!m.ok || !h.ok) throw new Error("catalog");
+const m = { value: requireModel("llama-3.1-8b") };
+const h = { value: requireAccelerator("h100-sxm") };
 
 describe("serve vs infer (Llama-3.1-8B, one H100, 512 in / 256 out)", () => {
   test("at very low load the simulated TTFT p50 matches `infer --batch 1` within 25%", () => {

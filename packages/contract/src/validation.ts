@@ -3,11 +3,11 @@
  * estimator for it. `flopcast validate` and `npm run calibrate` share this code (ARCHITECTURE §2).
  */
 import {
-  findAccelerator,
-  findModel,
   inferenceCalibrationData,
   inferenceEfficiencyFor,
   inferenceValidationCases,
+  requireAccelerator,
+  requireModel,
   toAccelerator,
   trainingCalibrationData,
   trainingEfficiencyFor,
@@ -51,16 +51,12 @@ export interface TrainingCaseData {
 
 function architectureOf(c: TrainingCaseData): Architecture {
   if (typeof c.model !== "string") return c.model;
-  const m = findModel(c.model);
-  if (!m.ok) throw new Error(`validation case ${c.id}: unknown model ${c.model}`);
-  return m.value.architecture;
+  return requireModel(c.model).architecture;
 }
 
 /** Our prediction of the case's metric with the given efficiency parameters. */
 export function predictTrainingCase(c: TrainingCaseData, efficiency: TrainingEfficiency): number {
-  const hw = findAccelerator(c.hardware);
-  if (!hw.ok) throw new Error(`validation case ${c.id}: unknown hardware ${c.hardware}`);
-  const chip = toAccelerator(hw.value);
+  const chip = toAccelerator(requireAccelerator(c.hardware));
   const a = architectureOf(c);
   const e = estimateTraining(
     {
@@ -179,9 +175,8 @@ export function trainingLedger(): LedgerCase[] {
     ...Object.values(cal.families).flatMap((f) => [...(f.matmul16?.rows ?? []), ...(f.matmul8?.rows ?? [])]),
   ]);
   return (trainingValidationCases() as TrainingCaseData[]).map((c) => {
-    const hw = findAccelerator(c.hardware);
-    if (!hw.ok) throw new Error(`validation case ${c.id}: unknown hardware ${c.hardware}`);
-    const predicted = predictTrainingCase(c, trainingEfficiencyFor(hw.value));
+    const hw = requireAccelerator(c.hardware);
+    const predicted = predictTrainingCase(c, trainingEfficiencyFor(hw));
     const err = errorRatio(predicted, c.expected);
     return {
       id: c.id,
@@ -223,21 +218,18 @@ export interface InferenceCaseData {
  * layout a submitter would pick is used: the power-of-two TP ≤ the scale-up domain with the best throughput.
  */
 export function predictInferenceCase(c: InferenceCaseData, efficiency: InferenceEfficiency): number {
-  const hw = findAccelerator(c.hardware);
-  const m = findModel(c.model);
-  if (!hw.ok || !m.ok) throw new Error(`inference case ${c.id}: unknown model or hardware`);
-  const chip = toAccelerator(hw.value);
+  const hardware = requireAccelerator(c.hardware);
+  const architecture = requireModel(c.model).architecture;
+  const chip = toAccelerator(hardware);
   const pp = c.pp ?? 1;
   // Inside the scale-up domain, or up to 8 chips over PCIe/scale-out for cards without one.
   const domain = Math.min(Math.max(chip.scaleUpDomain ?? 1, 8), c.chips);
-  const tps = c.tp
-    ? [c.tp]
-    : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= domain && m.value.architecture.heads % t === 0);
+  const tps = c.tp ? [c.tp] : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= domain && architecture.heads % t === 0);
   let best = 0;
   for (const tp of tps) {
     const { precision } = resolveComputePrecision(chip, c.weightPrecision);
     const e = estimateInference({
-      architecture: m.value.architecture,
+      architecture,
       chip,
       chips: c.chips,
       tp,
@@ -264,11 +256,10 @@ export function inferenceLedger(): LedgerCase[] {
   const cal = inferenceCalibrationData();
   const fittedRows = new Set(Object.values(cal.families).flatMap((f) => f.computeFraction.rows));
   return (inferenceValidationCases() as InferenceCaseData[]).map((c) => {
-    const hw = findAccelerator(c.hardware);
-    if (!hw.ok) throw new Error(`validation case ${c.id}: unknown hardware ${c.hardware}`);
-    const predicted = predictInferenceCase(c, inferenceEfficiencyFor(hw.value));
+    const hw = requireAccelerator(c.hardware);
+    const predicted = predictInferenceCase(c, inferenceEfficiencyFor(hw));
     const err = errorRatio(predicted, c.expected);
-    const familyRows = cal.families[hw.value.family]?.computeFraction.rows.length ?? 0;
+    const familyRows = cal.families[hw.family]?.computeFraction.rows.length ?? 0;
     const tolerance = familyRows >= WELL_CALIBRATED_ROWS ? INFERENCE_CASE_TOLERANCE : THIN_FAMILY_TOLERANCE;
     return {
       id: c.id,

@@ -8,18 +8,10 @@ import {
   speculativeSpeedup,
 } from "@flopcast/core";
 import { describe, expect, test } from "vitest";
-import { findAccelerator, findModel, toAccelerator } from "../../src/load.ts";
+import { requireAccelerator, requireModel, toAccelerator } from "../../src/load.ts";
 
-const arch = (id: string) => {
-  const m = findModel(id);
-  if (!m.ok) throw new Error(id);
-  return m.value.architecture;
-};
-const chip = (id: string) => {
-  const h = findAccelerator(id);
-  if (!h.ok) throw new Error(id);
-  return toAccelerator(h.value);
-};
+const arch = (id: string) => requireModel(id).architecture;
+const chip = (id: string) => toAccelerator(requireAccelerator(id));
 /** Ideal efficiencies so that roofline terms can be checked by hand. */
 const ideal: InferenceEfficiency = {
   computeFraction: 1,

@@ -1,12 +1,8 @@
 import { kvBytesPerToken, paramBreakdown } from "@flopcast/core";
 import { describe, expect, test } from "vitest";
-import { findModel } from "../../src/load.ts";
+import { requireModel } from "../../src/load.ts";
 
-const arch = (id: string) => {
-  const m = findModel(id);
-  if (!m.ok) throw new Error(id);
-  return m.value.architecture;
-};
+const arch = (id: string) => requireModel(id).architecture;
 const relErr = (x: number, y: number) => Math.abs(x / y - 1);
 
 describe("Brown et al. 2020 Table D.1: GPT-3 parameter counts (within 1%: the table rounds to 3-4 digits)", () => {

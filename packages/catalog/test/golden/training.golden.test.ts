@@ -6,18 +6,10 @@ import {
 } from "@flopcast/core";
 import { describe, expect, test } from "vitest";
 import { trainingEfficiencyFor } from "../../src/efficiency.ts";
-import { findAccelerator, findModel, toAccelerator } from "../../src/load.ts";
+import { requireAccelerator, requireModel, toAccelerator } from "../../src/load.ts";
 
-const arch = (id: string) => {
-  const m = findModel(id);
-  if (!m.ok) throw new Error(id);
-  return m.value.architecture;
-};
-const hw = (id: string) => {
-  const h = findAccelerator(id);
-  if (!h.ok) throw new Error(id);
-  return h.value;
-};
+const arch = (id: string) => requireModel(id).architecture;
+const hw = requireAccelerator;
 const base = {
   globalBatchTokens: 2048 * 1536,
   microBatch: 1,
