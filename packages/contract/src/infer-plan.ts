@@ -11,6 +11,7 @@ import {
   defaultPrecision,
   estimateInference,
   type Problem,
+  type SpeculativeInput,
   type StoragePrecision,
 } from "@flopcast/core";
 import { estimateSources, type ModelSubject } from "./catalog-views.ts";
@@ -41,6 +42,16 @@ export function defaultKvPrecision(chip: Accelerator, weights: StoragePrecision)
   return weights === "int4" || weights === "fp4" || weights === "int8" ? defaultPrecision(chip) : weights;
 }
 
+/** The estimator's speculative-decoding input from the scenario's spec flags; undefined when not asked for. */
+export function speculativeOf(
+  s: Pick<InferScenario, "specK" | "specAcceptance" | "specDraftCost">,
+  draft: ModelSubject | undefined,
+): SpeculativeInput | undefined {
+  return s.specK !== undefined && s.specAcceptance !== undefined
+    ? { k: s.specK, acceptance: s.specAcceptance, draft: draft?.architecture, draftCostRatio: s.specDraftCost }
+    : undefined;
+}
+
 export function planInference(
   s: InferScenario,
   model: ModelSubject,
@@ -66,10 +77,7 @@ export function planInference(
     s.images * (s.imageTokens ?? 0) +
     s.audioSeconds * (s.audioTokensPerSecond ?? 0) +
     s.videoSeconds * (s.videoTokensPerSecond ?? 0);
-  const speculative =
-    s.specK !== undefined && s.specAcceptance !== undefined
-      ? { k: s.specK, acceptance: s.specAcceptance, draft: draft?.architecture, draftCostRatio: s.specDraftCost }
-      : undefined;
+  const speculative = speculativeOf(s, draft);
   const e = estimateInference({
     architecture: a,
     chip,

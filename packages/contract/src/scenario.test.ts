@@ -3,7 +3,7 @@ import { findAccelerator, findModel } from "@flopcast/catalog";
 import { describe, expect } from "vitest";
 import { planInference } from "./infer-plan.ts";
 import { parseNumber } from "./numbers.ts";
-import { InferScenario, TrainScenario } from "./scenario.ts";
+import { InferScenario, ServeScenario, TrainScenario } from "./scenario.ts";
 import { planTraining } from "./train-plan.ts";
 
 const models = ["llama-3.1-8b", "mixtral-8x7b", "deepseek-v3", "gpt3-175b", "nope"];
@@ -21,6 +21,25 @@ const scenario = (keys: readonly string[]) =>
     .chain((base) =>
       fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 6 }).map((extra) => ({ ...base, ...extra })),
     );
+
+describe("speculative-decoding flags (infer and serve share one check)", () => {
+  const paths = (r: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
+    (r.error?.issues ?? []).map((i) => i.path.join("."));
+  const base = { model: "llama-3.1-70b", hardware: "h100-sxm" };
+  const traffic = { rate: 10, requests: 100 };
+  test.each([
+    ["infer", InferScenario, base],
+    ["serve", ServeScenario, { ...base, ...traffic }],
+  ] as const)("%s: names the missing k or α, accepts both", (_name, schema, input) => {
+    expect(paths(schema.safeParse({ ...input, specMtp: true, specAcceptance: 0.8 }))).toContain("specK");
+    expect(paths(schema.safeParse({ ...input, specMtp: true, specK: 4 }))).toContain("specAcceptance");
+    expect(schema.safeParse({ ...input, specMtp: true, specK: 4, specAcceptance: 0.8 }).success).toBe(true);
+  });
+  test("infer also needs a draft cost source; serve assumes MTP-style heads (README)", () => {
+    expect(paths(InferScenario.safeParse({ ...base, specK: 4, specAcceptance: 0.8 }))).toEqual(["specDraft"]);
+    expect(ServeScenario.safeParse({ ...base, ...traffic, specK: 4, specAcceptance: 0.8 }).success).toBe(true);
+  });
+});
 
 describe("parseNumber(text)", () => {
   test("accepts the CLI suffixes", () => {

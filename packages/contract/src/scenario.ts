@@ -13,6 +13,25 @@ const id = z
   .string({ error: (i) => (i.input === undefined ? "required" : "must be a string") })
   .min(1, { error: "required" });
 
+interface SpeculativeFields {
+  readonly specDraft?: string | undefined;
+  readonly specMtp: boolean;
+  readonly specK?: number | undefined;
+  readonly specAcceptance?: number | undefined;
+}
+
+/** Any speculative-decoding flag asks for it, and then k and α are both needed; returns whether it was asked. */
+function checkSpeculativeRates(s: SpeculativeFields, ctx: z.RefinementCtx): boolean {
+  const speculative = s.specDraft !== undefined || s.specMtp || s.specK !== undefined || s.specAcceptance !== undefined;
+  if (speculative && (s.specK === undefined || s.specAcceptance === undefined))
+    ctx.addIssue({
+      code: "custom",
+      path: [s.specK === undefined ? "specK" : "specAcceptance"],
+      message: "speculative decoding needs --spec-k and --spec-acceptance",
+    });
+  return speculative;
+}
+
 export const TrainScenario = z
   .object({
     model: id,
@@ -103,14 +122,7 @@ export const InferScenario = z
   })
   .strict()
   .superRefine((s, ctx) => {
-    const speculative =
-      s.specDraft !== undefined || s.specMtp || s.specK !== undefined || s.specAcceptance !== undefined;
-    if (speculative && (s.specK === undefined || s.specAcceptance === undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: [s.specK === undefined ? "specK" : "specAcceptance"],
-        message: "speculative decoding needs --spec-k and --spec-acceptance",
-      });
+    const speculative = checkSpeculativeRates(s, ctx);
     if (speculative && s.specDraft === undefined && !s.specMtp && s.specDraftCost === undefined)
       ctx.addIssue({
         code: "custom",
@@ -214,13 +226,6 @@ export const ServeScenario = z
         path: ["prefixTokens"],
         message: "shared prefixes need both --prefix-groups and --prefix-tokens",
       });
-    const speculative =
-      s.specDraft !== undefined || s.specMtp || s.specK !== undefined || s.specAcceptance !== undefined;
-    if (speculative && (s.specK === undefined || s.specAcceptance === undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: ["specK"],
-        message: "speculative decoding needs --spec-k and --spec-acceptance",
-      });
+    checkSpeculativeRates(s, ctx);
   });
 export type ServeScenario = z.infer<typeof ServeScenario>;

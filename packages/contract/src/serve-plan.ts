@@ -25,7 +25,7 @@ import {
   type TraceRow,
 } from "@flopcast/core";
 import type { ModelSubject } from "./catalog-views.ts";
-import { defaultKvPrecision, resolveComputePrecision } from "./infer-plan.ts";
+import { defaultKvPrecision, resolveComputePrecision, speculativeOf } from "./infer-plan.ts";
 import { roundTo } from "./numbers.ts";
 import type { ServeScenario } from "./scenario.ts";
 
@@ -77,10 +77,7 @@ export function setupServe(
   if (a.heads % tp !== 0)
     problems.push({ path: "tp", message: `tp ${tp} does not divide the ${a.heads} attention heads` });
   if (problems.length) return { ok: false, problems };
-  const speculative =
-    s.specK !== undefined && s.specAcceptance !== undefined
-      ? { k: s.specK, acceptance: s.specAcceptance, draft: opts.draft?.architecture, draftCostRatio: s.specDraftCost }
-      : undefined;
+  const speculative = speculativeOf(s, opts.draft);
   const cost = replicaCostModel({
     architecture: a,
     chip,
