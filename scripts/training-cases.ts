@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TrainingCaseData, TrainingMetric } from "@flopcast/contract";
-import type { Architecture } from "@flopcast/core";
+import { type Architecture, GPT2_BLOCK } from "@flopcast/core";
 import { parse } from "csv-parse/sync";
 
 export const REFERENCE_DIR = join(import.meta.dirname, "..", "..", "shared", "reference");
@@ -28,19 +28,10 @@ function gpt(layers: number, hidden: number, heads: number, vocab = 51200, ffn =
     kvHeads: heads,
     headDim: hidden / heads,
     ffn,
-    ffnGated: false,
     vocab,
     tiedEmbeddings: true,
     maxContext: 2048,
-    positionEmbedding: "learned",
-    norm: "layernorm",
-    normsPerLayer: 2,
-    embeddingNorm: false,
-    qkNorm: false,
-    qkvBias: true,
-    outBias: true,
-    mlpBias: true,
-    lmHeadBias: false,
+    ...GPT2_BLOCK,
   };
 }
 

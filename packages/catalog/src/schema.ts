@@ -235,11 +235,12 @@ export const LeaveOneChipOut = z
   })
   .strict();
 
+/** What every fitted calibration file says about how it was made (scripts/calibrate-*.ts). */
+const calibrationProvenance = { fittedAt: z.string(), script: z.string(), method: z.string() };
+
 export const TrainingCalibrationFile = z
   .object({
-    fittedAt: z.string(),
-    script: z.string(),
-    method: z.string(),
+    ...calibrationProvenance,
     families: z.record(
       z.string(),
       z.object({ matmul16: FittedParameter.optional(), matmul8: FittedParameter.optional() }).strict(),
@@ -252,9 +253,7 @@ export type TrainingCalibrationFile = z.infer<typeof TrainingCalibrationFile>;
 
 export const InferenceCalibrationFile = z
   .object({
-    fittedAt: z.string(),
-    script: z.string(),
-    method: z.string(),
+    ...calibrationProvenance,
     families: z.record(
       z.string(),
       z.object({ computeFraction: FittedParameter, bandwidthFraction: FittedParameter }).strict(),

@@ -3,7 +3,7 @@
  * sweeps and the API: validate with the command's schema → resolve catalog ids → plan. Model resolution is
  * injected so that the CLI can also read config.json files while the API and the browser cannot.
  */
-import { type AcceleratorFile, findAccelerator, findModel } from "@flopcast/catalog";
+import { findAccelerator, findModel } from "@flopcast/catalog";
 import type { Problem } from "@flopcast/core";
 import type { ModelSubject } from "./catalog-views.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
@@ -28,11 +28,6 @@ export type ModelResolver = (
 
 export const catalogModelResolver: ModelResolver = (id, path) => findModel(id, path);
 
-const hardwareOf = (
-  id: string,
-  path = "hardware",
-): { ok: true; value: AcceleratorFile } | { ok: false; problems: readonly Problem[] } => findAccelerator(id, path);
-
 export function runScenario(
   command: ScenarioCommand,
   raw: Record<string, unknown>,
@@ -44,7 +39,7 @@ export function runScenario(
       if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
       const m = resolveModel(p.data.model, "model");
       if (!m.ok) return m;
-      const h = p.data.hardware ? hardwareOf(p.data.hardware) : undefined;
+      const h = p.data.hardware ? findAccelerator(p.data.hardware) : undefined;
       if (h && !h.ok) return h;
       const r = planTraining(p.data, m.value, h?.ok ? h.value : undefined);
       return r.ok ? { ok: true, result: r.result } : r;
@@ -54,7 +49,7 @@ export function runScenario(
       if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
       const m = resolveModel(p.data.model, "model");
       if (!m.ok) return m;
-      const h = hardwareOf(p.data.hardware);
+      const h = findAccelerator(p.data.hardware);
       if (!h.ok) return h;
       const d = p.data.specDraft ? resolveModel(p.data.specDraft, "specDraft") : undefined;
       if (d && !d.ok) return d;
@@ -68,7 +63,7 @@ export function runScenario(
         return { ok: false, problems: [{ path: "trace", message: "trace files are read by the CLI only" }] };
       const m = resolveModel(p.data.model, "model");
       if (!m.ok) return m;
-      const h = hardwareOf(p.data.hardware);
+      const h = findAccelerator(p.data.hardware);
       if (!h.ok) return h;
       const d = p.data.specDraft ? resolveModel(p.data.specDraft, "specDraft") : undefined;
       if (d && !d.ok) return d;
@@ -81,7 +76,7 @@ export function runScenario(
       if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
       const m = resolveModel(p.data.model, "model");
       if (!m.ok) return m;
-      const h = hardwareOf(p.data.hardware);
+      const h = findAccelerator(p.data.hardware);
       if (!h.ok) return h;
       const r = planFleet(p.data, m.value, h.value);
       return r.ok ? { ok: true, result: r.result } : r;

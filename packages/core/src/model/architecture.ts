@@ -53,3 +53,17 @@ export const isMoe = (a: Architecture): a is Architecture & { moe: MoeArchitectu
 
 /** Number of layers whose FFN is a mixture of experts. */
 export const moeLayers = (a: Architecture): number => (a.moe ? a.layers - a.moe.firstDenseLayers : 0);
+
+/** The GPT-2/GPT-3 block (Radford et al. 2019; Brown et al. 2020): learned positions, pre-LayerNorm, biases on every linear except the LM head. */
+export const GPT2_BLOCK = {
+  ffnGated: false,
+  positionEmbedding: "learned",
+  norm: "layernorm",
+  normsPerLayer: 2,
+  embeddingNorm: false,
+  qkNorm: false,
+  qkvBias: true,
+  outBias: true,
+  mlpBias: true,
+  lmHeadBias: false,
+} as const satisfies Partial<Architecture>;

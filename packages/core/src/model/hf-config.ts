@@ -1,5 +1,5 @@
 import { type Checked, fail, ok, type Problem } from "../errors.ts";
-import type { Architecture, MlaArchitecture, MoeArchitecture } from "./architecture.ts";
+import { type Architecture, GPT2_BLOCK, type MlaArchitecture, type MoeArchitecture } from "./architecture.ts";
 
 /** Hugging Face `model_type` values this importer understands (docs/model.md §1.6). */
 export const SUPPORTED_HF_MODEL_TYPES = [
@@ -77,19 +77,10 @@ export function architectureFromHfConfig(config: unknown): Checked<Architecture>
       kvHeads: heads,
       headDim: Math.floor(hidden / Math.max(heads, 1)),
       ffn: int("n_inner", 4 * hidden),
-      ffnGated: false,
       vocab: int("vocab_size"),
       tiedEmbeddings: flag("tie_word_embeddings", true),
       maxContext,
-      positionEmbedding: "learned",
-      norm: "layernorm",
-      normsPerLayer: 2,
-      embeddingNorm: false,
-      qkNorm: false,
-      qkvBias: true,
-      outBias: true,
-      mlpBias: true,
-      lmHeadBias: false,
+      ...GPT2_BLOCK,
     };
     return problems.length ? fail(problems) : ok(arch);
   }
