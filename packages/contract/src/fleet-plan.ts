@@ -204,26 +204,13 @@ export function planFleet(
     }
   }
   const chosen = [...candidates].sort((x, y) => x.chips - y.chips || y.rateReqPerS - x.rateReqPerS)[0];
-  if (!chosen) {
-    return {
-      ok: true,
-      result: fleetResult(s, model, hardware, undefined, {
-        avgRate,
-        peakRate,
-        desRuns,
-        reasons: reasons.length ? reasons : ["no layout meets the SLOs"],
-        warnings: warning ? [warning] : [],
-        candidates,
-      }),
-    };
-  }
   return {
     ok: true,
     result: fleetResult(s, model, hardware, chosen, {
       avgRate,
       peakRate,
       desRuns,
-      reasons,
+      reasons: chosen || reasons.length ? reasons : ["no layout meets the SLOs"],
       warnings: warning ? [warning] : [],
       candidates,
     }),

@@ -24,36 +24,31 @@ export function registerValidate(program: Command, run: Runner): void {
       const byEstimator = Object.fromEntries(wanted.map((e) => [e, summarize(cases.filter((c) => c.estimator === e))]));
       const summary = { ...summarize(cases), byEstimator };
       const headers = ["estimator", "id", "metric", "hardware", "expected", "predicted", "errorRatio", "fitted"];
-      const rows = cases.map((c) => [
+      /** One ledger row; the table shows the ratio as a percentage and fitted as yes/no, the CSV raw values. */
+      const row = (c: LedgerCase, errorRatio: string | number, fitted: string) => [
         c.estimator,
         c.id,
         c.metric,
         c.hardware,
         c.expected,
         c.predicted,
-        pct(c.errorRatio),
-        c.fitted ? "yes" : "no",
-      ]);
+        errorRatio,
+        fitted,
+      ];
       return {
         kind: "ok",
         json: { cases, summary },
         csv: () =>
           renderCsv(
             headers,
-            cases.map((c) => [
-              c.estimator,
-              c.id,
-              c.metric,
-              c.hardware,
-              c.expected,
-              c.predicted,
-              c.errorRatio,
-              String(c.fitted),
-            ]),
+            cases.map((c) => row(c, c.errorRatio, String(c.fitted))),
           ),
         text: () =>
           [
-            renderTable(headers, rows),
+            renderTable(
+              headers,
+              cases.map((c) => row(c, pct(c.errorRatio), c.fitted ? "yes" : "no")),
+            ),
             "",
             renderTable(
               ["hardware", "metric", "cases", "median |error|", "worst error"],
