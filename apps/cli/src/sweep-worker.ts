@@ -3,12 +3,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import { formatRow, type GridFile, runScenario, type SweepRow, scenarioAt } from "@flopcast/contract";
 import { cliModelResolver } from "./model-resolver.ts";
 
-const { grid } = workerData as { grid: GridFile };
+const { grid, gridHash, gridSize } = workerData as { grid: GridFile; gridHash: string; gridSize: number };
 
 export function evaluateRow(g: GridFile, index: number): SweepRow {
   const scenario = scenarioAt(g, index);
   const outcome = runScenario(g.command, scenario, cliModelResolver);
-  return outcome.ok ? { index, scenario, result: outcome.result } : { index, scenario, problems: outcome.problems };
+  const row = { index, gridHash, gridSize, scenario };
+  return outcome.ok ? { ...row, result: outcome.result } : { ...row, problems: outcome.problems };
 }
 
 // Rows are serialized here, in parallel, so the main thread only writes strings in order.
