@@ -29,9 +29,11 @@ export interface WorkBudget {
   readonly prefixGroups: number;
   /** fleet/compare/search: DES requests per confirmation run × chips compared. */
   readonly fleetSimRequests: number;
+  /** fleet/compare: DES requests per run × (⌈input ÷ 2,048⌉ + output) × chips compared (~245 runs per chip). */
+  readonly fleetSequenceSteps: number;
   /** compare/search: chips in the `hardware` list. */
   readonly hardwareList: number;
-  /** Tokens of one request (input, output, prefix): beyond any model's context. */
+  /** Tokens of one request (input, output, prefix): 2× the longest published context window (10M, Llama 4 Scout). */
   readonly tokensPerRequest: number;
   /** sweep: scenarios in a grid. */
   readonly gridScenarios: number;
@@ -52,8 +54,9 @@ export const API_BUDGET: WorkBudget = {
   loraAdapters: 100_000,
   prefixGroups: 1_000_000,
   fleetSimRequests: 50_000,
+  fleetSequenceSteps: 20_000_000,
   hardwareList: 64,
-  tokensPerRequest: 100_000_000,
+  tokensPerRequest: 20_000_000,
   gridScenarios: 0,
 };
 
@@ -69,8 +72,9 @@ export const CLI_BUDGET: WorkBudget = {
   loraAdapters: 10_000_000,
   prefixGroups: 10_000_000,
   fleetSimRequests: 1_000_000,
+  fleetSequenceSteps: 10_000_000_000,
   hardwareList: 256,
-  tokensPerRequest: 100_000_000,
+  tokensPerRequest: 20_000_000,
   gridScenarios: 1_000_000,
 };
 
@@ -171,8 +175,18 @@ export function workProblems(
   const hardware = typeof s.hardware === "string" ? s.hardware.split(",").length : 1;
   if (typeof s.hardware === "string" && hardware > 1) over("hardware", "chips compared", hardware, budget.hardwareList);
   const simRequests = num(s.simRequests);
-  if (simRequests !== undefined)
+  if (simRequests !== undefined) {
+    const before = problems.length;
     over("simRequests", "DES requests per run × chips compared", simRequests * hardware, budget.fleetSimRequests);
+    const perRequest = Math.ceil((num(s.inputTokens) ?? 1024) / 2048) + (num(s.outputTokens) ?? 256);
+    if (problems.length === before)
+      over(
+        "simRequests",
+        "DES sequence-steps per run (simRequests × (⌈input ÷ 2,048⌉ + output) × chips compared)",
+        simRequests * perRequest * hardware,
+        budget.fleetSequenceSteps,
+      );
+  }
   return problems;
 }
 
