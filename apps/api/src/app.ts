@@ -214,7 +214,7 @@ export function createApp(opts: AppOptions): Hono {
     switch (r.kind) {
       case "done":
         if (!r.outcome.ok) throw new ProblemsError(r.outcome.problems);
-        return c.json(r.outcome.result as object);
+        return c.body(r.outcome.json, 200, { "content-type": "application/json" });
       case "timeout":
         throw new ProblemsError(
           [

@@ -6,16 +6,22 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { EstimateJob, EstimateOutcome } from "./estimate.ts";
+import type { Problem } from "@flopcast/core";
+import type { EstimateJob } from "./estimate.ts";
+
+/** A job's answer: the result as JSON text (serialized in the worker), or the problems. */
+export type SerializedOutcome =
+  | { readonly ok: true; readonly json: string }
+  | { readonly ok: false; readonly problems: readonly Problem[] };
 
 export type PoolOutcome =
-  | { readonly kind: "done"; readonly outcome: EstimateOutcome }
+  | { readonly kind: "done"; readonly outcome: SerializedOutcome }
   | { readonly kind: "timeout" }
   | { readonly kind: "busy" }
   | { readonly kind: "error"; readonly error: string };
 
 export interface PoolOptions {
-  /** Worker threads (default: available cores − 1, at least 1, at most 4). */
+  /** Worker threads (default: available cores − 1, at least 2 so one long simulation cannot hold every cheap call, at most 4). */
   readonly size?: number;
   /** Wall-clock limit per job, from queueing to answer (ms). */
   readonly timeLimitMs: number;
@@ -48,7 +54,7 @@ export class EstimatorPool {
   private readonly maxQueue: number;
 
   constructor(opts: PoolOptions) {
-    this.size = Math.max(1, opts.size ?? Math.min(4, Math.max(1, availableParallelism() - 1)));
+    this.size = Math.max(1, opts.size ?? Math.min(4, Math.max(2, availableParallelism() - 1)));
     this.timeLimitMs = opts.timeLimitMs;
     this.maxQueue = opts.maxQueue ?? 10_000;
   }
@@ -94,7 +100,7 @@ export class EstimatorPool {
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(WORKER_URL) };
     slot.worker.unref();
-    slot.worker.on("message", (msg: { id: number; outcome?: EstimateOutcome; error?: string }) => {
+    slot.worker.on("message", (msg: { id: number; outcome?: SerializedOutcome; error?: string }) => {
       const task = slot.task;
       if (!task || task.id !== msg.id) return;
       slot.task = undefined;

@@ -3,9 +3,10 @@ import { parentPort, workerData } from "node:worker_threads";
 import { formatRow, type GridFile, runScenario, type SweepRow, scenarioAt } from "@flopcast/contract";
 import { cliModelResolver } from "./model-resolver.ts";
 
-const { grid, gridHash, gridSize } = workerData as { grid: GridFile; gridHash: string; gridSize: number };
+const data = (workerData ?? {}) as { grid: GridFile; gridHash: string; gridSize: number };
 
-export function evaluateRow(g: GridFile, index: number): SweepRow {
+/** One output row; its first keys (index, gridHash, gridSize) are what resume reads from each line. */
+export function evaluateRow(g: GridFile, index: number, gridHash = data.gridHash, gridSize = data.gridSize): SweepRow {
   const scenario = scenarioAt(g, index);
   const outcome = runScenario(g.command, scenario, cliModelResolver);
   const row = { index, gridHash, gridSize, scenario };
@@ -14,5 +15,5 @@ export function evaluateRow(g: GridFile, index: number): SweepRow {
 
 // Rows are serialized here, in parallel, so the main thread only writes strings in order.
 parentPort?.on("message", (indices: number[]) => {
-  for (const i of indices) parentPort?.postMessage({ index: i, line: formatRow(evaluateRow(grid, i)) });
+  for (const i of indices) parentPort?.postMessage({ index: i, line: formatRow(evaluateRow(data.grid, i)) });
 });

@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import {
+  formatRow,
   type GridFile,
   gridProblems,
   gridSize,
@@ -22,6 +23,7 @@ import { parseDocument } from "yaml";
 import { fileErrorReason, forEachLine, MAX_GRID_FILE_BYTES, openChecked, readTextLimited } from "../files.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { progressBar } from "../progress.ts";
+import { evaluateRow } from "../sweep-worker.ts";
 import type { Runner } from "./shared.ts";
 
 /** Reads a grid file; YAML errors and schema problems carry their location (line/column or YAML path). */
@@ -80,7 +82,7 @@ function head(path: string, bytes: number): string {
 function completedRows(
   path: string,
   expect: { hash: string; size: number; indices: readonly number[] },
-  onRow: (row: SweepRow, line: string) => void,
+  onRow: (index: number, row: () => SweepRow) => void,
 ): { done: Set<number>; validBytes: number } {
   const done = new Set<number>();
   if (!existsSync(path)) return { done, validBytes: 0 };
@@ -103,41 +105,59 @@ function completedRows(
   const first = expect.indices[0] ?? 0;
   const last = expect.indices[expect.indices.length - 1] ?? -1;
   let lineNo = 0;
-  const validBytes = forEachLine(path, (line, _end) => {
+  // Rows start with their identity (sweep-worker.ts writes index, gridHash, gridSize first), so most lines are
+  // checked from that prefix; a full JSON parse only for rows the database needs and for the last line.
+  const prefix = /^\{"index":(\d+),"gridHash":"([0-9a-f]*)","gridSize":(\d+),"scenario":\{.*\}$/;
+  const notARow = () =>
+    new BadInput([
+      {
+        path: `${basename(path)}:${lineNo}`,
+        message: `${path} is not a sweep output (line ${lineNo} is not a sweep row); refusing to append to it`,
+        hint: "give a new --out file",
+      },
+    ]);
+  let lastLine = "";
+  const validBytes = forEachLine(path, (line) => {
     lineNo++;
-    let row: SweepRow | undefined;
-    try {
-      row = JSON.parse(line) as SweepRow;
-    } catch {
-      row = undefined;
+    const m = prefix.exec(line);
+    if (!m) {
+      // An older or foreign line: parse it to say what it is.
+      let row: SweepRow | undefined;
+      try {
+        row = JSON.parse(line) as SweepRow;
+      } catch {
+        throw notARow();
+      }
+      if (typeof row?.index !== "number") throw notARow();
     }
-    if (!row || typeof row !== "object" || typeof row.index !== "number")
+    const index = m ? Number(m[1]) : Number.NaN;
+    if (!m || m[2] !== expect.hash || Number(m[3]) !== expect.size)
       throw new BadInput([
         {
           path: `${basename(path)}:${lineNo}`,
-          message: `${path} is not a sweep output (line ${lineNo} is not a sweep row); refusing to append to it`,
-          hint: "give a new --out file",
-        },
-      ]);
-    if (row.gridHash !== expect.hash || row.gridSize !== expect.size)
-      throw new BadInput([
-        {
-          path: `${basename(path)}:${lineNo}`,
-          message: `${path} holds rows of another grid (hash ${row.gridHash ?? "none"}, this grid ${expect.hash}); refusing to resume`,
+          message: `${path} holds rows of another grid (this grid's hash is ${expect.hash}); refusing to resume`,
           hint: "give a new --out file for this grid",
         },
       ]);
-    if (row.index < first || row.index > last)
+    if (index < first || index > last)
       throw new BadInput([
         {
           path: `${basename(path)}:${lineNo}`,
-          message: `${path} holds index ${row.index}, outside this shard (${first}–${last}); refusing to resume`,
+          message: `${path} holds index ${index}, outside this shard (${first}–${last}); refusing to resume`,
         },
       ]);
-    done.add(row.index);
-    onRow(row, line);
+    done.add(index);
+    lastLine = line;
+    onRow(index, () => JSON.parse(line) as SweepRow);
     return true;
   });
+  if (lastLine) {
+    try {
+      JSON.parse(lastLine);
+    } catch {
+      throw notARow();
+    }
+  }
   return { done, validBytes };
 }
 
@@ -158,6 +178,9 @@ function openDb(path: string): ResultStore {
     throw e;
   }
 }
+
+/** Grids with at most this many rows left are evaluated on the main thread (no worker start-up). */
+const IN_THREAD_ROWS = 32;
 
 /** Rows written to the database per transaction (a kill loses at most these; resume back-fills them). */
 const DB_BATCH = 500;
@@ -182,9 +205,9 @@ async function runSweep(
     // Resume: rows in the JSONL are done; the database gets any of them it lacks (a kill between the two writes).
     const inDb = store ? store.sweepIndices(opts.sweepId) : new Set<number>();
     let backfilled = 0;
-    const done = completedRows(opts.out, { hash, size: total, indices: mine }, (row) => {
-      if (!store || inDb.has(row.index)) return;
-      dbBatch.push(row);
+    const done = completedRows(opts.out, { hash, size: total, indices: mine }, (index, row) => {
+      if (!store || inDb.has(index)) return;
+      dbBatch.push(row());
       backfilled++;
       if (dbBatch.length >= DB_BATCH) flushDb();
     });
@@ -199,44 +222,50 @@ async function runSweep(
       const pending = new Map<number, string>();
       let next = 0;
       let written = 0;
-      await new Promise<void>((resolvePromise, reject) => {
-        if (todo.length === 0) return resolvePromise();
-        const workers = Array.from(
-          { length: workerCount },
-          () =>
-            new Worker(new URL("../sweep-worker.ts", import.meta.url), {
-              workerData: { grid, gridHash: hash, gridSize: total },
-            }),
-        );
-        const onRow = (row: { index: number; line: string }) => {
-          pending.set(row.index, row.line);
-          // Rows are written in expansion order, so a killed run leaves a clean prefix to resume from; the
-          // JSONL line is written before its database row, so the database never holds a row the file lacks.
-          while (next < todo.length && pending.has(todo[next] as number)) {
-            const index = todo[next] as number;
-            const line = pending.get(index) as string;
-            pending.delete(index);
-            writeSync(fd, `${line}\n`);
-            if (store) {
-              dbBatch.push(JSON.parse(line) as SweepRow);
-              if (dbBatch.length >= DB_BATCH) flushDb();
-            }
-            next++;
-            written++;
+      let workers: Worker[] = [];
+      let finished = () => {};
+      const onRow = (row: { index: number; line: string }) => {
+        pending.set(row.index, row.line);
+        // Rows are written in expansion order, so a killed run leaves a clean prefix to resume from; the
+        // JSONL line is written before its database row, so the database never holds a row the file lacks.
+        while (next < todo.length && pending.has(todo[next] as number)) {
+          const index = todo[next] as number;
+          const line = pending.get(index) as string;
+          pending.delete(index);
+          writeSync(fd, `${line}\n`);
+          if (store) {
+            dbBatch.push(JSON.parse(line) as SweepRow);
+            if (dbBatch.length >= DB_BATCH) flushDb();
           }
-          bar.update(written / todo.length);
-          if (written === todo.length) {
-            for (const w of workers) void w.terminate();
-            resolvePromise();
-          }
-        };
-        // Interleaved chunks keep every worker busy on a similar mix of scenarios.
-        workers.forEach((w, k) => {
-          w.on("message", onRow);
-          w.on("error", reject);
-          w.postMessage(todo.filter((_, i) => i % workerCount === k));
+          next++;
+          written++;
+        }
+        bar.update(written / todo.length);
+        if (written === todo.length) {
+          for (const w of workers) void w.terminate();
+          finished();
+        }
+      };
+      if (todo.length > 0 && todo.length <= IN_THREAD_ROWS) {
+        // A few rows: cheaper here than starting worker threads (each loads the whole estimator stack).
+        for (const index of todo) onRow({ index, line: formatRow(evaluateRow(grid, index, hash, total)) });
+      } else if (todo.length > 0)
+        await new Promise<void>((resolvePromise, reject) => {
+          finished = resolvePromise;
+          workers = Array.from(
+            { length: workerCount },
+            () =>
+              new Worker(new URL("../sweep-worker.ts", import.meta.url), {
+                workerData: { grid, gridHash: hash, gridSize: total },
+              }),
+          );
+          // Interleaved chunks keep every worker busy on a similar mix of scenarios.
+          workers.forEach((w, k) => {
+            w.on("message", onRow);
+            w.on("error", reject);
+            w.postMessage(todo.filter((_, i) => i % workerCount === k));
+          });
         });
-      });
       flushDb();
       bar.done();
       return { written, skipped: done.done.size, backfilled, total: mine.length };
