@@ -5,33 +5,20 @@
  * `ui` is covered by its flag checks in cli-errors.test.ts (a valid case would start a server).
  * Fixed seed; `npm run fuzz` runs the full count (FLOPCAST_FUZZ_RUNS).
  */
-import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { deepJson, FUZZ_SEED, fuzzRuns, hostileValue } from "../../api/test/hostile.ts";
+import { inProcessCli } from "./in-process.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "flopcast-fuzz-"));
-const host = spawn(process.execPath, [new URL("./fuzz-host.ts", import.meta.url).pathname], {
-  stdio: ["pipe", "pipe", "inherit"],
-  cwd: dir,
-});
-const replies = createInterface({ input: host.stdout });
-const waiting: ((line: string) => void)[] = [];
-replies.on("line", (line) => waiting.shift()?.(line));
-const runCli = (args: string[]) =>
-  new Promise<{ status: number; ms: number; stderr: string }>((resolve) => {
-    waiting.push((line) => resolve(JSON.parse(line)));
-    host.stdin.write(`${JSON.stringify(args)}\n`);
-  });
+const cli = inProcessCli(dir);
+const runCli = cli.run;
 // The first case loads every module: not part of any case's time.
 beforeAll(() => runCli(["hardware", "list"]), 120_000);
-afterAll(() => {
-  host.kill("SIGKILL");
-});
+afterAll(() => cli.close());
 
 const grid = join(dir, "grid.yaml");
 writeFileSync(grid, "command: infer\nbase: { model: llama-3.1-8b, chips: 1 }\ngrid: { batch: [1, 2] }\n");
