@@ -166,5 +166,5 @@ describe("CLI fuzz (fixed seed)", () => {
     console.log(
       `CLI fuzz: ${count} cases, slowest ${slowest.toFixed(0)} ms, exits ${JSON.stringify(Object.fromEntries(exits))}`,
     );
-  }, 900_000);
+  }, 3_600_000);
 });
