@@ -43,6 +43,12 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 /** Node request → buffered body (413 while streaming) → app.fetch → Node response. */
 export function nodeListener(app: Hono) {
   return (req: IncomingMessage, res: ServerResponse) => {
+    // Liveness answers first and without the framework, so a burst of estimate requests cannot delay it.
+    if (req.method === "GET" && req.url === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"ok":true}');
+      return;
+    }
     const tooBig = () => {
       if (res.headersSent) return;
       res.writeHead(413, { "content-type": "application/json" });
