@@ -12,7 +12,7 @@ export function readScenarioFile(path: string): Record<string, unknown> {
   const text = readTextLimited(path, "scenario", MAX_SCENARIO_FILE_BYTES);
   let data: unknown;
   try {
-    data = parseYaml(text);
+    data = parseYaml(text, { logLevel: "error" });
   } catch (e) {
     throw new BadInput([
       { path: "scenario", message: `${path} is not valid YAML/JSON: ${(e as Error).message.split("\n")[0]}` },

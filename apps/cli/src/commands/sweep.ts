@@ -29,7 +29,7 @@ import type { Runner } from "./shared.ts";
 /** Reads a grid file; YAML errors and schema problems carry their location (line/column or YAML path). */
 function readGrid(path: string): GridFile {
   const text = readTextLimited(path, "grid", MAX_GRID_FILE_BYTES);
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: false, logLevel: "error" });
   if (doc.errors.length) {
     throw new BadInput(
       doc.errors.map((e) => ({
