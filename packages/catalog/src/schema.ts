@@ -136,9 +136,21 @@ export const MoeArchitecture = z
     shared: Count,
     expertFfn: PositiveCount,
     firstDenseLayers: Count,
+    /** All dense-FFN layers when they are interleaved (Llama 4 Maverick, Qwen `mlp_only_layers`); default firstDenseLayers. */
+    denseLayers: Count.optional(),
     routerBias: z.boolean().default(false),
     expertBias: z.boolean().default(false),
+    /** Intermediate size of each shared expert when it differs from expertFfn (Qwen2-MoE). */
+    sharedExpertFfn: PositiveCount.optional(),
+    /** hidden→1 sigmoid gate on the shared expert (Qwen2-MoE). */
+    sharedExpertGate: z.boolean().optional(),
+    normTopkProb: z.boolean().optional(),
   })
+  .strict();
+
+/** Local attention on `layers` of the layers: a sliding window or fixed chunks of `tokens` (docs/model.md §1.5). */
+export const AttentionWindow = z
+  .object({ kind: z.enum(["sliding", "chunked"]), tokens: PositiveCount, layers: PositiveCount })
   .strict();
 
 /** Multi-head latent attention (DeepSeek-V2/V3): low-rank Q and a compressed KV latent that is what gets cached. */
@@ -174,6 +186,11 @@ export const Architecture = z
     /** Extra norm on the embeddings (BLOOM). */
     embeddingNorm: z.boolean().default(false),
     qkNorm: z.boolean().default(false),
+    /** q/k norm over one head (default) or the whole projection (OLMo 2). */
+    qkNormWidth: z.enum(["head", "projection"]).optional(),
+    window: AttentionWindow.optional(),
+    /** One learned sink logit per head per layer (gpt-oss). */
+    attentionSinks: z.boolean().optional(),
     qkvBias: z.boolean(),
     outBias: z.boolean(),
     mlpBias: z.boolean(),
