@@ -367,6 +367,8 @@ export const HF_MAPPERS: Readonly<Record<string, HfMapper>> = {
   llama4: llama4Text,
   deepseek_v2: deepseek,
   deepseek_v3: deepseek,
+  // Kimi K2 ships DeepseekV3ForCausalLM under its own model_type.
+  kimi_k2: deepseek,
   // GLM-4.5: q/k/v bias (o none), optional per-head qk norm, DeepSeek-style MoE with a biased sigmoid router.
   glm4_moe: (r) =>
     llamaLike(r, {
