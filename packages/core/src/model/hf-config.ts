@@ -205,7 +205,7 @@ function deepseekMoe(r: HfConfigReader, routerBias: boolean): MoeArchitecture {
     shared: r.int("n_shared_experts", 0),
     expertFfn: r.int("moe_intermediate_size"),
     firstDenseLayers: firstDense,
-    denseLayers: dense,
+    denseLayers: dense === firstDense ? undefined : dense,
     routerBias,
     expertBias: false,
     normTopkProb: r.flag("norm_topk_prob", false),
