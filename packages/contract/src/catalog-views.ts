@@ -7,9 +7,12 @@
 import type { AcceleratorFile, ModelFile, Sourced, SourceRecord } from "@flopcast/catalog";
 import { catalog, toAccelerator } from "@flopcast/catalog";
 import {
+  activeFfnWidth,
   COMPUTE_PRECISIONS,
+  denseFfnLayerCount,
   forwardFlopsPerToken,
   kvBytesPerToken,
+  moeLayerCount,
   paramBreakdown,
   toGigabytes,
   weightBytes,
@@ -163,10 +166,18 @@ export function modelView(f: ModelSubject, context = f.architecture.maxContext) 
     vocab: a.vocab,
     maxContextTokens: a.maxContext,
     attention: a.mla ? "mla" : a.kvHeads === 1 ? "mqa" : a.kvHeads < a.heads ? "gqa" : "mha",
-    moe: a.moe ?? null,
+    moe: a.moe
+      ? { ...a.moe, moeLayers: moeLayerCount(a), denseLayers: denseFfnLayerCount(a), activeFfnWidth: activeFfnWidth(a) }
+      : null,
+    /** Sliding-window / chunked attention: window in tokens and how many layers use it (null: every layer global). */
+    localAttention: a.window ?? null,
+    attentionSinks: a.attentionSinks ?? false,
     contextTokens: context,
     flopsPerTokenForward: forwardFlopsPerToken(a, context),
+    // Average over a sequence at the model's max context (local layers hold at most their window: docs/model.md §1.5).
     kvBytesPerTokenBf16: kvBytesPerToken(a, "bf16"),
+    /** KV bytes per token if every layer kept every token (the cost per token of a short sequence). */
+    kvBytesPerTokenBf16AllLayers: kvBytesPerToken({ ...a, window: undefined }, "bf16"),
     weightGbBf16: toGigabytes(weightBytes(a, "bf16")),
     breakdown: p,
     sources: sourceViews(
