@@ -12,6 +12,7 @@ import {
   denseFfnLayerCount,
   forwardFlopsPerToken,
   kvBytesPerToken,
+  kvBytesPerTokenAllLayers,
   moeLayerCount,
   paramBreakdown,
   toGigabytes,
@@ -177,7 +178,7 @@ export function modelView(f: ModelSubject, context = f.architecture.maxContext) 
     // Average over a sequence at the model's max context (local layers hold at most their window: docs/model.md §1.5).
     kvBytesPerTokenBf16: kvBytesPerToken(a, "bf16"),
     /** KV bytes per token if every layer kept every token (the cost per token of a short sequence). */
-    kvBytesPerTokenBf16AllLayers: kvBytesPerToken({ ...a, window: undefined }, "bf16"),
+    kvBytesPerTokenBf16AllLayers: kvBytesPerTokenAllLayers(a, "bf16"),
     weightGbBf16: toGigabytes(weightBytes(a, "bf16")),
     breakdown: p,
     sources: sourceViews(

@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import type { Architecture } from "./architecture.ts";
 import { activeFfnWidth, moeLayerCount } from "./derived.ts";
 import { architectureFromHfConfig, HF_MAPPERS } from "./hf-config.ts";
-import { kvBytesPerSequence, kvBytesPerToken } from "./memory.ts";
+import { kvBytesPerSequence, kvBytesPerToken, kvBytesPerTokenAllLayers } from "./memory.ts";
 import { paramBreakdown } from "./params.ts";
 
 /**
@@ -362,6 +362,7 @@ describe("architecture features read from the configs", () => {
     expect(a.window).toEqual({ kind: "sliding", tokens: 1024, layers: 52 });
     expect(kvBytesPerToken(a, "bf16", 131072)).toBe(((10 * 131072 + 52 * 1024) / 131072) * 2 * 16 * 128 * 2);
     expect(kvBytesPerSequence(a, "bf16", 512)).toBe(62 * 512 * 2 * 16 * 128 * 2);
+    expect(kvBytesPerTokenAllLayers(a, "bf16")).toBe(62 * 2 * 16 * 128 * 2);
   });
   test("gpt-oss-120b: 18 of 36 layers banded to 128 tokens; 8192-token sequence holds (18·8192 + 18·128)·2·8·64·2 B", () => {
     const a = fixture("gpt-oss-120b");

@@ -25,13 +25,18 @@ export function kvBytesPerSequence(a: Architecture, precision: StoragePrecision,
   return bytes(perLayerToken * (global * context + local * localKvTokens(a, context)));
 }
 
+/** KV-cache bytes per token if every layer kept every token: 2·layers·kvHeads·headDim·bytes (MLA: the latent). */
+export function kvBytesPerTokenAllLayers(a: Architecture, precision: StoragePrecision): Bytes {
+  return bytes(a.layers * kvElementsPerTokenPerLayer(a) * bytesPerElement(precision));
+}
+
 /**
  * KV-cache bytes per token: 2·layers·kvHeads·headDim·bytes; MLA: layers·(kvLoraRank + ropeDim)·bytes
  * (docs/model.md §1.5). With local-attention layers the cost per token depends on the context: this is the
  * average over a sequence of `context` tokens (default: the model's max context), kvBytesPerSequence ÷ context.
  */
 export function kvBytesPerToken(a: Architecture, precision: StoragePrecision, context: number = a.maxContext): Bytes {
-  if (!a.window) return bytes(a.layers * kvElementsPerTokenPerLayer(a) * bytesPerElement(precision));
+  if (!a.window) return kvBytesPerTokenAllLayers(a, precision);
   return bytes(kvBytesPerSequence(a, precision, context) / Math.max(1, context));
 }
 

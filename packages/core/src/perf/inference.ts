@@ -2,7 +2,7 @@ import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../ha
 import type { Architecture } from "../model/architecture.ts";
 import { activeFfnWidth, moeLayerCount, routedExpertParams, routedExpertParamsTotal } from "../model/derived.ts";
 import { attentionFlopsPerToken } from "../model/flops.ts";
-import { kvBytesPerToken, weightBytes } from "../model/memory.ts";
+import { kvBytesPerTokenAllLayers, weightBytes } from "../model/memory.ts";
 import { matmulParamsPerToken, paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision, type StoragePrecision } from "../model/precision.ts";
 import { GIGA } from "../units/index.ts";
@@ -131,10 +131,11 @@ const bottleneckOf = (compute: number, memory: number, communication: number): B
 
 /** KV bytes one chip holds per token: KV heads split over tp (replicated when tp > kvHeads), layers over pp; MLA latents replicate over tp. */
 export function kvBytesPerTokenPerChip(a: Architecture, precision: StoragePrecision, tp: number, pp: number): number {
-  if (a.mla) return kvBytesPerToken(a, precision) / pp;
-  // Local-attention layers (sliding window / chunks) are counted as kvBytesPerToken averages them at max context.
+  if (a.mla) return kvBytesPerTokenAllLayers(a, precision) / pp;
+  // Per token, every layer is charged (conservative for sliding-window/chunked layers, which hold at most
+  // their window: kvBytesPerSequence(a, precision, context) is exact once the context is known).
   const headsPerChip = Math.ceil(a.kvHeads / tp);
-  return ((kvBytesPerToken(a, precision) / pp) * headsPerChip) / a.kvHeads;
+  return ((kvBytesPerTokenAllLayers(a, precision) / pp) * headsPerChip) / a.kvHeads;
 }
 
 /** Expected number of distinct experts hit by `tokens` routed tokens choosing k of E: E·(1 − (1 − k/E)^tokens) (docs/model.md §3.4). */
