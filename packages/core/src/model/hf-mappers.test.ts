@@ -147,9 +147,9 @@ const cases: Case[] = [
   {
     fixture: "gemma-2-27b",
     modelType: "gemma2",
-    total: 1_179_648_000 + 26_047_480_320,
+    total: 256000 * 4608 + 26_047_480_320,
     card: { total: "27.2B" },
-    why: "Gemma 2 report Table 1: 1,179,648,000 embedding + 26,047,480,320 non-embedding; 4 norms per layer",
+    why: "Gemma 2 report Table 2 non-embedding 26,047,480,320 + the config's 256000 x 4608 embedding (= keras-hub 27,227,128,320; the report's embedding row uses vocab 256128); 4 norms per layer",
   },
   {
     fixture: "gemma-3-1b",
