@@ -264,6 +264,20 @@ export const InferenceCalibrationFile = z
   .strict();
 export type InferenceCalibrationFile = z.infer<typeof InferenceCalibrationFile>;
 
+/**
+ * Market segment of a rental price (docs/claims.md "Price method"): hyperscaler list on-demand, reserved or committed
+ * use, short-term capacity blocks, neo-cloud on-demand (Lambda, CoreWeave, RunPod…), marketplaces (Vast.ai…), spot.
+ */
+export const RentalKind = z.enum([
+  "hyperscaler-on-demand",
+  "reserved",
+  "capacity-block",
+  "neocloud-on-demand",
+  "marketplace",
+  "spot",
+]);
+export type RentalKind = z.infer<typeof RentalKind>;
+
 /** A dated price or cost input (docs/catalog.md "Prices"). Ranges keep their ends; `value` is the midpoint. */
 export const PriceFile = z
   .object({
@@ -282,6 +296,8 @@ export const PriceFile = z
       "hosting",
       "other",
     ]),
+    /** Rental prices only: which market segment the price is from. */
+    rentalKind: RentalKind.optional(),
     value: z.number().nonnegative().nullable(),
     low: z.number().nonnegative().optional(),
     high: z.number().nonnegative().optional(),

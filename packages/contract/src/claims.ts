@@ -9,8 +9,8 @@ import {
   catalog,
   claimFiles,
   inferenceEfficiencyFor,
-  purchasePricePerChip,
-  rentalPricePerChipHour,
+  purchasePrice,
+  rentalPrice,
   requireAccelerator,
   requireModel,
   toAccelerator,
@@ -103,10 +103,12 @@ const FUNCTIONS: Record<string, (...args: Value[]) => number> = {
   peak: (h, p) => toAccelerator(hw(String(h))).peak[String(p) as ComputePrecision] ?? 0,
   memoryGb: (h) => (toAccelerator(hw(String(h))).memory ?? 0) / 1e9,
   tdpW: (h) => toAccelerator(hw(String(h))).tdp ?? 0,
-  /** Newest catalog purchase price per chip incl. server and network share, USD. */
-  priceUsd: (h) => purchasePricePerChip(String(h), "2026-11-23")?.value ?? Number.NaN,
-  /** Newest catalog rental price, USD per chip-hour. */
-  rentUsdPerHour: (h) => rentalPricePerChipHour(String(h), "2026-11-23")?.value ?? Number.NaN,
+  /** Purchase price per chip incl. server and network share at a date (the one price method), USD. */
+  priceUsd: (h, date = "2026-11-23") => purchasePrice(String(h), String(date))?.capexUsdPerChip ?? Number.NaN,
+  /** Market-median rental price at a date, USD per chip-hour (`rentUsdPerHourLow`/`High`: the range). */
+  rentUsdPerHour: (h, date = "2026-11-23") => rentalPrice(String(h), String(date))?.median ?? Number.NaN,
+  rentUsdPerHourLow: (h, date = "2026-11-23") => rentalPrice(String(h), String(date))?.low ?? Number.NaN,
+  rentUsdPerHourHigh: (h, date = "2026-11-23") => rentalPrice(String(h), String(date))?.high ?? Number.NaN,
   /** Predicted MFU for training `m` on `chips` × `h` (layout searched). */
   trainMfu: (m, h, chips, seqLen, batchTokens) => {
     const f = hw(String(h));

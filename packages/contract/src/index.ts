@@ -1,6 +1,7 @@
 export * from "./catalog-views.ts";
 export * from "./claims.ts";
 export * from "./compare-plan.ts";
+export * from "./cost-inputs.ts";
 export * from "./experiments.ts";
 export * from "./fleet-plan.ts";
 export * from "./infer-plan.ts";
