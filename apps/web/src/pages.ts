@@ -316,8 +316,20 @@ function ClaimsView() {
 function HardwareView() {
   const [sortKey, setSortKey] = useState<string>("vendor");
   const [open, setOpen] = useState<string | null>(null);
-  const rows = [...catalog().accelerators.values()].map(hardwareSummary);
-  const cols = ["id", "vendor", "name", "year", "memoryGb", "memBandwidthTbPerS", "peakBf16Tflops", "tdpW"] as const;
+  const today = new Date().toISOString().slice(0, 10);
+  const rows = [...catalog().accelerators.values()].map((f) => hardwareSummary(f, today));
+  const cols = [
+    "id",
+    "vendor",
+    "name",
+    "year",
+    "memoryGb",
+    "sramMb",
+    "memBandwidthTbPerS",
+    "peakBf16Tflops",
+    "tdpW",
+    "rentalUsdPerChipHour",
+  ] as const;
   const sorted = [...rows].sort((a, b) => {
     const x = a[sortKey as keyof typeof a];
     const y = b[sortKey as keyof typeof b];
@@ -337,7 +349,9 @@ function HardwareView() {
                       e.preventDefault();
                       setOpen(r.id);
                     }}>${r.id}</a>`
-                  : fmt(r[c])
+                  : c === "year"
+                    ? String(r.year)
+                    : fmt(r[c])
               }</td>`,
           )}</tr>`,
       )}

@@ -63,7 +63,7 @@ export interface RentalPriceView {
   readonly reason?: string;
 }
 
-const r4 = (x: number) => Number(x.toPrecision(4));
+const r6 = (x: number) => Number(x.toPrecision(6));
 
 /** Rental $/chip-hour for a chip: the given price, else the market (or chosen basis) median with its records. */
 export function rentalPriceView(
@@ -99,9 +99,9 @@ export function rentalPriceView(
       reason: "no-rental-price",
     };
   return {
-    median: r4(p.median),
-    low: r4(p.low),
-    high: r4(p.high),
+    median: r6(p.median),
+    low: r6(p.low),
+    high: r6(p.high),
     asOf: p.asOf,
     ageYears: p.ageYears,
     basis,
@@ -111,7 +111,7 @@ export function rentalPriceView(
       id: r.id,
       date: r.date,
       kind: r.kind,
-      usdPerChipHour: r4(r.value),
+      usdPerChipHour: r6(r.value),
       ageYears: r.ageYears,
     })),
   };
@@ -122,24 +122,24 @@ export function purchasePriceView(chipId: string, date: string) {
   const p = purchasePrice(chipId, date);
   if (!p) return { purchaseUsdPerChip: null, capexUsdPerChip: null, reason: "no-purchase-price" as const };
   return {
-    purchaseUsdPerChip: r4(p.chip.median),
-    purchaseLowUsdPerChip: r4(p.chip.low),
-    purchaseHighUsdPerChip: r4(p.chip.high),
-    capexUsdPerChip: r4(p.capexUsdPerChip),
-    capexLowUsdPerChip: r4(p.capexLowUsdPerChip),
-    capexHighUsdPerChip: r4(p.capexHighUsdPerChip),
+    purchaseUsdPerChip: r6(p.chip.median),
+    purchaseLowUsdPerChip: r6(p.chip.low),
+    purchaseHighUsdPerChip: r6(p.chip.high),
+    capexUsdPerChip: r6(p.capexUsdPerChip),
+    capexLowUsdPerChip: r6(p.capexLowUsdPerChip),
+    capexHighUsdPerChip: r6(p.capexHighUsdPerChip),
     asOf: p.chip.asOf,
     ageYears: p.chip.ageYears,
     chipDerivedFromServer: p.chipDerivedFromServer,
     serverOverheadFraction: p.serverOverheadFraction,
     networkShareFraction: p.networkShareFraction,
-    serverCheckUsdPerChip: p.serverCheck ? r4(p.serverCheck.median) : null,
+    serverCheckUsdPerChip: p.serverCheck ? r6(p.serverCheck.median) : null,
     method: p.method,
     records: p.chip.records.map((r) => ({
       id: r.id,
       date: r.date,
       kind: r.kind,
-      usdPerChip: r4(r.value),
+      usdPerChip: r6(r.value),
       ageYears: r.ageYears,
     })),
   };

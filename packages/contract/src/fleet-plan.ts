@@ -22,7 +22,7 @@ import {
   usdPerMillionTokens,
 } from "@flopcast/core";
 import { z } from "zod";
-import type { ModelSubject } from "./catalog-views.ts";
+import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import {
   DEFAULT_IDLE_POWER_FRACTION,
   DEFAULT_MAINTENANCE_FRACTION_PER_YEAR,
@@ -90,6 +90,8 @@ export function planFleet(
   const a = model.architecture;
   const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
   const { precision: compute, warning } = resolveComputePrecision(chip, weights);
+  const missing = missingChipData(hardware, compute);
+  if (missing.length) return { ok: false, problems: missing };
   const kv: StoragePrecision = defaultKvPrecision(chip, weights);
   const domain = Math.max(1, chip.scaleUpDomain ?? 1);
   const tps = s.tp ? [s.tp] : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= Math.max(domain, 1) && a.heads % t === 0);

@@ -24,7 +24,7 @@ import {
   weightBytes,
 } from "@flopcast/core";
 import { z } from "zod";
-import type { ModelSubject } from "./catalog-views.ts";
+import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
@@ -136,6 +136,11 @@ export function search(
   let pruned = 0;
   for (const h of chips) {
     const chip = toAccelerator(h);
+    const missing = missingChipData(h);
+    if (missing.length) {
+      skipped.push(...missing.map((m) => `${h.id}: ${m.message}`));
+      continue;
+    }
     const cost = chipHourUsd(h, chip, s);
     if (!cost) {
       skipped.push(`${h.id}: no-price: no rental price and no owned cost (purchase price + TDP) in the catalog`);

@@ -4,7 +4,7 @@
  */
 import { type AcceleratorFile, toAccelerator, trainingEfficiencyFor } from "@flopcast/catalog";
 import { type ComputePrecision, defaultPrecision, estimateTraining, type Problem } from "@flopcast/core";
-import { estimateSources, type ModelSubject, type SourceView } from "./catalog-views.ts";
+import { estimateSources, type ModelSubject, missingChipData, type SourceView } from "./catalog-views.ts";
 import { type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
 import { roundTo } from "./numbers.ts";
 import { DEFAULT_GLOBAL_BATCH_TOKENS, DEFAULT_TRAIN_SEQ_LEN_CAP, type TrainScenario } from "./scenario.ts";
@@ -40,6 +40,8 @@ export function planTraining(
       ],
     };
   }
+  const missing = hardware ? missingChipData(hardware) : [];
+  if (missing.length) return { ok: false, problems: missing };
   const estimate = estimateTraining(
     {
       architecture: a,
