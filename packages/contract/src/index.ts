@@ -13,4 +13,5 @@ export * from "./search-plan.ts";
 export * from "./serve-plan.ts";
 export * from "./sweep.ts";
 export * from "./train-plan.ts";
+export * from "./trends.ts";
 export * from "./validation.ts";
