@@ -305,7 +305,7 @@ function ClaimsView() {
   const claims = useMemo(() => checkAllClaims(), []);
   return html`<div class="result">
     <h3>Published claims, reproduced</h3>
-    <${BarSvg} data=${claims.filter((c) => c.published && c.published > 0 && c.unit !== "ratio").map((c) => ({ label: c.id, value: Math.abs(c.reproduced / (c.published as number)) }))} log=${true} unit="× published" />
+    <${BarSvg} data=${claims.filter((c) => c.published && c.published > 0 && c.reproduced !== null && c.unit !== "ratio").map((c) => ({ label: c.id, value: Math.abs((c.reproduced as number) / (c.published as number)) }))} log=${true} unit="× published" />
     <table>
       <tr><th>claim</th><th>verdict</th><th>published</th><th>reproduced</th><th>explanation</th></tr>
       ${claims.map((c) => html`<tr><td title=${c.claim}>${c.id}</td><td class=${`verdict-${c.verdict}`}>${c.verdict}</td><td class="num">${fmt(c.published)}</td><td class="num">${fmt(c.reproduced)} ${c.unit}</td><td>${c.explanation}</td></tr>`)}
