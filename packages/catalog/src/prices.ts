@@ -206,8 +206,8 @@ export function purchasePrice(chipId: string, today: string): PurchasePrice | nu
     networkShareFraction: NETWORK_SHARE_FRACTION,
     serverCheck,
     method: derived
-      ? `chip = server price ÷ chips ÷ ${1 + SERVER_OVERHEAD_FRACTION} (no chip-level price); capex = chip × ${CAPEX_MULTIPLIER} (server ${SERVER_OVERHEAD_FRACTION * 100}% + network ${NETWORK_SHARE_FRACTION * 100}%, assumptions)`
-      : `chip = median of chip-level records; capex = chip × ${CAPEX_MULTIPLIER} (server ${SERVER_OVERHEAD_FRACTION * 100}% + network ${NETWORK_SHARE_FRACTION * 100}%, assumptions)`,
+      ? `chip = server price ÷ chips ÷ ${1 + SERVER_OVERHEAD_FRACTION} (no chip-level price); capex = chip × ${CAPEX_MULTIPLIER.toFixed(2)} (server ${SERVER_OVERHEAD_FRACTION * 100}% + network ${NETWORK_SHARE_FRACTION * 100}%, assumptions)`
+      : `chip = median of chip-level records; capex = chip × ${CAPEX_MULTIPLIER.toFixed(2)} (server ${SERVER_OVERHEAD_FRACTION * 100}% + network ${NETWORK_SHARE_FRACTION * 100}%, assumptions)`,
   };
 }
 

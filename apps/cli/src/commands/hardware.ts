@@ -1,7 +1,7 @@
 import { catalog } from "@flopcast/catalog";
 import { describeRental, hardwareSummary, hardwareView } from "@flopcast/contract";
 import type { Command } from "commander";
-import { renderCsv, renderTable } from "../format/table.ts";
+import { formatNumber, renderCsv, renderTable } from "../format/table.ts";
 import type { CommandOutcome } from "../output.ts";
 import { resolveHardware } from "../resolve.ts";
 import { type Runner, todayIso, withOutputFlags } from "./shared.ts";
@@ -72,9 +72,9 @@ export function registerHardware(program: Command, run: Runner): void {
             `scale-up          ${v.scaleUpGbPerS ?? "unknown"} GB/s per direction, domain ${v.scaleUpDomainChips ?? "unknown"} chips`,
             `scale-out         ${v.scaleOutGbitPerS ?? "unknown"} Gbit/s per chip`,
             `TDP               ${v.tdpW ?? `unknown (${v.unknown.tdpW ?? ""})`} W`,
-            `purchase          ${v.price.purchaseUsdPerChip === null ? "no public price" : `$${v.price.purchaseUsdPerChip} per chip alone, $${v.price.capexUsdPerChip} with server and network share (${"method" in v.price.purchase ? v.price.purchase.method : ""})`}`,
+            `purchase          ${v.price.purchaseUsdPerChip === null ? "no public price" : `$${formatNumber(v.price.purchaseUsdPerChip)} per chip alone, $${formatNumber(v.price.capexUsdPerChip ?? 0)} with server and network share (${"method" in v.price.purchase ? v.price.purchase.method : ""})`}`,
             `rental            ${describeRental(v.price.rentalUsdPerChipHour)}`,
-            `owned             ${v.price.ownedUsdPerDay === null ? `— (${v.price.ownedReason})` : `$${v.price.ownedUsdPerDay} per chip-day at full use`}`,
+            `owned             ${v.price.ownedUsdPerDay === null ? `— (${v.price.ownedReason})` : `$${formatNumber(v.price.ownedUsdPerDay)} per chip-day at full use`}`,
             "",
             renderTable(
               ["precision", "dense TFLOP/s", "why unknown"],
