@@ -136,11 +136,13 @@ export function createApp(opts: AppOptions): Hono {
     return c.json({ cases, summary: summarize(cases) });
   });
 
-  app.get("/v1/hardware", (c) => c.json([...catalog().accelerators.values()].map(hardwareSummary)));
+  app.get("/v1/hardware", (c) =>
+    c.json([...catalog().accelerators.values()].map((f) => hardwareSummary(f, opts.today()))),
+  );
   app.get("/v1/hardware/:id", (c) => {
     const h = findAccelerator(c.req.param("id"));
     if (!h.ok) throw new ProblemsError(h.problems, 404);
-    return c.json(hardwareView(h.value));
+    return c.json(hardwareView(h.value, opts.today()));
   });
   app.get("/v1/models", (c) =>
     c.json([...catalog().models.values()].map((m) => ({ id: m.id, name: m.name, family: m.family, year: m.year }))),

@@ -305,7 +305,7 @@ function ClaimsView() {
   const claims = useMemo(() => checkAllClaims(), []);
   return html`<div class="result">
     <h3>Published claims, reproduced</h3>
-    <${BarSvg} data=${claims.filter((c) => c.published && c.published > 0 && c.unit !== "ratio").map((c) => ({ label: c.id, value: Math.abs(c.reproduced / (c.published as number)) }))} log=${true} unit="× published" />
+    <${BarSvg} data=${claims.filter((c) => c.published && c.published > 0 && c.reproduced !== null && c.unit !== "ratio").map((c) => ({ label: c.id, value: Math.abs((c.reproduced as number) / (c.published as number)) }))} log=${true} unit="× published" />
     <table>
       <tr><th>claim</th><th>verdict</th><th>published</th><th>reproduced</th><th>explanation</th></tr>
       ${claims.map((c) => html`<tr><td title=${c.claim}>${c.id}</td><td class=${`verdict-${c.verdict}`}>${c.verdict}</td><td class="num">${fmt(c.published)}</td><td class="num">${fmt(c.reproduced)} ${c.unit}</td><td>${c.explanation}</td></tr>`)}
@@ -316,8 +316,20 @@ function ClaimsView() {
 function HardwareView() {
   const [sortKey, setSortKey] = useState<string>("vendor");
   const [open, setOpen] = useState<string | null>(null);
-  const rows = [...catalog().accelerators.values()].map(hardwareSummary);
-  const cols = ["id", "vendor", "name", "year", "memoryGb", "memBandwidthTbPerS", "peakBf16Tflops", "tdpW"] as const;
+  const today = new Date().toISOString().slice(0, 10);
+  const rows = [...catalog().accelerators.values()].map((f) => hardwareSummary(f, today));
+  const cols = [
+    "id",
+    "vendor",
+    "name",
+    "year",
+    "memoryGb",
+    "sramMb",
+    "memBandwidthTbPerS",
+    "peakBf16Tflops",
+    "tdpW",
+    "rentalUsdPerChipHour",
+  ] as const;
   const sorted = [...rows].sort((a, b) => {
     const x = a[sortKey as keyof typeof a];
     const y = b[sortKey as keyof typeof b];
@@ -337,7 +349,9 @@ function HardwareView() {
                       e.preventDefault();
                       setOpen(r.id);
                     }}>${r.id}</a>`
-                  : fmt(r[c])
+                  : c === "year"
+                    ? String(r.year)
+                    : fmt(r[c])
               }</td>`,
           )}</tr>`,
       )}

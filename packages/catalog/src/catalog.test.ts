@@ -5,7 +5,7 @@ import { claimFiles } from "./claims.ts";
 import * as index from "./data-index.ts";
 import { trainingCalibrationData, trainingValidationCases } from "./efficiency.ts";
 import { catalog, findAccelerator, findModel } from "./load.ts";
-import { ageInYears, pricePoints, purchasePricePerChip, rentalPricePerChipHour } from "./prices.ts";
+import { ageInYears, pricePoints } from "./prices.ts";
 
 // CONTRACT.md "Required catalog ids".
 const REQUIRED_HARDWARE =
@@ -69,11 +69,7 @@ describe("catalog files", () => {
     }
     expect(pricePoints().length).toBeGreaterThanOrEqual(100);
   });
-  test("price lookups say which point they used and how old it is", () => {
-    const h100 = purchasePricePerChip("h100-sxm", "2026-11-23");
-    expect(h100?.pointId).toBeTruthy();
-    expect(h100?.ageYears).toBeGreaterThan(0);
-    expect(rentalPricePerChipHour("tpu-v6e", "2026-11-23")?.value).toBeCloseTo(2.7, 6);
+  test("ageInYears reads vague dates (half-years, quarters)", () => {
     expect(ageInYears("2024-H2", "2026-11-23")).toBeCloseTo(2.17, 2);
   });
   test("claim files parse and their ids are their file names", () => {

@@ -1,6 +1,7 @@
 export * from "./catalog-views.ts";
 export * from "./claims.ts";
 export * from "./compare-plan.ts";
+export * from "./cost-inputs.ts";
 export * from "./experiments.ts";
 export * from "./fleet-plan.ts";
 export * from "./infer-plan.ts";
@@ -12,4 +13,5 @@ export * from "./search-plan.ts";
 export * from "./serve-plan.ts";
 export * from "./sweep.ts";
 export * from "./train-plan.ts";
+export * from "./trends.ts";
 export * from "./validation.ts";
