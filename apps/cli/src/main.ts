@@ -18,14 +18,15 @@ import { registerTrain } from "./commands/train.ts";
 import { registerTrends } from "./commands/trends.ts";
 import { registerUi } from "./commands/ui.ts";
 import { registerValidate } from "./commands/validate.ts";
+import { environmentProblems } from "./files.ts";
 import { BadInput, EXIT_BAD_INPUT, EXIT_OK, emit, reportBug } from "./output.ts";
 
 const run: Runner = async (opts, body) => {
   try {
     process.exitCode = emit(await body(), opts);
   } catch (e) {
-    if (e instanceof BadInput) process.exitCode = emit({ kind: "problems", problems: e.problems }, opts);
-    else process.exitCode = reportBug(e);
+    const problems = e instanceof BadInput ? e.problems : environmentProblems(e);
+    process.exitCode = problems ? emit({ kind: "problems", problems }, opts) : reportBug(e);
   }
 };
 
