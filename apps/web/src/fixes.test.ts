@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { applyFix, fleetFixes, inferFixes, trainFixes, verifiedFixes } from "./fixes.ts";
+import { applyFix, type Fix, fleetFixes, inferFixes, trainFixes, verifiedFixes } from "./fixes.ts";
 
 const memory = { code: "exceeds-memory", message: "", requiredBytes: 845.5e9, availableBytes: 80e9 };
 
@@ -30,7 +30,7 @@ describe("fixes", () => {
   });
 
   test("verifiedFixes keeps only what the estimate confirms, climbing a ladder to the first step that works", () => {
-    const candidates = [
+    const candidates: Fix[] = [
       { label: "ZeRO 3", patch: { zero: "3" } },
       { label: "more chips", patch: { chips: "16" }, ladder: [{ chips: "32" }, { chips: "64" }] },
     ];
