@@ -236,7 +236,7 @@ describe.skipIf(!available)("web app in Chromium", () => {
 
   test("an overloaded serving run is greyed out with the offered and served rates", async () => {
     const { page } = await openPage(
-      "#/serve?model=llama-3.1-70b&hardware=h100-sxm&chips=8&rate=200&requests=2000&inputTokens=2048&outputTokens=512",
+      "#/serve?model=llama-3.1-70b&hardware=h100-sxm&chips=8&rate=200&requests=800&inputTokens=2048&outputTokens=512",
     );
     await page.waitForSelector("[data-testid=infeasible]", { timeout: 60_000 });
     expect(await page.textContent("[data-testid=reasons]")).toMatch(/offered 200 req\/s, served/);
@@ -245,11 +245,11 @@ describe.skipIf(!available)("web app in Chromium", () => {
 
   test("Compare (serving) shows progress while it runs, then the rows and the CLI's warnings", async () => {
     const { page, errors } = await openPage(
-      "#/compare?goal=serve&model=llama-3.1-8b&hardware=h100-sxm,l4,t4&requestsPerDay=1e6&inputTokens=512&outputTokens=256&sloTtftMs=500&sloTpotMs=30",
+      "#/compare?goal=serve&model=llama-3.1-8b&hardware=h100-sxm,t4&requestsPerDay=1e6&inputTokens=512&outputTokens=256&sloTtftMs=500&sloTpotMs=30&simRequests=300",
     );
     await page.waitForSelector("[data-testid=loading]");
     await page.waitForSelector("[data-testid=compare-table]", { timeout: 90_000 });
-    expect(await page.$$eval("[data-testid=compare-table] tbody tr", (rows) => rows.length)).toBe(3);
+    expect(await page.$$eval("[data-testid=compare-table] tbody tr", (rows) => rows.length)).toBe(2);
     const warnings = await page.textContent("[data-testid=warnings]");
     expect(warnings).toMatch(/t4: /);
     expect(errors).toEqual([]);
