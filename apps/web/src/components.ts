@@ -101,7 +101,8 @@ export function Headline(props: { testid: string; value: string; label: string; 
 export type Kpi = readonly [label: string, value: string, hint?: string];
 
 export function Kpis(props: { items: readonly Kpi[] }) {
-  return html`<dl class="kpis">${props.items.map(
+  // A KPI the estimate could not give (no grid intensity, no price) is left out rather than shown blank.
+  return html`<dl class="kpis">${props.items.filter(([, value]) => value !== "—").map(
     ([label, value, hint]) =>
       html`<div class="kpi" title=${hint ?? ""}><dt>${label}</dt><dd data-kpi=${label}>${value}</dd></div>`,
   )}</dl>`;
@@ -212,8 +213,9 @@ export function Table(props: {
   rowClass?: (i: number) => string;
   testid?: string;
 }) {
-  return html`<div class="table-wrap"><table data-testid=${props.testid}>
+  // On a phone each row becomes a card of label–value lines (`stack`), so wide tables never scroll sideways.
+  return html`<div class="table-wrap"><table class="stack" data-testid=${props.testid}>
     <thead><tr>${props.columns.map((c) => html`<th class=${c.num ? "num" : ""}>${c.label}</th>`)}</tr></thead>
-    <tbody>${props.rows.map((r, i) => html`<tr class=${props.rowClass?.(i) ?? ""}>${r.map((cell, j) => html`<td class=${props.columns[j]?.num ? "num" : ""}>${cell}</td>`)}</tr>`)}</tbody>
+    <tbody>${props.rows.map((r, i) => html`<tr class=${props.rowClass?.(i) ?? ""}>${r.map((cell, j) => html`<td class=${props.columns[j]?.num ? "num" : ""} data-label=${props.columns[j]?.label ?? ""}>${cell}</td>`)}</tr>`)}</tbody>
   </table></div>`;
 }

@@ -51,8 +51,8 @@ describe("chart specs", () => {
     expect(xs.map((x) => Math.round(x * 1e9) / 1e9)).toEqual([1, 10, 100, 1000]);
   });
 
-  test("labelMargin(labels, width) fits the longest label plus the axis label, capped at 45% of the width", () => {
-    expect(labelMargin(["a100-sxm-80gb"], 1000)).toBe(Math.round(30 + 6.6 * 13));
+  test("labelMargin(labels, width) fits the longest label and the tick, capped at 45% of the width", () => {
+    expect(labelMargin(["a100-sxm-80gb"], 1000)).toBe(Math.round(16 + 6.6 * 13));
     expect(labelMargin(["a".repeat(200)], 300)).toBe(135);
   });
 });

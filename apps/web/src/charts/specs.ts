@@ -23,12 +23,12 @@ export type TickFormat = string | ((x: number) => string);
 const STYLE = { fontSize: "12px", background: "transparent", overflow: "visible" } as const;
 
 /**
- * Left margin that fits the longest category label at 12 px (≈ 6.6 px a character) plus the rotated axis label,
- * capped on narrow screens.
+ * Left margin that fits the longest category label at 12 px (≈ 6.6 px a character) and the tick, capped on narrow
+ * screens.
  */
 export function labelMargin(labels: readonly string[], width: number): number {
   const longest = labels.reduce((n, l) => Math.max(n, l.length), 0);
-  return Math.round(Math.min(Math.max(44, 30 + 6.6 * longest), width * 0.45));
+  return Math.round(Math.min(Math.max(44, 16 + 6.6 * longest), width * 0.45));
 }
 
 const log10 = (x: number) => Math.log10(x);
@@ -74,7 +74,7 @@ export function barsSpec(
       tickFormat: opts.tickFormat,
       ticks: Math.max(3, Math.floor(width / 110)),
     },
-    y: { label: opts.yLabel, domain: data.map((d) => d.label) },
+    y: { label: opts.yLabel, labelAnchor: "top", domain: data.map((d) => d.label) },
     marks: [
       P.barX(data, {
         x: "value",
@@ -142,7 +142,7 @@ export function stackSpec(
       tickFormat: opts.tickFormat,
       ticks: Math.max(3, Math.floor(width / 110)),
     },
-    y: { label: opts.yLabel, domain: rows },
+    y: { label: opts.yLabel, labelAnchor: "top", domain: rows },
     color: { legend: true, domain: parts, range: PALETTE },
     marks: [
       P.barX(
@@ -443,7 +443,10 @@ export function ratioSpec(
   // Ratios beyond 1000× either way are pinned to the edge (clamped): a unit mix-up should not squash the rest.
   const lo = Math.max(1e-3, Math.min(0.5, ...rs) / 1.3);
   const hi = Math.min(1e3, Math.max(2, ...rs) * 1.3);
-  const ticks = [1e-3, 1e-2, 0.1, 0.5, 1, 2, 10, 100, 1e3].filter((t) => t >= lo && t <= hi);
+  const ticksFor = (width: number) =>
+    (width < 520 ? [1e-3, 1e-2, 0.1, 1, 10, 100, 1e3] : [1e-3, 1e-2, 0.1, 0.5, 1, 2, 10, 100, 1e3]).filter(
+      (t) => t >= lo && t <= hi,
+    );
   const groups = [...new Set(points.map((p) => p.group))];
   return (width, P) => ({
     width,
@@ -460,10 +463,10 @@ export function ratioSpec(
       domain: [lo, hi],
       clamp: true,
       grid: true,
-      ticks,
+      ticks: ticksFor(width),
       tickFormat: (x: number) => `${fmt(x)}×`,
     },
-    y: { label: opts.yLabel, domain: points.map((p) => p.label) },
+    y: { label: opts.yLabel, labelAnchor: "top", domain: points.map((p) => p.label) },
     color: {
       legend: true,
       domain: groups,

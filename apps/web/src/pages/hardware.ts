@@ -44,17 +44,17 @@ function HardwareView() {
     <div class="charts charts-wide">
       <${PlotFigure} name="hardware" title="Compute vs memory bandwidth" spec=${scatterSpec(points, { xLabel: "HBM bandwidth (TB/s)", yLabel: "dense BF16 (TFLOP/s)" })} note="Decode is bound by bandwidth (x), prefill and training by compute (y)." />
     </div>
-    <div class="table-wrap"><table data-testid="hardware-table">
+    <div class="table-wrap"><table class="stack" data-testid="hardware-table">
       <thead><tr>${COLUMNS.map(([k, label]) => html`<th class=${typeof rows[0]?.[k] === "number" ? "num" : ""}><button type="button" class="sort" aria-pressed=${sortKey === k} onClick=${() => setSortKey(k)}>${label}${sortKey === k ? " ▾" : ""}</button></th>`)}</tr></thead>
       <tbody>${sorted.map(
         (r) =>
-          html`<tr>${COLUMNS.map(([k]) =>
+          html`<tr>${COLUMNS.map(([k, label]) =>
             k === "id"
-              ? html`<td><a href="#/hardware" onClick=${(e: Event) => {
+              ? html`<td data-label=${label}><a href="#/hardware" onClick=${(e: Event) => {
                   e.preventDefault();
                   setOpen(r.id);
                 }}>${r.id}</a></td>`
-              : html`<td class=${typeof r[k] === "number" ? "num" : ""}>${fmt(r[k])}</td>`,
+              : html`<td class=${typeof r[k] === "number" ? "num" : ""} data-label=${label}>${fmt(r[k])}</td>`,
           )}</tr>`,
       )}</tbody>
     </table></div>
