@@ -102,10 +102,12 @@ export type Kpi = readonly [label: string, value: string, hint?: string];
 
 export function Kpis(props: { items: readonly Kpi[] }) {
   // A KPI the estimate could not give (no grid intensity, no price) is left out rather than shown blank.
-  return html`<dl class="kpis">${props.items.filter(([, value]) => value !== "—").map(
-    ([label, value, hint]) =>
-      html`<div class="kpi" title=${hint ?? ""}><dt>${label}</dt><dd data-kpi=${label}>${value}</dd></div>`,
-  )}</dl>`;
+  return html`<dl class="kpis">${props.items
+    .filter(([, value]) => value !== "—")
+    .map(
+      ([label, value, hint]) =>
+        html`<div class="kpi" title=${hint ?? ""}><dt>${label}</dt><dd data-kpi=${label}>${value}</dd></div>`,
+    )}</dl>`;
 }
 
 /**

@@ -9,6 +9,7 @@ describe("format", () => {
     expect(fmt(Number.NaN)).toBe("—");
   });
   test("fmtUsd(x) picks precision by size", () => {
+    expect(fmtUsd(0)).toBe("$0");
     expect(fmtUsd(2.804e-4)).toBe("$0.00028");
     expect(fmtUsd(0.19)).toBe("$0.19");
     expect(fmtUsd(99.4)).toBe("$99");

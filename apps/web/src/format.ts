@@ -26,6 +26,7 @@ export function fmtCount(x: number | null | undefined): string {
 export function fmtUsd(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   const a = Math.abs(x);
+  if (a === 0) return "$0";
   const sign = x < 0 ? "−" : "";
   if (a >= 1e9) return `${sign}$${sig(a / 1e9, 3)}B`;
   if (a >= 1e6) return `${sign}$${sig(a / 1e6, 3)}M`;

@@ -102,7 +102,8 @@ const PAGES: readonly [name: string, hash: string, charts: number][] = [
   ["validation", "#/validation", 3],
 ];
 
-describe.skipIf(!available)("web app in Chromium", () => {
+// A generous per-test limit: the machine these run on may be shared, and Chromium is CPU-bound.
+describe.skipIf(!available)("web app in Chromium", { timeout: 90_000 }, () => {
   beforeAll(async () => {
     const src = Math.max(newest(join(root, "src")), statSync(join(root, "index.html")).mtimeMs);
     if (!existsSync(join(dist, "index.html")) || statSync(join(dist, "index.html")).mtimeMs < src) {
@@ -254,6 +255,18 @@ describe.skipIf(!available)("web app in Chromium", () => {
     expect(warnings).toMatch(/t4: /);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  test("the dark theme (prefers-color-scheme: dark) renders the charts without errors", async () => {
+    const page = await (browser as Browser).newPage({ viewport: { width: 1440, height: 900 }, colorScheme: "dark" });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    await page.goto(`${base}/#/infer`);
+    await settle(page);
+    const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(bg).toBe("rgb(14, 19, 24)");
+    await page.screenshot({ path: join(artifacts, "infer-1440-dark.png"), fullPage: true });
+    expect(errors).toEqual([]);
+  });
 
   test("on a phone the navigation folds into a menu", async () => {
     const { page } = await openPage("#/infer", 390);

@@ -32,6 +32,8 @@ export function labelMargin(labels: readonly string[], width: number): number {
 }
 
 const log10 = (x: number) => Math.log10(x);
+/** Tick count for a log axis: few enough that d3 keeps the powers of ten (a readable grid), more on wide charts. */
+const logTicks = (width: number) => Math.max(3, Math.floor(width / 140));
 /** Evenly spaced points in log space between lo and hi (for lines and bands on log axes). */
 export function logSpace(lo: number, hi: number, n = 40): number[] {
   const a = log10(lo);
@@ -202,8 +204,14 @@ export function rooflineSpec(peakTflops: number, bandwidthTbPerS: number, points
     marginLeft: 56,
     marginRight: 20,
     style: STYLE,
-    x: { type: "log", label: "arithmetic intensity (FLOP/byte, log scale) →", domain: [lo, hi], grid: true },
-    y: { type: "log", label: "↑ TFLOP/s per chip (log scale)", domain: [yLo, peakTflops * 1.6], grid: true },
+    x: {
+      type: "log",
+      label: "arithmetic intensity (FLOP/byte, log scale) →",
+      domain: [lo, hi],
+      grid: true,
+      ticks: logTicks(width),
+    },
+    y: { type: "log", label: "↑ TFLOP/s per chip (log scale)", domain: [yLo, peakTflops * 1.6], grid: true, ticks: 5 },
     color: { legend: true, domain: points.map((p) => p.label), range: PALETTE.slice(1) },
     marks: [
       P.line(roof, { x: "x", y: "y", stroke: MUTED, strokeWidth: 2 }),
@@ -361,8 +369,22 @@ export function paretoSpec(
     marginLeft: 56,
     marginRight: 24,
     style: STYLE,
-    x: { type: "log", label: `${opts.xLabel} (log scale) →`, grid: true, nice: true, tickFormat: opts.xTickFormat },
-    y: { type: "log", label: `↑ ${opts.yLabel} (log scale)`, grid: true, nice: true, tickFormat: opts.yTickFormat },
+    x: {
+      type: "log",
+      label: `${opts.xLabel} (log scale) →`,
+      grid: true,
+      nice: true,
+      tickFormat: opts.xTickFormat,
+      ticks: logTicks(width),
+    },
+    y: {
+      type: "log",
+      label: `↑ ${opts.yLabel} (log scale)`,
+      grid: true,
+      nice: true,
+      tickFormat: opts.yTickFormat,
+      ticks: 5,
+    },
     color: { legend: true, domain: [...new Set(points.map((p) => p.group))], range: PALETTE },
     marks: [
       P.line(sorted, { x: "x", y: "y", stroke: MUTED, curve: "step-after" }),
