@@ -165,15 +165,13 @@ export function stackSpec(
       }),
       ...(opts.limit
         ? [
-            P.ruleX([opts.limit.value], { stroke: "currentColor", strokeDasharray: "4,3", strokeWidth: 1.5 }),
-            P.text([opts.limit], {
+            // The limit's name goes in the chart's note and tooltip; a text mark here collides with the labels.
+            P.ruleX([opts.limit], {
               x: "value",
-              text: "label",
-              frameAnchor: "top",
-              textAnchor: "end",
-              dx: -4,
-              dy: -2,
-              fill: "currentColor",
+              stroke: "currentColor",
+              strokeDasharray: "4,3",
+              strokeWidth: 1.5,
+              title: "label",
             }),
           ]
         : []),

@@ -69,7 +69,7 @@ function charts(r: InferResult) {
     <${Roofline} r=${r} />
     <${PlotFigure} name="infer-prefill" title="Prefill time terms (whole prompt)" spec=${barsSpec(terms(r.prefill), { xLabel: "time (ms)", yLabel: "term", format: (x) => `${fmt(x)} ms` })} note=${`total ${fmtMs(r.prefill.totalMs)}, ${r.prefill.bottleneck}-bound`} />
     <${PlotFigure} name="infer-decode" title="Decode step time terms (one token, mean context)" spec=${barsSpec(terms(r.decodeStepAtMeanContext), { xLabel: "time (ms)", yLabel: "term", format: (x) => `${fmt(x)} ms` })} note=${`total ${fmtMs(r.decodeStepAtMeanContext.totalMs)}, ${r.decodeStepAtMeanContext.bottleneck}-bound`} />
-    <${PlotFigure} name="infer-memory" title="Memory per chip" spec=${stackSpec(mem, { xLabel: "memory per chip (GB)", yLabel: "chip", format: fmtGb, ...(cap ? { limit: { value: cap, label: `usable ${fmtGb(cap)}` } } : {}) })} />
+    <${PlotFigure} name="infer-memory" title="Memory per chip" spec=${stackSpec(mem, { xLabel: "memory per chip (GB)", yLabel: "chip", format: fmtGb, ...(cap ? { limit: { value: cap, label: `usable ${fmtGb(cap)}` } } : {}) })} note=${cap ? `dashed line: ${fmtGb(cap)} usable per chip (the rest is reserved)` : undefined} />
   </div>`;
 }
 

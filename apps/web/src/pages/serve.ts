@@ -76,7 +76,12 @@ function view({ result: r, sample }: ServeView, ctx: ViewContext) {
   const over = overload(r, offered);
   const context = `${r.chips} × ${r.hardware} (${r.replicas} × ${r.chipsPerReplica}-chip replicas) · ${r.scheduler} scheduler · seed ${r.seed}`;
   if (over) {
-    const chips = Number(ctx.values.chips || "1");
+    // Enough whole replicas to carry the offered rate at the served rate per chip (+10%), and a rate that fits now.
+    const perReplica = Math.max(1, r.chipsPerReplica);
+    const needed = (r.chips * over.offered * 1.1) / Math.max(over.served, 1e-9);
+    const chips = Number.isFinite(needed)
+      ? Math.max(r.chips * 2, Math.ceil(needed / perReplica) * perReplica)
+      : r.chips * 2;
     const lower = Math.max(0.1, Math.floor(over.served * 0.9 * 10) / 10);
     return html`
       <${Infeasible}
@@ -85,8 +90,8 @@ function view({ result: r, sample }: ServeView, ctx: ViewContext) {
         fixes=${[]}
         unverified=${[
           {
-            label: `${chips * 2} chips`,
-            onClick: () => ctx.go(applyFix(ctx.values, { label: "", patch: { chips: String(chips * 2) } })),
+            label: `${fmt(chips)} chips`,
+            onClick: () => ctx.go(applyFix(ctx.values, { label: "", patch: { chips: String(chips) } })),
           },
           {
             label: `rate ${fmt(lower)} req/s`,

@@ -87,7 +87,7 @@ function charts(r: TrainClusterResult) {
   }));
   return html`<div class="charts">
     ${step.length ? html`<${PlotFigure} name="train-step" title="Where one optimizer step goes" spec=${barsSpec(step, { xLabel: "time per step (s)", yLabel: "term", format: (x) => fmtSeconds(x) })} note=${`step ${fmtSeconds(r.stepTimeS)}; exposed communication only (overlapped time is hidden)`} />` : null}
-    ${memData.length ? html`<${PlotFigure} name="train-memory" title="Memory per chip" spec=${stackSpec(memData, { xLabel: "memory per chip (GB)", yLabel: "chip", format: fmtGb, ...(cap ? { limit: { value: cap, label: `capacity ${fmtGb(cap)}` } } : {}) })} />` : null}
+    ${memData.length ? html`<${PlotFigure} name="train-memory" title="Memory per chip" spec=${stackSpec(memData, { xLabel: "memory per chip (GB)", yLabel: "chip", format: fmtGb, ...(cap ? { limit: { value: cap, label: `capacity ${fmtGb(cap)}` } } : {}) })} note=${cap ? `dashed line: ${fmtGb(cap)} of memory per chip` : undefined} />` : null}
   </div>`;
 }
 
