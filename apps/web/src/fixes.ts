@@ -109,15 +109,21 @@ export function inferFixes(params: Params, reasons: readonly ReasonLike[], maxBa
   return fixes;
 }
 
-/** Candidate fixes for a fleet that meets no SLO: looser SLOs, fp8. (Fleet runs in a worker, so not verified.) */
-export function fleetFixes(params: Params): Fix[] {
+/**
+ * Candidate fixes for a fleet that meets no SLO, from its reasons (plain text): smaller weights when they do not
+ * fit, looser SLOs when latency is the limit. Fleet sizing runs in a worker, so these are not verified.
+ */
+export function fleetFixes(params: Params, reasons: readonly string[]): Fix[] {
   const fixes: Fix[] = [];
-  if (params.sloTpotMs)
+  const memory = reasons.some((r) => /memory|weights need|kv cache/i.test(r));
+  const latency = reasons.some((r) => /slo|ttft|tpot/i.test(r)) || !memory;
+  const quantized = ["fp8", "int8", "int4", "fp4"].includes(params.precision ?? "");
+  if (!quantized && native(params.hardware, "fp8")) fixes.push({ label: "fp8 weights", patch: { precision: "fp8" } });
+  if (memory && params.precision !== "int4") fixes.push({ label: "int4 weights", patch: { precision: "int4" } });
+  if (latency && params.sloTpotMs)
     fixes.push({ label: "TPOT SLO ×2", patch: { sloTpotMs: String(num(params.sloTpotMs, 50) * 2) } });
-  if (params.sloTtftMs)
+  if (latency && params.sloTtftMs)
     fixes.push({ label: "TTFT SLO ×2", patch: { sloTtftMs: String(num(params.sloTtftMs, 1000) * 2) } });
-  if (params.precision !== "fp8" && native(params.hardware, "fp8"))
-    fixes.push({ label: "fp8", patch: { precision: "fp8" } });
   return fixes;
 }
 

@@ -53,7 +53,7 @@ function priceLine(v: unknown): string {
 
 function view(r: FleetResult, ctx: ViewContext) {
   if (!("owned" in r) || !r.feasible) {
-    const fixes = fleetFixes(ctx.values);
+    const fixes = fleetFixes(ctx.values, r.reasons);
     return html`
       <${Infeasible}
         title="No fleet meets the SLOs"
