@@ -250,11 +250,13 @@ export function createApp(opts: AppOptions): Hono {
   app.get("/v1/claims", (c) => answer(c, { kind: "claims" }));
   app.get("/v1/validate", (c) => answer(c, { kind: "validate" }));
 
-  app.get("/v1/hardware", (c) => c.json([...catalog().accelerators.values()].map(hardwareSummary)));
+  app.get("/v1/hardware", (c) =>
+    c.json([...catalog().accelerators.values()].map((f) => hardwareSummary(f, opts.today()))),
+  );
   app.get("/v1/hardware/:id", (c) => {
     const h = findAccelerator(c.req.param("id"));
     if (!h.ok) throw new ProblemsError(h.problems, 404);
-    return c.json(hardwareView(h.value));
+    return c.json(hardwareView(h.value, opts.today()));
   });
   app.get("/v1/models", (c) =>
     c.json([...catalog().models.values()].map((m) => ({ id: m.id, name: m.name, family: m.family, year: m.year }))),

@@ -15,6 +15,7 @@ import { registerServe } from "./commands/serve.ts";
 import type { Runner } from "./commands/shared.ts";
 import { registerSweep } from "./commands/sweep.ts";
 import { registerTrain } from "./commands/train.ts";
+import { registerTrends } from "./commands/trends.ts";
 import { registerUi } from "./commands/ui.ts";
 import { registerValidate } from "./commands/validate.ts";
 import { environmentProblems } from "./files.ts";
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerClaims(program, run);
   registerCompare(program, run);
   registerSearch(program, run);
+  registerTrends(program, run);
   registerSweep(program, run);
   registerResults(program, run);
   registerUi(program);
