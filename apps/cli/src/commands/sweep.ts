@@ -16,6 +16,7 @@ import {
 import { openStore } from "@flopcast/store";
 import type { Command } from "commander";
 import { parseDocument } from "yaml";
+import { sweepWorkerUrl } from "../entry-urls.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { progressBar } from "../progress.ts";
 import type { Runner } from "./shared.ts";
@@ -100,10 +101,7 @@ async function runSweep(
   };
   await new Promise<void>((resolve, reject) => {
     if (todo.length === 0) return resolve();
-    const workers = Array.from(
-      { length: workerCount },
-      () => new Worker(new URL("../sweep-worker.ts", import.meta.url), { workerData: { grid } }),
-    );
+    const workers = Array.from({ length: workerCount }, () => new Worker(sweepWorkerUrl(), { workerData: { grid } }));
     const onRow = (row: { index: number; line: string }) => {
       pending.set(row.index, row.line);
       // Rows are written in expansion order, so a killed run leaves a clean prefix to resume from.
