@@ -37,6 +37,11 @@ export function emit(outcome: CommandOutcome, opts: OutputOptions): number {
   return EXIT_OK;
 }
 
+/** One line on stderr about a side effect (a file written), so stdout stays the result alone. */
+export function announce(message: string): void {
+  process.stderr.write(`flopcast: ${message}\n`);
+}
+
 /** Last-resort handler: a bug prints its stack and exits 1. */
 export function reportBug(error: unknown): number {
   const kind = error instanceof InvariantError ? "internal invariant broken" : "internal error";

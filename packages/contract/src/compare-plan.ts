@@ -7,8 +7,8 @@ import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
 import { ownedChipHour } from "./cost-inputs.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
-import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
-import { TrainScenario } from "./scenario.ts";
+import { nonNegativeNumber, positiveInt, positiveNumber, roundTo } from "./numbers.ts";
+import { StoragePrecisionName, TrainScenario } from "./scenario.ts";
 import { planTraining } from "./train-plan.ts";
 
 export const CompareScenario = z
@@ -23,6 +23,10 @@ export const CompareScenario = z
     sloTtftMs: positiveNumber.optional(),
     sloTpotMs: positiveNumber.optional(),
     simRequests: positiveInt.default(1500),
+    /** One $/chip-hour for every chip compared (rented), instead of each chip's catalog price. */
+    priceUsdPerChipHour: nonNegativeNumber.optional(),
+    /** Training: matmul precision; serving: weight precision (default: bf16 where native, else fp16). */
+    precision: StoragePrecisionName.optional(),
     today: z.string().default("2026-11-23"),
   })
   .strict()
@@ -37,12 +41,10 @@ export const CompareScenario = z
       });
     if (train && s.chips === undefined)
       ctx.addIssue({ code: "custom", path: ["chips"], message: "training comparison needs --chips" });
-    if (serve && (s.sloTtftMs === undefined || s.sloTpotMs === undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: ["sloTpotMs"],
-        message: "serving comparison needs --slo-ttft-ms and --slo-tpot-ms",
-      });
+    if (serve && s.sloTtftMs === undefined)
+      ctx.addIssue({ code: "custom", path: ["sloTtftMs"], message: "serving comparison needs --slo-ttft-ms" });
+    if (train && s.precision === "int4")
+      ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
   });
 export type CompareScenario = z.infer<typeof CompareScenario>;
 
@@ -53,13 +55,17 @@ export function compareHardware(s: CompareScenario, model: ModelSubject, chips: 
 }
 
 function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
-  const rent = rentalPricePerChipHour(h.id, s.today);
+  const rent =
+    s.priceUsdPerChipHour !== undefined
+      ? { value: s.priceUsdPerChipHour, pointId: "given", asOf: s.today }
+      : rentalPricePerChipHour(h.id, s.today);
   const planned = planTraining(
     TrainScenario.parse({
       model: s.model,
       tokens: s.tokens,
       hardware: h.id,
       chips: s.chips,
+      precision: s.precision,
       priceUsdPerChipHour: rent?.value,
     }),
     model,
@@ -95,7 +101,12 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
     costUsd: roundTo(r.costUsd),
     costOwnedUsd: owned && r.chipHours ? roundTo(owned.totalUsd * r.chipHours) : null,
     usdPerChipHour: roundTo(rent?.value),
-    priceSource: rent ? `${rent.pointId} (${rent.asOf})` : "no rental price in the catalog",
+    priceSource:
+      s.priceUsdPerChipHour !== undefined
+        ? "given (--price-usd-per-chip-hour)"
+        : rent
+          ? `${rent.pointId} (${rent.asOf})`
+          : "no rental price in the catalog",
     energyMwh: roundTo(r.energyMwh),
     bottleneck: r.bottleneck ?? null,
     reasons: (r.reasons ?? []).map((x) => x.message),
@@ -113,6 +124,8 @@ function serveRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       sloTtftMs: s.sloTtftMs,
       sloTpotMs: s.sloTpotMs,
       simRequests: s.simRequests,
+      precision: s.precision,
+      priceUsdPerChipHour: s.priceUsdPerChipHour,
       today: s.today,
     }),
     model,

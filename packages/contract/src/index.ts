@@ -3,6 +3,7 @@ export * from "./claims.ts";
 export * from "./compare-plan.ts";
 export * from "./experiments.ts";
 export * from "./fleet-plan.ts";
+export * from "./format.ts";
 export * from "./infer-plan.ts";
 export * from "./numbers.ts";
 export * from "./problems.ts";

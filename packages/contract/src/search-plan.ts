@@ -29,7 +29,8 @@ import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
 import { ownedChipHour } from "./cost-inputs.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
-import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
+import { nonNegativeNumber, positiveInt, positiveNumber, roundTo } from "./numbers.ts";
+import { StoragePrecisionName } from "./scenario.ts";
 
 /** The eight chips searched when none are named: the most common data-centre accelerators in the catalog. */
 export const DEFAULT_SEARCH_HARDWARE = [
@@ -56,12 +57,18 @@ export const SearchScenario = z
     sloTpotMs: positiveNumber.optional(),
     sloTtftMs: positiveNumber.optional(),
     top: positiveInt.optional(),
+    /** One $/chip-hour for every chip searched, instead of each chip's catalog price. */
+    priceUsdPerChipHour: nonNegativeNumber.optional(),
+    /** Only this precision (training: the matmul precision; serving: the weights'), instead of the defaults. */
+    precision: StoragePrecisionName.optional(),
     today: z.string().default("2026-11-23"),
   })
   .strict()
   .superRefine((s, ctx) => {
     if (s.goal === "train" && s.tokens === undefined)
       ctx.addIssue({ code: "custom", path: ["tokens"], message: "--goal train needs --tokens" });
+    if (s.goal === "train" && s.precision === "int4")
+      ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
   });
 export type SearchScenario = z.infer<typeof SearchScenario>;
 
@@ -102,6 +109,8 @@ const powersOfTwo = (max: number) => Array.from({ length: Math.floor(Math.log2(m
 export function search(
   s: SearchScenario,
   model: ModelSubject,
+  /** Called with the fraction of chips searched so far (the CLI draws a progress bar). */
+  onProgress?: (fraction: number) => void,
 ):
   | { ok: true; result: { goal: string; front: FrontPoint[]; evaluated: number; pruned: number; skipped: string[] } }
   | { ok: false; problems: Problem[] } {
@@ -119,15 +128,23 @@ export function search(
   const skipped: string[] = [];
   let evaluated = 0;
   let pruned = 0;
-  for (const h of chips) {
+  for (const [i, h] of chips.entries()) {
+    onProgress?.(i / chips.length);
     const chip = toAccelerator(h);
-    const cost = chipHourUsd(h, chip, s.today);
+    const cost =
+      s.priceUsdPerChipHour !== undefined
+        ? { usd: s.priceUsdPerChipHour, basis: "given" }
+        : chipHourUsd(h, chip, s.today);
+    if (s.precision !== undefined && s.precision !== "int4" && chip.peak[s.precision] === null) {
+      skipped.push(`${h.id}: no native ${s.precision}`);
+      continue;
+    }
     if (!cost) {
       skipped.push(`${h.id}: no price in the catalog`);
       continue;
     }
     if (s.goal === "train") {
-      const precision: ComputePrecision = defaultPrecision(chip);
+      const precision: ComputePrecision = (s.precision as ComputePrecision | undefined) ?? defaultPrecision(chip);
       // Prune: weights + grads + optimizer (16 B/param) must fit across the chips (ZeRO-3 bound).
       const minChips = Math.max(1, Math.ceil((weightBytes(a, "bf16") * 8) / ((chip.memory ?? 1) * 0.9)));
       for (const n of powersOfTwo(s.maxChips)) {
@@ -165,10 +182,9 @@ export function search(
         });
       }
     } else {
-      const precisions: StoragePrecision[] = [
-        defaultPrecision(chip),
-        ...(chip.peak.fp8 !== null ? (["fp8"] as const) : []),
-      ];
+      const precisions: StoragePrecision[] = s.precision
+        ? [s.precision]
+        : [defaultPrecision(chip), ...(chip.peak.fp8 !== null ? (["fp8"] as const) : [])];
       const tps = powersOfTwo(Math.max(1, chip.scaleUpDomain ?? 1)).filter((t) => t <= 64 && a.heads % t === 0);
       for (const precision of precisions)
         for (const tp of tps) {
