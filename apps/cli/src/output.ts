@@ -32,8 +32,11 @@ export function emit(outcome: CommandOutcome, opts: OutputOptions): number {
     return EXIT_BAD_INPUT;
   }
   if (opts.json) process.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);
-  else if (opts.csv && outcome.csv) process.stdout.write(outcome.csv());
-  else process.stdout.write(`${outcome.text()}\n`);
+  else if (opts.csv) {
+    // Never the text report under --csv: a script reading CSV gets CSV or a clear refusal.
+    if (!outcome.csv) return emit({ kind: "problems", problems: [{ path: "csv", message: "no CSV form here" }] }, opts);
+    process.stdout.write(outcome.csv());
+  } else process.stdout.write(`${outcome.text()}\n`);
   return EXIT_OK;
 }
 
