@@ -8,6 +8,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { catalogSnapshot } from "@flopcast/catalog";
 import { build } from "esbuild";
 
 const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,6 +34,8 @@ export async function buildCli(): Promise<{ ms: number; bytes: number }> {
     banner: {
       js: 'import{createRequire as __flopcastRequire}from"node:module";const require=__flopcastRequire(import.meta.url);',
     },
+    // The catalog, validated here once, goes in as one JSON string (packages/catalog/src/load.ts).
+    define: { __FLOPCAST_CATALOG_SNAPSHOT__: JSON.stringify(JSON.stringify(catalogSnapshot())) },
     metafile: true,
     logLevel: "warning",
   });
