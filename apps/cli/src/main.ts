@@ -1,6 +1,6 @@
 /**
  * The `flopcast` command: argv → contract → core → text | json | csv (ARCHITECTURE §1). Exit codes:
- * 0 ok (an infeasible plan included), 2 bad input, 1 internal error (CONTRACT.md conventions).
+ * 0 ok (an infeasible plan included), 2 bad input, 1 internal error (docs/cli.md).
  */
 import { Command, CommanderError } from "commander";
 import type { Runner } from "./commands/shared.ts";
@@ -10,8 +10,9 @@ const run: Runner = async (opts, body) => {
   try {
     process.exitCode = emit(await body(), opts);
   } catch (e) {
-    if (e instanceof BadInput) process.exitCode = emit({ kind: "problems", problems: e.problems }, opts);
-    else process.exitCode = reportBug(e);
+    // files.ts (and the store it knows) loads only when something failed, not on every call.
+    const problems = e instanceof BadInput ? e.problems : (await import("./files.ts")).environmentProblems(e);
+    process.exitCode = problems ? emit({ kind: "problems", problems }, opts) : reportBug(e);
   }
 };
 
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   claims: async () => (await import("./commands/claims.ts")).registerClaims,
   compare: async () => (await import("./commands/compare.ts")).registerCompare,
   search: async () => (await import("./commands/search.ts")).registerSearch,
+  trends: async () => (await import("./commands/trends.ts")).registerTrends,
   sweep: async () => (await import("./commands/sweep.ts")).registerSweep,
   results: async () => (await import("./commands/results.ts")).registerResults,
   ui: async () => (await import("./commands/ui.ts")).registerUi,

@@ -1,6 +1,7 @@
 import {
   CompareScenario,
   compareHardware,
+  describeRental,
   formatCount,
   formatPercent,
   formatPower,
@@ -11,9 +12,7 @@ import { type Column, column, csv, table } from "../format/table.ts";
 import type { CommandOutcome } from "../output.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
 import { scenarioFrom } from "../scenario-input.ts";
-import { type Runner, withOutputFlags, withPrecisionFlag, withPriceFlags } from "./shared.ts";
-
-const today = () => new Date().toISOString().slice(0, 10);
+import { type Runner, todayIso, withOutputFlags, withPrecisionFlag, withPriceFlags } from "./shared.ts";
 
 export function registerCompare(program: Command, run: Runner): void {
   const cmd = withOutputFlags(
@@ -31,13 +30,13 @@ export function registerCompare(program: Command, run: Runner): void {
       .option("--slo-tpot-ms <ms>", "serving: P99 TPOT SLO (optional)")
       .option("--sim-requests <n>", "serving: requests per DES run (default 1500)"),
   );
-  withPriceFlags(cmd, "one rental price per chip-hour for every chip (default: each chip's catalog price)");
+  withPriceFlags(cmd);
   withPrecisionFlag(cmd, "training: matmul precision; serving: weights (default: bf16 where native, else fp16)");
   cmd
     .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
     .action((flags: Record<string, unknown>) =>
       run(flags, (): CommandOutcome => {
-        const s = scenarioFrom(CompareScenario, { today: today(), ...flags });
+        const s = scenarioFrom(CompareScenario, { today: todayIso(), ...flags });
         const model = resolveModel(s.model);
         const chips = s.hardware.split(",").map((id, i) => resolveHardware(id.trim(), `hardware[${i}]`));
         const r = compareHardware(s, model, chips);
@@ -52,7 +51,12 @@ export function registerCompare(program: Command, run: Runner): void {
             [
               `${r.model}: ${train ? "training" : "serving"} comparison`,
               table(columns, rows),
-              ...r.rows.flatMap((row) => (row.reasons ?? []).map((x) => `  ${row.hardware}: ${x}`)),
+              ...r.rows.flatMap((row) => [
+                ...("price" in row && row.price && row.price.median !== null
+                  ? [`  ${row.hardware}: rented at ${describeRental(row.price)}`]
+                  : []),
+                ...(row.reasons ?? []).map((x) => `  ${row.hardware}: ${x}`),
+              ]),
             ].join("\n"),
         };
       }),

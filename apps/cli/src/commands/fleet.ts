@@ -1,4 +1,5 @@
 import {
+  describeRental,
   FleetScenario,
   formatCount,
   formatMs,
@@ -14,10 +15,7 @@ import { BadInput, type CommandOutcome } from "../output.ts";
 import { progressBar } from "../progress.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
 import { scenarioFrom } from "../scenario-input.ts";
-import { type Runner, withOutputFlags, withPrecisionFlag, withPriceFlags } from "./shared.ts";
-
-/** Today's date for price ages: the CLI reads the clock, core and catalog never do. */
-const today = () => new Date().toISOString().slice(0, 10);
+import { type Runner, todayIso, withOutputFlags, withPrecisionFlag, withPriceFlags } from "./shared.ts";
 
 export function registerFleet(program: Command, run: Runner): void {
   const cmd = withOutputFlags(
@@ -39,17 +37,17 @@ export function registerFleet(program: Command, run: Runner): void {
       .option("--tp <n>", "fix the tensor-parallel degree (default: searched)")
       .option("--sim-requests <n>", "requests per DES confirmation run (default 3000)")
       .option("--seed <s>", "random seed (default 1)")
-      .option("--price-usd-per-chip <usd>", "purchase price per chip incl. server (default: newest catalog price)")
+      .option("--price-usd-per-chip <usd>", "capex per chip incl. server and network (default: catalog price × 1.45)")
       .option("--usd-per-kwh <x>", "electricity price (default: EIA US industrial 2023)")
       .option("--pue <x>", "power usage effectiveness (default 1.2: SemiAnalysis AI data centres 1.1–1.3)"),
   );
   withPrecisionFlag(cmd, "weights: bf16 | fp16 | fp8 | int8 | int4 | fp4 (default: bf16 where native, else fp16)");
-  withPriceFlags(cmd, "rental price per chip-hour (default: newest catalog cloud price)");
+  withPriceFlags(cmd);
   cmd
     .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
     .action((flags: Record<string, unknown>) =>
       run(flags, (): CommandOutcome => {
-        const s = scenarioFrom(FleetScenario, { today: today(), ...flags });
+        const s = scenarioFrom(FleetScenario, { today: todayIso(), ...flags });
         const model = resolveModel(s.model);
         const hardware = resolveHardware(s.hardware);
         const bar = progressBar("sizing the fleet");
@@ -112,6 +110,12 @@ function renderFleet(r: FleetRow): string {
     ...(r.rented
       ? [
           `  rented: ${formatUsd(r.rented.usdPerChipHour)}/chip-hour → ${formatUsd(r.rented.usdPerDay)}/day, ${formatUsd(r.rented.usdPerMillionOutputTokens)} per 1M output tokens`,
+        ]
+      : []),
+    `  prices: rental ${describeRental(r.prices.rental)}`,
+    ...("method" in r.prices.purchase
+      ? [
+          `  prices: purchase ${formatUsd(r.prices.purchase.purchaseUsdPerChip)} per chip (${(r.prices.purchase.records ?? []).map((x) => `${x.id} ${x.date}`).join(", ")}); ${r.prices.purchase.method}`,
         ]
       : []),
     ...r.warnings.map((w) => `  warning: ${w}`),

@@ -5,9 +5,7 @@ import { BadInput, type CommandOutcome } from "../output.ts";
 import { progressBar } from "../progress.ts";
 import { resolveModel } from "../resolve.ts";
 import { scenarioFrom } from "../scenario-input.ts";
-import { type Runner, withOutputFlags, withPrecisionFlag, withPriceFlags } from "./shared.ts";
-
-const today = () => new Date().toISOString().slice(0, 10);
+import { type Runner, todayIso, withOutputFlags, withPrecisionFlag, withPriceFlags } from "./shared.ts";
 
 export function registerSearch(program: Command, run: Runner): void {
   const cmd = withOutputFlags(
@@ -28,13 +26,13 @@ export function registerSearch(program: Command, run: Runner): void {
       .option("--slo-ttft-ms <ms>", "serve: drop configurations slower than this TTFT")
       .option("--top <n>", "print only the first n front points"),
   );
-  withPriceFlags(cmd, "one price per chip-hour for every chip (default: each chip's catalog price, owned else rented)");
+  withPriceFlags(cmd);
   withPrecisionFlag(cmd, "search only this precision (default: bf16 where native, plus fp8 for serving)");
   cmd
     .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
     .action((flags: Record<string, unknown>) =>
       run(flags, (): CommandOutcome => {
-        const s = scenarioFrom(SearchScenario, { today: today(), ...flags });
+        const s = scenarioFrom(SearchScenario, { today: todayIso(), ...flags });
         const bar = progressBar("searching");
         const r = search(s, resolveModel(s.model), (f) => bar.update(f));
         bar.done();

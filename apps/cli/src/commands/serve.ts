@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from "node:fs";
 import {
+  CLI_BUDGET,
   formatCount,
   formatDuration,
   formatMs,
@@ -8,8 +8,10 @@ import {
   runServe,
   ServeScenario,
   setupServe,
+  workProblems,
 } from "@flopcast/contract";
 import type { Command } from "commander";
+import { MAX_TRACE_FILE_BYTES, readTextLimited, writeFileChecked } from "../files.ts";
 import { type Column, column, csv, renderCsv } from "../format/table.ts";
 import { announce, BadInput, type CommandOutcome } from "../output.ts";
 import { progressBar } from "../progress.ts";
@@ -89,6 +91,8 @@ export function registerServe(program: Command, run: Runner): void {
       const hardware = resolveHardware(s.hardware);
       const draft = s.specDraft ? resolveModel(s.specDraft, "specDraft") : undefined;
       const trace = s.trace ? readTrace(s.trace) : undefined;
+      const over = trace ? workProblems(s, CLI_BUDGET, { traceRows: trace.length }) : [];
+      if (over.length) throw new BadInput(over);
       const setup = setupServe(s, model, hardware, { trace, draft });
       if (!setup.ok) throw new BadInput(setup.problems);
       const bar = progressBar("simulating");
@@ -106,7 +110,7 @@ export function registerServe(program: Command, run: Runner): void {
           r.replica[i] ?? 0,
           r.preemptions[i] ?? 0,
         ]);
-        writeFileSync(
+        writeFileChecked(
           out,
           renderCsv(
             [
@@ -121,6 +125,7 @@ export function registerServe(program: Command, run: Runner): void {
             ],
             rows,
           ),
+          "out",
         );
         announce(`wrote ${formatCount(rows.length)} request records (CSV) to ${out}`);
       }
@@ -133,7 +138,7 @@ export function registerServe(program: Command, run: Runner): void {
           pid: 1,
           tid: t.replica,
         }));
-        writeFileSync(chromeTrace, JSON.stringify({ traceEvents: events, displayTimeUnit: "ms" }));
+        writeFileChecked(chromeTrace, JSON.stringify({ traceEvents: events, displayTimeUnit: "ms" }), "chromeTrace");
         announce(`wrote ${formatCount(events.length)} iteration spans (Chrome trace JSON) to ${chromeTrace}`);
       }
       return { kind: "ok", json: result, text: () => renderServe(result), csv: () => csv(SERVE_COLUMNS, [result]) };
@@ -143,12 +148,7 @@ export function registerServe(program: Command, run: Runner): void {
 
 /** `empirical:FILE`: token counts, one per line (or comma/space separated). */
 function readEmpirical(key: string, path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new BadInput([{ path: key, message: `cannot read ${path}` }]);
-  }
+  const text = readTextLimited(path, key, MAX_TRACE_FILE_BYTES);
   const values = text
     .split(/[\s,]+/)
     .filter((x) => x !== "")

@@ -10,17 +10,23 @@ export function withOutputFlags(cmd: Command): Command {
     .option("--csv", "print CSV on stdout (columns: docs/cli.md)");
 }
 
-/**
- * Flags that several commands share, defined once so their names and help read the same everywhere. Add a
- * shared flag here (e.g. a price basis) and every command that calls the helper gains it.
- */
-export function withPriceFlags(cmd: Command, help = "rental price per chip-hour (default: each chip's catalog price)") {
-  return cmd.option("--price-usd-per-chip-hour <usd>", help);
-}
-
+/** `--precision`, with the help text of the command (what the precision applies to). */
 export function withPrecisionFlag(
   cmd: Command,
   help = "bf16 | fp16 | fp8 | int8 | int4 | fp4 (default: bf16 where native, else fp16)",
 ) {
   return cmd.option("--precision <p>", help);
 }
+
+/** `--price-basis` (and `--price-usd-per-chip-hour` unless the command defines it): every command that prices something. */
+export function withPriceFlags(cmd: Command, perChipHour = true): Command {
+  cmd.option(
+    "--price-basis <basis>",
+    "rental price basis: market (default: median of all segments, 12 months before today) | on-demand | reserved | list",
+  );
+  if (perChipHour) cmd.option("--price-usd-per-chip-hour <usd>", "rent at this price instead of the catalog's");
+  return cmd;
+}
+
+/** The scenario date for prices: the CLI reads the clock, core and catalog never do. */
+export const todayIso = (): string => new Date().toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 import {
+  describeRental,
   formatCount,
   formatDuration,
   formatEnergy,
@@ -6,6 +7,7 @@ import {
   formatPercent,
   formatUsd,
   planTraining,
+  type RentalPriceView,
   TrainScenario,
 } from "@flopcast/contract";
 import type { Command } from "commander";
@@ -13,7 +15,7 @@ import { type Column, column, csv, renderTable, table } from "../format/table.ts
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
 import { scenarioFrom } from "../scenario-input.ts";
-import { type Runner, withOutputFlags } from "./shared.ts";
+import { type Runner, todayIso, withOutputFlags } from "./shared.ts";
 
 export function registerTrain(program: Command, run: Runner): void {
   withOutputFlags(
@@ -39,7 +41,11 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--zero <stage>", "ZeRO stage 0-3 (default 1: sharded optimizer)")
       .option("--mfu <x>", "override the predicted MFU (0-1)")
       .option("--goodput <x>", "fraction of wall time that trains (restarts, failures); default 1")
-      .option("--price-usd-per-chip-hour <usd>", "price for costUsd")
+      .option(
+        "--price-usd-per-chip-hour <usd>",
+        "rental price for costUsd (default: the market median, see --price-basis)",
+      )
+      .option("--price-basis <basis>", "rental basis: market (default) | on-demand | reserved | list")
       .option("--pue <x>", "power usage effectiveness (default 1.1)")
       .option("--power-fraction <x>", "average draw as a fraction of TDP (default 1.0)")
       .option("--grid-kg-co2-per-kwh <x>", "grid carbon intensity for co2Tonnes")
@@ -47,7 +53,7 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--explain", "print the derivation: every time term, the bottleneck, assumptions, sources"),
   ).action((flags: Record<string, unknown>) =>
     run(flags, (): CommandOutcome => {
-      const raw = { ...flags };
+      const raw: Record<string, unknown> = { today: todayIso(), ...flags };
       if (typeof raw.zero === "string") raw.zero = Number(raw.zero);
       const s = scenarioFrom(TrainScenario, raw);
       const model = resolveModel(s.model);
@@ -112,6 +118,8 @@ export const TRAIN_COLUMNS: readonly Column<TrainRow>[] = [
   column("daysHigh", "days (high)", (r) => num(r, "daysHigh")),
   column("chipHours", "chip-hours", (r) => num(r, "chipHours"), formatCount),
   column("costUsd", "cost", (r) => num(r, "costUsd"), formatUsd),
+  column("costLowUsd", "cost (low)", (r) => num(r, "costLowUsd"), formatUsd),
+  column("costHighUsd", "cost (high)", (r) => num(r, "costHighUsd"), formatUsd),
   column("energyMwh", "energy MWh", (r) => num(r, "energyMwh")),
   column("co2Tonnes", "CO2 t", (r) => num(r, "co2Tonnes")),
   column("memoryPerChipGb", "memory GB/chip", (r) => num(r, "memoryPerChipGb")),
@@ -133,8 +141,9 @@ function renderTrain(r: TrainRow, explain: boolean): string {
     `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${formatNumber(n("memoryPerChipGb"), 3)} GB per chip; bottleneck ${r.bottleneck}`,
     `  MFU ${formatPercent(n("mfu"))} (${r.mfuSource}), HFU ${formatPercent(n("hfu"))}; one step ${formatDuration(n("stepTimeS"))}`,
     `  ${days === null ? "—" : formatDuration(days * 86_400)} (band ${formatNumber(n("daysLow"), 3)}–${formatNumber(n("daysHigh"), 3)} days), ${formatCount(n("chipHours"))} chip-hours`,
-    `  cost ${cost === null ? "— (give --price-usd-per-chip-hour)" : formatUsd(cost)}; energy ${formatEnergy((n("energyMwh") ?? Number.NaN) * 1e6)}${n("co2Tonnes") === null ? "" : `, ${formatNumber(n("co2Tonnes"), 3)} t CO2e`}`,
+    `  cost ${cost === null ? "— (give --price-usd-per-chip-hour)" : `${formatUsd(cost)} (${formatUsd(n("costLowUsd"))}–${formatUsd(n("costHighUsd"))})`}; energy ${formatEnergy((n("energyMwh") ?? Number.NaN) * 1e6)}${n("co2Tonnes") === null ? "" : `, ${formatNumber(n("co2Tonnes"), 3)} t CO2e`}`,
   );
+  if (r.price) lines.push(`  price: ${describeRental(r.price as RentalPriceView)}`);
   for (const reason of r.reasons ?? []) lines.push(`  reason: ${reason.message}`);
   for (const w of r.warnings ?? []) lines.push(`  warning: ${w}`);
   if (explain) {
