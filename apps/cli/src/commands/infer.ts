@@ -71,7 +71,8 @@ function renderInfer(r: InferResult, explain: boolean): string {
     `${r.model} on ${r.chips} × ${r.hardware}: tp ${p.tp} pp ${p.pp} → ${p.replicas} replica(s); weights ${r.precision.weights}, KV ${r.precision.kvCache}, matmuls ${r.precision.compute}`,
     `  ${r.inputTokens} in / ${r.outputTokens} out, batch ${r.batch} per replica (max ${f(r.maxBatch)} by KV capacity)`,
     `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${f(r.memoryPerChipGb)} GB/chip (weights ${f(r.memoryBreakdownGb.weights)}, KV ${f(r.memoryBreakdownGb.kvCache)}, usable ${f(r.memoryBreakdownGb.usableCapacity)})`,
-    `  TTFT ${f(r.ttftMs)} ms (${r.bottleneck.prefill}-bound), TPOT ${f(r.tpotMs)} ms (${r.bottleneck.decode}-bound)`,
+    `  at batch ${r.atLoad.batch} (steady state, continuous batching with chunked prefill): TTFT ${f(r.ttftMs)} ms, TPOT ${f(r.tpotMs)} ms (${f(r.atLoad.outputTokensPerSPerUser)} tokens/s per user; decode ${r.bottleneck.decode}-bound)`,
+    `  isolated request: TTFT ${f(r.isolated.ttftMs)} ms (prefill ${r.bottleneck.prefill}-bound), TPOT ${f(r.isolated.tpotMs)} ms`,
     `  ${f(r.outputTokensPerS)} output tokens/s (band ${f(r.outputTokensPerSLow)}–${f(r.outputTokensPerSHigh)}), ${f(r.outputTokensPerSPerChip)} per chip`,
   ];
   if (r.speculative)
@@ -82,17 +83,30 @@ function renderInfer(r: InferResult, explain: boolean): string {
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (explain) {
     const phases = [
-      ["prefill", r.prefill],
-      ["decode step (mean context)", r.decodeStepAtMeanContext],
+      ["prefill (one prompt)", r.prefill],
+      [`decode step (batch ${r.batch}, mean context)`, r.decodeStepAtMeanContext],
+      ["steady iteration (+ piggybacked prefill)", r.steadyStep],
     ] as const;
     lines.push(
       "",
       renderTable(
-        ["phase", "compute ms", "memory ms", "comm ms", "overhead ms", "total ms", "FLOPs", "bytes", "bound"],
+        [
+          "phase",
+          "Σ compute ms",
+          "Σ memory ms",
+          "Σ ops ms",
+          "comm ms",
+          "overhead ms",
+          "total ms",
+          "FLOPs",
+          "bytes",
+          "bound",
+        ],
         phases.map(([name, x]) => [
           name,
           x.computeMs,
           x.memoryMs,
+          x.opsMs,
           x.communicationMs,
           x.overheadMs,
           x.totalMs,
@@ -102,6 +116,14 @@ function renderInfer(r: InferResult, explain: boolean): string {
         ]),
       ),
       "",
+      ...phases.slice(0, 2).flatMap(([name, x]) => [
+        `per-op terms, ${name} (per chip; Σ of max(compute, memory)):`,
+        renderTable(
+          ["op", "compute ms", "memory ms", "time ms", "bound", "η"],
+          x.ops.map((o) => [o.name, o.computeMs, o.memoryMs, o.timeMs, o.bound, o.efficiency]),
+        ),
+        "",
+      ]),
       renderTable(
         ["term", "value", "unit", "formula"],
         r.terms.map((t) => [t.name, t.value, t.unit, t.formula]),
