@@ -4,7 +4,7 @@
  * TTFT at `--batch max` is one request's prompt under that load.
  */
 import { fc, test as propTest } from "@fast-check/vitest";
-import { estimateInference, type InferenceInput } from "@flopcast/core";
+import { estimateInference, type InferenceInput, iterationDetail, replicaCostModel } from "@flopcast/core";
 import { describe, expect, test } from "vitest";
 import { inferenceEfficiencyFor } from "../../src/efficiency.ts";
 import { requireAccelerator, requireModel, toAccelerator } from "../../src/load.ts";
@@ -90,4 +90,30 @@ describe("TTFT at --batch max is one request's prompt under that load", () => {
     expect(alone.ttftS).toBe(alone.isolated.ttftS);
     expect(Math.abs(alone.tpotS / alone.isolated.tpotS - 1)).toBeLessThan(0.02);
   });
+});
+
+describe("the serving simulator's fast iteration cost equals the per-op sum", () => {
+  propTest.prop([
+    fc.constantFrom(...CASES),
+    fc.integer({ min: 0, max: 4096 }),
+    fc.integer({ min: 0, max: 8192 }),
+    fc.integer({ min: 1, max: 32_768 }),
+    fc.integer({ min: 1, max: 3 }),
+  ])(
+    "replicaCostModel(…).iterationS(w) = iterationDetail(…, w).totalS (±1e-9)",
+    ([m, h, over], decodes, prefill, context, passes) => {
+      const input = scenario(m, h, over);
+      const w = {
+        newTokens: decodes + prefill,
+        logitTokens: decodes + (prefill > 0 ? 1 : 0),
+        attendedPositions: decodes * context + (prefill * (prefill + 1)) / 2,
+        kvReadTokens: decodes * context,
+        kvWriteTokens: decodes + prefill,
+        passes,
+      };
+      const fast = replicaCostModel(input).iterationS(w);
+      const detailed = iterationDetail(input, w).totalS;
+      expect(Math.abs(fast - detailed)).toBeLessThanOrEqual(1e-9 * Math.max(1, detailed));
+    },
+  );
 });

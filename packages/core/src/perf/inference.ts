@@ -5,7 +5,16 @@ import { paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision, type StoragePrecision } from "../model/precision.ts";
 import { GIGA, seconds } from "../units/index.ts";
 import type { Assumption, InfeasibleReason, Term } from "./derivation.ts";
-import { gemmFlops, type Op, type OpTime, opTime, type PhysicalFractions } from "./roofline.ts";
+import {
+  gemmFlops,
+  gemmLine,
+  gemmLineTime,
+  type Op,
+  type OpTime,
+  opTime,
+  type PhysicalFractions,
+  peakFor,
+} from "./roofline.ts";
 
 /**
  * Physical fractions of the inference step model for one chip (its generation's fit, or the prior), plus the
@@ -442,6 +451,66 @@ function iterationCost(ctx: Ctx, w: IterationWork, overheadS: number): PhaseTime
   };
 }
 
+/**
+ * The same total as `iterationCost(ctx, w, overheadS).totalS`, compiled once per replica into per-op affine lines
+ * (`gemmLine`: compute c·(M + h_M), memory a + b·M) so the serving simulator can price millions of iterations
+ * without building op lists. A test checks the two agree.
+ */
+export type IterationSeconds = (w: IterationWork) => number;
+
+function compileIteration(ctx: Ctx, overheadS: number): IterationSeconds {
+  const s = ctx.shapes;
+  const { chip, fractions: f } = ctx;
+  const ab = INFERENCE_ASSUMPTIONS.activationBytes;
+  const line = (n: number, k: number, count: number) =>
+    gemmLine(n, k, count, ctx.input.computePrecision, s.weightBytesPerElement, ab, chip, f);
+  const bw = (chip.memoryBandwidth ?? 0) * f.hbmFraction;
+  const qkv = line(s.qkvN, s.hidden, s.layers);
+  const o = line(s.hidden, s.oK, s.layers);
+  const dense = s.denseLayers > 0 && s.ffnUpN > 0;
+  const up = line(s.ffnUpN, s.hidden, s.denseLayers);
+  const down = line(s.hidden, s.ffnDownK, s.denseLayers);
+  const moe = s.moeLayers > 0;
+  const router = line(s.experts, s.hidden, s.moeLayers);
+  const expertUp = line(s.expertUpN, s.hidden, s.moeLayers);
+  const expertDown = line(s.hidden, s.expertDownK, s.moeLayers);
+  const shared = moe && s.sharedUpN > 0;
+  const sharedUp = line(s.sharedUpN, s.hidden, s.moeLayers);
+  const sharedDown = line(s.hidden, s.sharedDownK, s.moeLayers);
+  const lmBase = line(s.lmHeadN, s.hidden, 1);
+  const lm = { ...lmBase, b: lmBase.b + (s.lmHeadN * (INFERENCE_ASSUMPTIONS.logitBytes - 2)) / bw };
+  const attnCompute =
+    (s.layers * s.attentionFlopsPerPosition) / (peakFor(chip, sixteenBit(chip)) * f.attentionPeakFraction);
+  const attnKv = (s.layers * s.kvBytesPerTokenPerLayer) / bw;
+  const attnAct = (s.layers * s.attentionActivationBytes) / bw;
+  const elementwise = (s.elementwiseElementsPerToken * ab + s.hidden * s.weightBytesPerElement) / bw;
+  return (w) => {
+    const passes = Math.max(1, w.passes);
+    const t = w.newTokens / passes;
+    let total = 0;
+    if (t > 0) {
+      const attended = w.attendedPositions / passes;
+      const kv = (w.kvReadTokens + w.kvWriteTokens) / passes;
+      let pass =
+        gemmLineTime(qkv, t) +
+        Math.max(attnCompute * attended, attnKv * kv + attnAct * t) +
+        gemmLineTime(o, t) +
+        elementwise * t;
+      if (dense) pass += gemmLineTime(up, t) + gemmLineTime(down, t);
+      if (moe) {
+        const touched = expectedExpertsTouched(s.experts, s.activeExperts, t);
+        const perExpert = ((t * s.activeExperts) / touched) * ctx.imbalance;
+        pass +=
+          gemmLineTime(router, t) +
+          (touched / s.epStage) * (gemmLineTime(expertUp, perExpert) + gemmLineTime(expertDown, perExpert));
+        if (shared) pass += gemmLineTime(sharedUp, t) + gemmLineTime(sharedDown, t);
+      }
+      total = passes * (pass + passCollectives(ctx, t));
+    }
+    return total + gemmLineTime(lm, w.logitTokens) + passes * overheadS;
+  };
+}
+
 /** The same replica running a draft model instead of the target (speculative decoding). */
 function draftContext(ctx: Ctx, draft: Architecture): Ctx {
   const { input } = ctx;
@@ -534,8 +603,19 @@ function steadyState(ctx: Ctx, batch: number, prompt: number, output: number) {
 /** Mean decode step at `batch` over the output: midpoint rule over `decodeQuadraturePoints` context lengths. */
 function meanDecodeStep(ctx: Ctx, batch: number, prompt: number, output: number): number {
   const n = INFERENCE_ASSUMPTIONS.decodeQuadraturePoints;
+  const step = compileIteration(ctx, ctx.input.efficiency.stepOverheadS);
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += decodeStep(ctx, batch, prompt + ((i + 0.5) / n) * output).totalS;
+  for (let i = 0; i < n; i++) {
+    const context = prompt + ((i + 0.5) / n) * output;
+    sum += step({
+      newTokens: batch,
+      logitTokens: batch,
+      attendedPositions: batch * context,
+      kvReadTokens: batch * context,
+      kvWriteTokens: batch,
+      passes: 1,
+    });
+  }
   return sum / n;
 }
 
@@ -624,14 +704,19 @@ export interface ReplicaCostModel {
   readonly reason?: string;
 }
 
+/** Per-op detail of one iteration on a replica (what `--explain` shows); `replicaCostModel` prices the same work fast. */
+export function iterationDetail(input: ReplicaInput, work: IterationWork): PhaseTime {
+  return iterationCost(setupReplica(input).ctx, work, input.efficiency.stepOverheadS);
+}
+
 export function replicaCostModel(input: ReplicaInput): ReplicaCostModel {
   const r = setupReplica(input);
   const draft = input.speculative?.draft;
   const draftCtx = draft ? draftContext(r.ctx, draft) : undefined;
   const overhead = input.efficiency.stepOverheadS;
   return {
-    iterationS: (w) => iterationCost(r.ctx, w, overhead).totalS,
-    draftIterationS: draftCtx ? (w) => iterationCost(draftCtx, w, overhead).totalS : undefined,
+    iterationS: compileIteration(r.ctx, overhead),
+    draftIterationS: draftCtx ? compileIteration(draftCtx, overhead) : undefined,
     kvCapacityTokens: r.kvCapacityTokens,
     kvBytesPerToken: r.ctx.kvPerTokenPerChip * input.tp * input.pp,
     feasible: r.freeForKv > 0,
