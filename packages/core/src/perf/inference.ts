@@ -1,6 +1,8 @@
 import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
-import { kvBytesPerToken, weightBytes } from "../model/memory.ts";
+import { activeFfnWidth, moeLayerCount, sharedExpertFfnWidth } from "../model/derived.ts";
+import { attentionFlopsPerLayerPosition } from "../model/flops.ts";
+import { kvBytesPerTokenAllLayers, weightBytes } from "../model/memory.ts";
 import { paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision, type StoragePrecision } from "../model/precision.ts";
 import { GIGA, seconds } from "../units/index.ts";
@@ -180,9 +182,11 @@ export interface InferenceEstimate {
 
 /** KV bytes one chip holds per token: KV heads split over tp (replicated when tp > kvHeads), layers over pp; MLA latents replicate over tp. */
 export function kvBytesPerTokenPerChip(a: Architecture, precision: StoragePrecision, tp: number, pp: number): number {
-  if (a.mla) return kvBytesPerToken(a, precision) / pp;
+  if (a.mla) return kvBytesPerTokenAllLayers(a, precision) / pp;
+  // Per token, every layer is charged (conservative for sliding-window/chunked layers, which hold at most
+  // their window: kvBytesPerSequence(a, precision, context) is exact once the context is known).
   const headsPerChip = Math.ceil(a.kvHeads / tp);
-  return 2 * (a.layers / pp) * headsPerChip * a.headDim * bytesPerElement(precision);
+  return ((kvBytesPerTokenAllLayers(a, precision) / pp) * headsPerChip) / a.kvHeads;
 }
 
 /** Expected number of distinct experts hit by `tokens` routed tokens choosing k of E: E·(1 − (1 − k/E)^tokens) (docs/model.md §3.4). */
@@ -234,7 +238,8 @@ function layerShapes(a: Architecture, input: ReplicaInput, kvPerTokenPerChip: nu
   const oWidth = a.mla ? a.heads * a.mla.vHeadDim : a.heads * a.headDim;
   const gatedFactor = a.ffnGated ? 2 : 1;
   const moe = a.moe;
-  const moeLayerCount = moe ? a.layers - moe.firstDenseLayers : 0;
+  const moeLayers = moeLayerCount(a);
+  const sharedFfn = sharedExpertFfnWidth(a);
   const epStage = moe ? Math.max(1, Math.min(input.ep, tp)) : 1;
   const expertTp = Math.max(1, tp / epStage);
   const { qk, v } = a.mla
@@ -242,30 +247,29 @@ function layerShapes(a: Architecture, input: ReplicaInput, kvPerTokenPerChip: nu
     : { qk: a.headDim, v: a.headDim };
   const activationElements = a.ffnGated ? 3 : 2; // gated: read gate + up, write product; else read + write
   const denseAct = a.ffn > 0 ? (activationElements * a.ffn) / tp : 0;
-  const moeAct = moe
-    ? activationElements * (((moe.active / epStage) * moe.expertFfn) / expertTp + (moe.shared * moe.expertFfn) / tp)
-    : 0;
+  const moeAct = moe ? activationElements * (((moe.active / epStage) * moe.expertFfn) / expertTp + sharedFfn / tp) : 0;
   return {
     hidden: h,
     layers: a.layers,
-    denseLayers: a.layers - moeLayerCount,
-    moeLayers: moeLayerCount,
+    denseLayers: a.layers - moeLayers,
+    moeLayers,
     qkvN: (p.attentionPerLayer - oWidth * h) / h / tp,
     oK: oWidth / tp,
     ffnUpN: (gatedFactor * a.ffn) / tp,
     ffnDownK: a.ffn / tp,
-    sharedUpN: moe ? (gatedFactor * moe.shared * moe.expertFfn) / tp : 0,
-    sharedDownK: moe ? (moe.shared * moe.expertFfn) / tp : 0,
+    sharedUpN: (gatedFactor * sharedFfn) / tp,
+    sharedDownK: sharedFfn / tp,
     expertUpN: moe ? (gatedFactor * moe.expertFfn) / expertTp : 0,
     expertDownK: moe ? moe.expertFfn / expertTp : 0,
     experts: moe?.experts ?? 0,
     activeExperts: moe?.active ?? 0,
     epStage,
-    attentionFlopsPerPosition: (2 * a.heads * (qk + v)) / tp,
+    // Every layer is charged as global attention (conservative for sliding-window/chunked layers).
+    attentionFlopsPerPosition: attentionFlopsPerLayerPosition(a) / tp,
     attentionActivationBytes: ((a.heads * (qk + v)) / tp) * INFERENCE_ASSUMPTIONS.activationBytes,
     kvBytesPerTokenPerLayer: (kvPerTokenPerChip * input.pp) / a.layers,
     // Two fused residual-add + RMSNorm/LayerNorm per layer (read x and residual, write both: 4·hidden) + activation.
-    elementwiseElementsPerToken: a.layers * 8 * h + (a.layers - moeLayerCount) * denseAct + moeLayerCount * moeAct,
+    elementwiseElementsPerToken: a.layers * 8 * h + (a.layers - moeLayers) * denseAct + moeLayers * moeAct,
     lmHeadN: a.vocab / tp,
     weightBytesPerElement: bytesPerElement(input.weightPrecision),
   };
@@ -674,7 +678,7 @@ function setupReplica(input: ReplicaInput): ReplicaSetup {
   const draftWeightsPerChip = draft ? weightBytes(draft, input.weightPrecision) / chipsPerReplica : 0;
   const draftKvPerTokenPerChip = draft ? kvBytesPerTokenPerChip(draft, input.kvPrecision, input.tp, input.pp) : 0;
   const capacity = (chip.memory ?? 0) * input.usableMemoryFraction;
-  const ffnPerChip = (a.moe ? a.moe.expertFfn * (a.moe.active + a.moe.shared) : a.ffn) / input.tp;
+  const ffnPerChip = activeFfnWidth(a) / input.tp;
   const workspace = 2 * INFERENCE_ASSUMPTIONS.maxBatchedTokens * (a.hidden + 2 * ffnPerChip) * 2;
   const freeForKv = capacity - ctx.weightBytesPerChip - draftWeightsPerChip - workspace;
   const kvPerTokenAllModels = ctx.kvPerTokenPerChip + draftKvPerTokenPerChip;
