@@ -4,6 +4,8 @@ import {
   type AcceleratorFile,
   type FittedParameter,
   InferenceCalibrationFile,
+  type InferenceFit,
+  type InferenceFractions,
   TrainingCalibrationFile,
 } from "./schema.ts";
 
@@ -65,21 +67,52 @@ export function inferenceCalibrationData(): InferenceCalibrationFile {
   return parsedInference;
 }
 
-/** Inference efficiency for a chip: family fit, else the global prior; `validated` only if this chip had rows. */
+const describeFit = (fit: InferenceFit, scope: string) =>
+  fit.rows.length > 0
+    ? `${scope} fit of ${fit.fitted.join(" and ") || "no fraction"} on ${fit.rows.length} rows (${fit.rows.slice(0, 2).join(", ")}${fit.rows.length > 2 ? ", …" : ""})`
+    : `${scope} prior`;
+
+/**
+ * The vendor-neutral prior for a chip without rows of its generation: the pooled fractions × the chip's measured
+ * ceiling ÷ the reference ceiling (the share of datasheet peak that microbenchmarks reach on the chips the prior
+ * was fitted on). Chips without a measured ceiling keep the prior as it is.
+ */
+export function priorFractionsFor(
+  prior: InferenceFractions,
+  chipId: string,
+  ceilings: InferenceCalibrationFile["measuredCeilings"],
+): InferenceFractions {
+  const c = ceilings.chips[chipId];
+  if (!c) return prior;
+  return {
+    ...prior,
+    matmulPeakFraction: Math.min(1, (prior.matmulPeakFraction * c.matmul) / ceilings.reference.matmul),
+    hbmFraction: Math.min(1, (prior.hbmFraction * c.hbm) / ceilings.reference.hbm),
+  };
+}
+
+/**
+ * Inference efficiency for a chip: its generation's fitted fractions when the generation has rows, else the
+ * vendor-neutral prior (all rows pooled). `validated` only when this chip itself had rows; otherwise the band is
+ * widened by half and the estimate says "unvalidated" (docs/model.md §3.8).
+ */
 export function inferenceEfficiencyFor(chip: AcceleratorFile): InferenceEfficiency {
   const cal = inferenceCalibrationData();
-  const fam = cal.families[chip.family];
-  const c = fam?.computeFraction ?? cal.prior.computeFraction;
-  const b = fam?.bandwidthFraction ?? cal.prior.bandwidthFraction;
-  const validated = c.kind === "calibrated" && c.chips.includes(chip.id);
+  const gen = cal.generations[chip.family];
+  const fit = gen ?? cal.prior;
+  const validated = fit.chips.includes(chip.id);
   const widen = validated ? 1 : 1.5;
-  const scope = fam ? `${chip.family} family` : "global prior";
+  const ceiling = cal.measuredCeilings.chips[chip.id];
+  const basis = gen
+    ? describeFit(gen, `${chip.family} generation`)
+    : `${describeFit(cal.prior, "vendor-neutral (no rows for this generation)")}${ceiling ? ` × measured ceiling (${ceiling.source})` : ""}`;
+  const fractions = gen ? gen.fractions : priorFractionsFor(cal.prior.fractions, chip.id, cal.measuredCeilings);
   return {
-    computeFraction: c.value,
-    bandwidthFraction: b.value,
-    basis: describe(c, scope),
+    fractions: { ...fractions, basis },
+    stepOverheadS: cal.stepOverheadS.value,
+    basis,
     validated,
-    band: { low: Math.max(0.05, 1 - (1 - c.band.low) * widen), high: 1 + (c.band.high - 1) * widen },
+    band: { low: Math.max(0.05, 1 - (1 - fit.band.low) * widen), high: 1 + (fit.band.high - 1) * widen },
   };
 }
 

@@ -42,6 +42,13 @@ export const DEFAULT_SEARCH_HARDWARE = [
   "tpu-v6e",
 ] as const;
 
+/**
+ * TTFT SLO of `search --goal serve` when none is given: 2 s, the p99 TTFT bound of MLPerf Inference's Llama-2-70B
+ * and Llama-3.1-8B Server scenarios (mlcommons/inference_results_v4.1 and v5.1 logs, `ttft_latency`). Without one the
+ * cheapest points are huge batches whose requests wait seconds for their first token.
+ */
+export const DEFAULT_SERVE_SLO_TTFT_MS = 2000;
+
 export const SearchScenario = z
   .object({
     goal: z.enum(["train", "serve"]),
@@ -124,7 +131,17 @@ export function search(
   /** Called with the fraction of chips searched so far (the CLI draws a progress bar). */
   onProgress?: (fraction: number) => void,
 ):
-  | { ok: true; result: { goal: string; front: FrontPoint[]; evaluated: number; pruned: number; skipped: string[] } }
+  | {
+      ok: true;
+      result: {
+        goal: string;
+        sloTtftMs?: number;
+        front: FrontPoint[];
+        evaluated: number;
+        pruned: number;
+        skipped: string[];
+      };
+    }
   | { ok: false; problems: Problem[] } {
   const ids = s.hardware ? s.hardware.split(",").map((x) => x.trim()) : [...DEFAULT_SEARCH_HARDWARE];
   const chips: AcceleratorFile[] = [];
@@ -228,7 +245,7 @@ export function search(
             });
             if (!e.feasible) break; // larger batches do not fit either
             if (s.sloTpotMs !== undefined && e.tpotS * 1e3 > s.sloTpotMs) break;
-            if (s.sloTtftMs !== undefined && e.ttftS * 1e3 > s.sloTtftMs) continue;
+            if (e.ttftS * 1e3 > (s.sloTtftMs ?? DEFAULT_SERVE_SLO_TTFT_MS)) continue;
             const replicas = s.requestsPerDay
               ? Math.ceil((s.requestsPerDay * s.outputTokens) / SECONDS_PER_DAY / e.outputTokensPerS)
               : 1;
@@ -262,6 +279,13 @@ export function search(
         );
   return {
     ok: true,
-    result: { goal: s.goal, front: s.top ? front.slice(0, s.top) : front, evaluated, pruned, skipped },
+    result: {
+      goal: s.goal,
+      ...(s.goal === "serve" ? { sloTtftMs: s.sloTtftMs ?? DEFAULT_SERVE_SLO_TTFT_MS } : {}),
+      front: s.top ? front.slice(0, s.top) : front,
+      evaluated,
+      pruned,
+      skipped,
+    },
   };
 }

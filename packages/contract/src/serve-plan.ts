@@ -161,7 +161,8 @@ export function setupServe(
       ? {
           prefillReplicas: s.prefillReplicas ?? 1,
           decodeReplicas: s.decodeReplicas ?? 1,
-          kvTransferBytesPerS: scaleOutBandwidthOf(chip) * tp * s.pp * INFERENCE_ASSUMPTIONS.linkEfficiency,
+          kvTransferBytesPerS:
+            scaleOutBandwidthOf(chip) * tp * s.pp * inferenceEfficiencyFor(hardware).fractions.busBandwidthFraction,
         }
       : undefined,
   };

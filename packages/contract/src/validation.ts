@@ -211,6 +211,8 @@ export interface InferenceCaseData {
   readonly metric: "outputTokensPerS" | "samplesPerS";
   readonly expected: number;
   readonly note: string;
+  /** Sequences per engine the submitter configured (NVIDIA MLPerf `gpu_batch_size`), when the row states it. */
+  readonly batchLimit?: number | undefined;
 }
 
 /**
@@ -241,6 +243,7 @@ export function predictInferenceCase(c: InferenceCaseData, efficiency: Inference
       inputTokens: c.inputTokens,
       outputTokens: c.outputTokens,
       batch: "max",
+      maxBatchLimit: c.batchLimit,
       extraPrefillTokens: 0,
       usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
       efficiency,
@@ -251,16 +254,18 @@ export function predictInferenceCase(c: InferenceCaseData, efficiency: Inference
   return best;
 }
 
+/** A catalog model id's family: the id without its size ("llama-3.1-8b" → "llama-3.1", "mixtral-8x7b" → "mixtral"). */
+export const modelFamilyOf = (modelId: string): string => modelId.replace(/-[\d.]+(x[\d.]+)?[bmk]$/i, "");
+
 /** Runs every inference case with the committed calibration. */
 export function inferenceLedger(): LedgerCase[] {
   const cal = inferenceCalibrationData();
-  const fittedRows = new Set(Object.values(cal.families).flatMap((f) => f.computeFraction.rows));
   return (inferenceValidationCases() as InferenceCaseData[]).map((c) => {
     const hw = requireAccelerator(c.hardware);
     const predicted = predictInferenceCase(c, inferenceEfficiencyFor(hw));
     const err = errorRatio(predicted, c.expected);
-    const familyRows = cal.families[hw.family]?.computeFraction.rows.length ?? 0;
-    const tolerance = familyRows >= WELL_CALIBRATED_ROWS ? INFERENCE_CASE_TOLERANCE : THIN_FAMILY_TOLERANCE;
+    const fit = cal.generations[hw.family] ?? cal.prior;
+    const tolerance = fit.rows.length >= WELL_CALIBRATED_ROWS ? INFERENCE_CASE_TOLERANCE : THIN_FAMILY_TOLERANCE;
     return {
       id: c.id,
       estimator: "inference" as const,
@@ -272,7 +277,7 @@ export function inferenceLedger(): LedgerCase[] {
       errorRatio: Number(err.toFixed(4)),
       tolerance,
       withinTolerance: Math.abs(err) <= tolerance,
-      fitted: fittedRows.has(c.id),
+      fitted: fit.rows.includes(c.id),
       source: c.source,
     };
   });

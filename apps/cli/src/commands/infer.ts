@@ -105,7 +105,8 @@ function renderInfer(r: InferResult, explain: boolean): string {
     `${r.model} on ${formatCount(r.chips)} × ${r.hardware}: TP ${p.tp} · PP ${p.pp} → ${formatCount(p.replicas)} ${p.replicas === 1 ? "replica" : "replicas"}; weights ${r.precision.weights}, KV cache ${r.precision.kvCache}, matmuls ${r.precision.compute}`,
     `  ${formatCount(r.inputTokens)} input / ${formatCount(r.outputTokens)} output tokens, batch ${formatCount(r.batch)} per replica (at most ${formatCount(r.maxBatch)} fit in the KV cache)`,
     `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${f(r.memoryPerChipGb, 3)} GB per chip (weights ${f(m.weights, 3)}, KV cache ${f(m.kvCache, 3)} of ${f(m.usableCapacity, 3)} GB usable)`,
-    `  TTFT ${formatMs(r.ttftMs)} (${r.bottleneck.prefill}-bound), TPOT ${formatMs(r.tpotMs)} (${r.bottleneck.decode}-bound)`,
+    `  at batch ${formatCount(r.atLoad.batch)} (steady state, continuous batching with chunked prefill): TTFT ${formatMs(r.ttftMs)}, TPOT ${formatMs(r.tpotMs)} (${f(r.atLoad.outputTokensPerSPerUser)} tokens/s per user; decode ${r.bottleneck.decode}-bound)`,
+    `  isolated request: TTFT ${formatMs(r.isolated.ttftMs)} (prefill ${r.bottleneck.prefill}-bound), TPOT ${formatMs(r.isolated.tpotMs)}`,
     `  ${f(r.outputTokensPerS)} output tokens/s (band ${f(r.outputTokensPerSLow)}–${f(r.outputTokensPerSHigh)}), ${f(r.outputTokensPerSPerChip)} per chip`,
   ];
   if (r.speculative)
@@ -116,8 +117,9 @@ function renderInfer(r: InferResult, explain: boolean): string {
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (explain) {
     const phases = [
-      ["prefill", r.prefill],
-      ["decode step (mean context)", r.decodeStepAtMeanContext],
+      ["prefill (one prompt)", r.prefill],
+      [`decode step (batch ${r.batch}, mean context)`, r.decodeStepAtMeanContext],
+      ["steady iteration (+ piggybacked prefill)", r.steadyStep],
     ] as const;
     const phase = column<(typeof phases)[number]>;
     lines.push(
@@ -125,8 +127,9 @@ function renderInfer(r: InferResult, explain: boolean): string {
       table(
         [
           phase("phase", "phase", ([name]) => name),
-          phase("computeMs", "compute ms", ([, x]) => x.computeMs),
-          phase("memoryMs", "memory ms", ([, x]) => x.memoryMs),
+          phase("computeMs", "Σ compute ms", ([, x]) => x.computeMs),
+          phase("memoryMs", "Σ memory ms", ([, x]) => x.memoryMs),
+          phase("opsMs", "Σ ops ms", ([, x]) => x.opsMs),
           phase("communicationMs", "communication ms", ([, x]) => x.communicationMs),
           phase("overheadMs", "overhead ms", ([, x]) => x.overheadMs),
           phase("totalMs", "total ms", ([, x]) => x.totalMs),
@@ -137,6 +140,14 @@ function renderInfer(r: InferResult, explain: boolean): string {
         phases,
       ),
       "",
+      ...phases.slice(0, 2).flatMap(([name, x]) => [
+        `per-op terms, ${name} (per chip; Σ of max(compute, memory)):`,
+        renderTable(
+          ["op", "compute ms", "memory ms", "time ms", "bound", "η"],
+          x.ops.map((o) => [o.name, o.computeMs, o.memoryMs, o.timeMs, o.bound, o.efficiency]),
+        ),
+        "",
+      ]),
       renderTable(
         ["term", "value", "unit", "formula"],
         r.terms.map((t) => [t.name, t.value, t.unit, t.formula]),

@@ -23,7 +23,10 @@ export function registerSearch(program: Command, run: Runner): void {
       .option("--input-tokens <n>", "serve: prompt tokens (default 1024)")
       .option("--output-tokens <n>", "serve: output tokens (default 256)")
       .option("--slo-tpot-ms <ms>", "serve: drop configurations slower than this TPOT")
-      .option("--slo-ttft-ms <ms>", "serve: drop configurations slower than this TTFT")
+      .option(
+        "--slo-ttft-ms <ms>",
+        "serve: drop configurations slower than this TTFT (default 2000, MLPerf Server p99 bound)",
+      )
       .option("--top <n>", "print only the first n front points"),
   );
   withPriceFlags(cmd);

@@ -110,7 +110,7 @@ export interface OpTime {
 export type RooflineChip = Pick<Accelerator, "peak" | "memoryBandwidth">;
 
 /** Dense peak for the op's precision, falling back to 16-bit where the chip lacks it (the caller warns). */
-function peakFor(chip: RooflineChip, p: ComputePrecision): number {
+export function peakFor(chip: RooflineChip, p: ComputePrecision): number {
   const v = chip.peak[p] ?? chip.peak.bf16 ?? chip.peak.fp16 ?? chip.peak.fp32;
   if (v === null || v === undefined || !(v > 0)) throw new RangeError(`chip has no peak FLOP/s for ${p}`);
   return v;
@@ -143,6 +143,44 @@ export function opTime(op: Op, chip: RooflineChip, f: PhysicalFractions): OpTime
     efficiency,
   };
 }
+
+/**
+ * A matmul of fixed N, K (and repetition count) as an affine roofline in its row count M, for hot loops that time
+ * the same op at many M (the serving simulator): since η_gemm ∝ M/(M + h_M),
+ * compute(M) = c·(M + h_M) and memory(M) = a + b·M, and opTime = max of the two — the same number as `opTime`.
+ */
+export interface GemmLine {
+  readonly c: number;
+  readonly hM: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** `GemmLine` of a matmul with N columns, reduction K, weights of `weightBytes` per element, activations of `actBytes`. */
+export function gemmLine(
+  n: number,
+  k: number,
+  count: number,
+  precision: ComputePrecision,
+  weightBytes: number,
+  actBytes: number,
+  chip: RooflineChip,
+  f: PhysicalFractions,
+): GemmLine {
+  const h = f.gemmHalfDim;
+  const bw = (chip.memoryBandwidth ?? 0) * f.hbmFraction;
+  const eta = f.matmulPeakFraction * saturation(n, h.n) * saturation(k, h.k);
+  return {
+    c: eta > 0 ? (count * 2 * n * k) / (peakFor(chip, precision) * eta) : 0,
+    hM: h.m,
+    a: (count * n * k * weightBytes) / bw,
+    b: (count * (n + k) * actBytes) / bw,
+  };
+}
+
+/** Time of a `GemmLine` at M rows: max(c·(M + h_M), a + b·M); 0 rows cost nothing. */
+export const gemmLineTime = (g: GemmLine, m: number): number =>
+  m <= 0 ? 0 : Math.max(g.c * (m + g.hM), g.a + g.b * m);
 
 export interface OpsTime {
   readonly ops: readonly OpTime[];
