@@ -5,6 +5,7 @@ export * from "./compare-plan.ts";
 export * from "./cost-inputs.ts";
 export * from "./experiments.ts";
 export * from "./fleet-plan.ts";
+export * from "./format.ts";
 export * from "./infer-plan.ts";
 export * from "./numbers.ts";
 export * from "./problems.ts";

@@ -28,7 +28,7 @@ import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
-import { PriceBasisName, ScenarioDate } from "./scenario.ts";
+import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
 /** The eight chips searched when none are named: the most common data-centre accelerators in the catalog. */
 export const DEFAULT_SEARCH_HARDWARE = [
@@ -59,12 +59,16 @@ export const SearchScenario = z
     priceUsdPerChipHour: positiveNumber.optional(),
     /** Rental basis; when given, the cost objective is rented on it instead of owned-first. */
     priceBasis: PriceBasisName.optional(),
+    /** Only this precision (training: the matmul precision; serving: the weights'), instead of the defaults. */
+    precision: StoragePrecisionName.optional(),
     today: ScenarioDate,
   })
   .strict()
   .superRefine((s, ctx) => {
     if (s.goal === "train" && s.tokens === undefined)
       ctx.addIssue({ code: "custom", path: ["tokens"], message: "--goal train needs --tokens" });
+    if (s.goal === "train" && s.precision === "int4")
+      ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
   });
 export type SearchScenario = z.infer<typeof SearchScenario>;
 
@@ -117,6 +121,8 @@ const powersOfTwo = (max: number) => Array.from({ length: Math.floor(Math.log2(m
 export function search(
   s: SearchScenario,
   model: ModelSubject,
+  /** Called with the fraction of chips searched so far (the CLI draws a progress bar). */
+  onProgress?: (fraction: number) => void,
 ):
   | { ok: true; result: { goal: string; front: FrontPoint[]; evaluated: number; pruned: number; skipped: string[] } }
   | { ok: false; problems: Problem[] } {
@@ -134,8 +140,13 @@ export function search(
   const skipped: string[] = [];
   let evaluated = 0;
   let pruned = 0;
-  for (const h of chips) {
+  for (const [i, h] of chips.entries()) {
+    onProgress?.(i / chips.length);
     const chip = toAccelerator(h);
+    if (s.precision !== undefined && s.precision !== "int4" && chip.peak[s.precision] === null) {
+      skipped.push(`${h.id}: no native ${s.precision}`);
+      continue;
+    }
     const missing = missingChipData(h);
     if (missing.length) {
       skipped.push(...missing.map((m) => `${h.id}: ${m.message}`));
@@ -147,7 +158,7 @@ export function search(
       continue;
     }
     if (s.goal === "train") {
-      const precision: ComputePrecision = defaultPrecision(chip);
+      const precision: ComputePrecision = (s.precision as ComputePrecision | undefined) ?? defaultPrecision(chip);
       // Prune: weights + grads + optimizer (16 B/param) must fit across the chips (ZeRO-3 bound).
       const minChips = Math.max(1, Math.ceil((weightBytes(a, "bf16") * 8) / ((chip.memory ?? 1) * 0.9)));
       for (const n of powersOfTwo(s.maxChips)) {
@@ -185,10 +196,9 @@ export function search(
         });
       }
     } else {
-      const precisions: StoragePrecision[] = [
-        defaultPrecision(chip),
-        ...(chip.peak.fp8 !== null ? (["fp8"] as const) : []),
-      ];
+      const precisions: StoragePrecision[] = s.precision
+        ? [s.precision]
+        : [defaultPrecision(chip), ...(chip.peak.fp8 !== null ? (["fp8"] as const) : [])];
       const tps = powersOfTwo(Math.max(1, chip.scaleUpDomain ?? 1)).filter((t) => t <= 64 && a.heads % t === 0);
       for (const precision of precisions)
         for (const tp of tps) {

@@ -183,7 +183,39 @@ export function runServe(s: ServeScenario, setup: ServeSetup, onProgress?: (frac
   return { sim, result: serveResult(s, setup, sim) };
 }
 
+/** Served below this share of the offered rate = overloaded (a stable finite run lands within a few % of 1). */
+export const OVERLOAD_SERVED_FRACTION = 0.9;
+
+/**
+ * Offered vs served rate: requests ÷ the arrival span against completions ÷ the completion span. A stable system
+ * completes requests as fast as they arrive (both spans shift by about one latency); an overloaded one queues
+ * without bound, so its completions spread over a longer span and served < offered.
+ */
+export function servedVsOffered(records: SimulationResult["records"]) {
+  let firstArrival = Number.POSITIVE_INFINITY;
+  let lastArrival = Number.NEGATIVE_INFINITY;
+  let firstDone = Number.POSITIVE_INFINITY;
+  let lastDone = Number.NEGATIVE_INFINITY;
+  let done = 0;
+  for (let i = 0; i < records.arrivedAt.length; i++) {
+    const a = records.arrivedAt[i] as number;
+    firstArrival = Math.min(firstArrival, a);
+    lastArrival = Math.max(lastArrival, a);
+    const c = records.completedAt[i] as number;
+    if (Number.isNaN(c)) continue;
+    done++;
+    firstDone = Math.min(firstDone, c);
+    lastDone = Math.max(lastDone, c);
+  }
+  const n = records.arrivedAt.length;
+  const offered = n > 1 && lastArrival > firstArrival ? (n - 1) / (lastArrival - firstArrival) : null;
+  const served = done > 1 && lastDone > firstDone ? (done - 1) / (lastDone - firstDone) : null;
+  const overloaded = offered !== null && (done < n || (served !== null && served < OVERLOAD_SERVED_FRACTION * offered));
+  return { offeredRateReqPerS: roundTo(offered), servedRateReqPerS: roundTo(served), overloaded };
+}
+
 function serveResult(s: ServeScenario, setup: ServeSetup, sim: SimulationResult) {
+  const load = servedVsOffered(sim.records);
   const m = servingMetrics(sim.records, {
     ttftS: s.sloTtftMs === undefined ? undefined : s.sloTtftMs / MS,
     tpotS: s.sloTpotMs === undefined ? undefined : s.sloTpotMs / MS,
@@ -201,6 +233,7 @@ function serveResult(s: ServeScenario, setup: ServeSetup, sim: SimulationResult)
     completed: m.completed,
     durationS: roundTo(m.durationS),
     throughputReqPerS: roundTo(m.throughputReqPerS),
+    ...load,
     outputTokensPerS: roundTo(m.outputTokensPerS),
     outputTokensPerSPerChip: roundTo(m.outputTokensPerS / (setup.replicas * setup.chipsPerReplica)),
     ttftMs: ms(m.ttftS),
@@ -216,6 +249,14 @@ function serveResult(s: ServeScenario, setup: ServeSetup, sim: SimulationResult)
     prefixCacheHitRate: sim.prefixLookups ? roundTo(sim.prefixHits / sim.prefixLookups, 4) : null,
     loraLoads: sim.loraLoads,
     seed: s.seed,
-    warnings: [...setup.warnings, ...sim.warnings],
+    warnings: [
+      ...setup.warnings,
+      ...sim.warnings,
+      ...(load.overloaded
+        ? [
+            `overloaded: ${roundTo(load.offeredRateReqPerS, 3)} req/s offered, ${roundTo(load.servedRateReqPerS, 3)} req/s served; queues grow without bound, so latency percentiles depend on the run length (lower --rate or add replicas)`,
+          ]
+        : []),
+    ],
   };
 }

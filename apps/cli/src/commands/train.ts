@@ -1,6 +1,17 @@
-import { describeRental, planTraining, type RentalPriceView, TrainScenario } from "@flopcast/contract";
+import {
+  describeRental,
+  formatCount,
+  formatDuration,
+  formatEnergy,
+  formatNumber,
+  formatPercent,
+  formatUsd,
+  planTraining,
+  type RentalPriceView,
+  TrainScenario,
+} from "@flopcast/contract";
 import type { Command } from "commander";
-import { formatNumber, renderTable } from "../format/table.ts";
+import { type Column, column, csv, renderTable, table } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
 import { scenarioFrom } from "../scenario-input.ts";
@@ -49,29 +60,92 @@ export function registerTrain(program: Command, run: Runner): void {
       const hardware = s.hardware ? resolveHardware(s.hardware) : undefined;
       const planned = planTraining(s, model, hardware);
       if (!planned.ok) throw new BadInput(planned.problems);
-      const r = planned.result;
-      return { kind: "ok", json: r, text: () => renderTrain(r as Record<string, unknown>, Boolean(flags.explain)) };
+      const r = planned.result as TrainRow;
+      return {
+        kind: "ok",
+        json: planned.result,
+        text: () => renderTrain(r, Boolean(flags.explain)),
+        csv: () => csv(TRAIN_COLUMNS, [r]),
+      };
     }),
   );
 }
 
-function renderTrain(r: Record<string, unknown>, explain: boolean): string {
-  const n = (k: string) => (typeof r[k] === "number" ? formatNumber(r[k] as number) : String(r[k] ?? "—"));
+/** The train result as the text and CSV renderers read it (JSON field names; hardware fields absent without --hardware). */
+interface TrainRow {
+  readonly [field: string]: unknown;
+  readonly model: string;
+  readonly tokens: number;
+  readonly seqLenTokens: number;
+  readonly flops: number;
+  readonly flops6nd: number;
+  readonly pfDays: number;
+  readonly hardware?: string;
+  readonly chips?: number;
+  readonly precision?: string;
+  readonly parallelism?: Readonly<Record<string, number>>;
+  readonly recompute?: string;
+  readonly feasible?: boolean;
+  readonly reasons?: readonly { message: string }[];
+  readonly warnings?: readonly string[];
+}
+
+const num = (r: TrainRow, k: string): number | null => (typeof r[k] === "number" ? (r[k] as number) : null);
+const layout = (r: TrainRow, k: string): number | null => r.parallelism?.[k] ?? null;
+
+/** `train --csv`: one row; columns = the JSON fields of the same name (docs/cli.md). */
+export const TRAIN_COLUMNS: readonly Column<TrainRow>[] = [
+  column("model", "model", (r) => r.model),
+  column("tokens", "tokens", (r) => r.tokens, formatCount),
+  column("seqLenTokens", "sequence tokens", (r) => r.seqLenTokens, formatCount),
+  column("flops", "model FLOPs", (r) => r.flops),
+  column("flops6nd", "6ND FLOPs", (r) => r.flops6nd),
+  column("pfDays", "PF-days", (r) => r.pfDays),
+  column("hardware", "hardware", (r) => r.hardware ?? null),
+  column("chips", "chips", (r) => r.chips ?? null, formatCount),
+  column("precision", "precision", (r) => r.precision ?? null),
+  column("tp", "TP", (r) => layout(r, "tp")),
+  column("pp", "PP", (r) => layout(r, "pp")),
+  column("dp", "DP", (r) => layout(r, "dp")),
+  column("ep", "EP", (r) => layout(r, "ep")),
+  column("recompute", "recompute", (r) => r.recompute ?? null),
+  column("feasible", "feasible", (r) => r.feasible ?? null),
+  column("mfu", "MFU", (r) => num(r, "mfu"), formatPercent),
+  column("hfu", "HFU", (r) => num(r, "hfu"), formatPercent),
+  column("stepTimeS", "step", (r) => num(r, "stepTimeS"), formatDuration),
+  column("days", "days", (r) => num(r, "days")),
+  column("daysLow", "days (low)", (r) => num(r, "daysLow")),
+  column("daysHigh", "days (high)", (r) => num(r, "daysHigh")),
+  column("chipHours", "chip-hours", (r) => num(r, "chipHours"), formatCount),
+  column("costUsd", "cost", (r) => num(r, "costUsd"), formatUsd),
+  column("costLowUsd", "cost (low)", (r) => num(r, "costLowUsd"), formatUsd),
+  column("costHighUsd", "cost (high)", (r) => num(r, "costHighUsd"), formatUsd),
+  column("energyMwh", "energy MWh", (r) => num(r, "energyMwh")),
+  column("co2Tonnes", "CO2 t", (r) => num(r, "co2Tonnes")),
+  column("memoryPerChipGb", "memory GB/chip", (r) => num(r, "memoryPerChipGb")),
+  column("bottleneck", "bottleneck", (r) => (typeof r.bottleneck === "string" ? r.bottleneck : null)),
+];
+
+function renderTrain(r: TrainRow, explain: boolean): string {
+  const n = (k: string) => num(r, k);
   const lines = [
-    `${r.model}: ${n("tokens")} tokens at seq ${n("seqLenTokens")}`,
-    `  model FLOPs ${n("flops")} (6ND ${n("flops6nd")}) = ${n("pfDays")} PF-days`,
+    `${r.model}: ${formatCount(r.tokens)} tokens at sequence length ${formatCount(r.seqLenTokens)}`,
+    `  model FLOPs ${formatNumber(r.flops)} (6ND ${formatNumber(r.flops6nd)}) = ${formatNumber(r.pfDays)} PF-days`,
   ];
   if (r.hardware === undefined) return lines.join("\n");
-  const p = r.parallelism as Record<string, number>;
+  const p = r.parallelism ?? {};
+  const days = n("days");
+  const cost = n("costUsd");
   lines.push(
-    `  on ${n("chips")} × ${r.hardware} (${r.precision}), tp ${p.tp} pp ${p.pp} dp ${p.dp} ep ${p.ep}, recompute ${r.recompute}`,
-    `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${n("memoryPerChipGb")} GB/chip; bottleneck ${r.bottleneck}`,
-    `  MFU ${n("mfu")} (${r.mfuSource}), HFU ${n("hfu")}; step ${n("stepTimeS")} s`,
-    `  ${n("days")} days (band ${n("daysLow")}–${n("daysHigh")}), ${n("chipHours")} chip-hours, cost ${r.costUsd === null ? "— (give --price-usd-per-chip-hour)" : `$${n("costUsd")} ($${n("costLowUsd")}–$${n("costHighUsd")})`}, ${n("energyMwh")} MWh`,
+    `  on ${formatCount(r.chips)} × ${r.hardware} (${r.precision}): TP ${p.tp} · PP ${p.pp} · DP ${p.dp} · EP ${p.ep}, recompute ${r.recompute}`,
+    `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${formatNumber(n("memoryPerChipGb"), 3)} GB per chip; bottleneck ${r.bottleneck}`,
+    `  MFU ${formatPercent(n("mfu"))} (${r.mfuSource}), HFU ${formatPercent(n("hfu"))}; one step ${formatDuration(n("stepTimeS"))}`,
+    `  ${days === null ? "—" : formatDuration(days * 86_400)} (band ${formatNumber(n("daysLow"), 3)}–${formatNumber(n("daysHigh"), 3)} days), ${formatCount(n("chipHours"))} chip-hours`,
+    `  cost ${cost === null ? "— (give --price-usd-per-chip-hour)" : `${formatUsd(cost)} (${formatUsd(n("costLowUsd"))}–${formatUsd(n("costHighUsd"))})`}; energy ${formatEnergy((n("energyMwh") ?? Number.NaN) * 1e6)}${n("co2Tonnes") === null ? "" : `, ${formatNumber(n("co2Tonnes"), 3)} t CO2e`}`,
   );
   if (r.price) lines.push(`  price: ${describeRental(r.price as RentalPriceView)}`);
-  for (const reason of (r.reasons as { message: string }[]) ?? []) lines.push(`  reason: ${reason.message}`);
-  for (const w of (r.warnings as string[]) ?? []) lines.push(`  warning: ${w}`);
+  for (const reason of r.reasons ?? []) lines.push(`  reason: ${reason.message}`);
+  for (const w of r.warnings ?? []) lines.push(`  warning: ${w}`);
   if (explain) {
     const terms = r.terms as { name: string; formula: string; value: number; unit: string }[];
     lines.push(
@@ -85,7 +159,10 @@ function renderTrain(r: Record<string, unknown>, explain: boolean): string {
     lines.push(
       "",
       "assumptions:",
-      ...as.map((x) => `  ${x.name} = ${x.value}${x.unit ? ` ${x.unit}` : ""} — ${x.basis}`),
+      ...as.map(
+        (x) =>
+          `  ${x.name} = ${typeof x.value === "number" ? formatNumber(x.value) : x.value}${x.unit ? ` ${x.unit}` : ""} — ${x.basis}`,
+      ),
     );
     const sources = (r.sources as { field: string; title: string; where?: string }[] | undefined) ?? [];
     lines.push("", "sources:", ...sources.map((x) => `  ${x.field}: ${x.title}${x.where ? ` — ${x.where}` : ""}`));
@@ -95,21 +172,22 @@ function renderTrain(r: Record<string, unknown>, explain: boolean): string {
       stepTimeS: number;
       mfu: number;
     }[];
+    const alt = column<(typeof alts)[number]>;
     if (alts.length)
       lines.push(
         "",
-        `runner-up layouts (of ${n("evaluatedLayouts")} evaluated):`,
-        renderTable(
-          ["tp", "pp", "dp", "ep", "recompute", "step s", "MFU"],
-          alts.map((x) => [
-            x.parallelism.tp ?? 1,
-            x.parallelism.pp ?? 1,
-            x.parallelism.dp ?? 1,
-            x.parallelism.ep ?? 1,
-            x.recompute,
-            x.stepTimeS,
-            x.mfu,
-          ]),
+        `runner-up layouts (of ${formatCount(n("evaluatedLayouts"))} evaluated):`,
+        table(
+          [
+            alt("tp", "TP", (x) => x.parallelism.tp ?? 1),
+            alt("pp", "PP", (x) => x.parallelism.pp ?? 1),
+            alt("dp", "DP", (x) => x.parallelism.dp ?? 1),
+            alt("ep", "EP", (x) => x.parallelism.ep ?? 1),
+            alt("recompute", "recompute", (x) => x.recompute),
+            alt("stepTimeS", "step s", (x) => x.stepTimeS),
+            alt("mfu", "MFU", (x) => x.mfu, formatPercent),
+          ],
+          alts,
         ),
       );
   }

@@ -46,7 +46,7 @@ export function registerValidate(program: Command, run: Runner): void {
         text: () =>
           [
             renderTable(
-              headers,
+              ["estimator", "id", "metric", "hardware", "measured", "predicted", "error", "fitted on it"],
               cases.map((c) => row(c, pct(c.errorRatio), c.fitted ? "yes" : "no")),
             ),
             "",
