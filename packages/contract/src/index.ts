@@ -12,4 +12,5 @@ export * from "./search-plan.ts";
 export * from "./serve-plan.ts";
 export * from "./sweep.ts";
 export * from "./train-plan.ts";
+export * from "./training-fit.ts";
 export * from "./validation.ts";

@@ -22,12 +22,28 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--ep <n>", "expert-parallel degree, MoE (searched when absent)")
       .option("--cp <n>", "context-parallel degree (default 1)")
       .option("--seq-len <tokens>", "sequence length (default: model max context, capped at 8192)")
-      .option("--global-batch-tokens <n>", "tokens per optimizer step (default 4,194,304)")
-      .option("--micro-batch <n>", "sequences per micro-batch (default 1)")
+      .option(
+        "--global-batch-tokens <n>",
+        "tokens per optimizer step (default: ≥ 4 Mi tokens, one sequence per 8 chips as clusters grow; stated)",
+      )
+      .option("--micro-batch <n>", "sequences per micro-batch (searched when absent)")
       .option("--recompute <mode>", "none | selective | full (searched when absent)")
-      .option("--sequence-parallel", "Megatron sequence parallelism (shards activations over tp)")
-      .option("--pp-interleave <v>", "virtual pipeline stages per chip (default 1)")
-      .option("--zero <stage>", "ZeRO stage 0-3 (default 1: sharded optimizer)")
+      .option("--sequence-parallel", "Megatron sequence parallelism (default: on whenever tp > 1)")
+      .option("--no-sequence-parallel", "turn sequence parallelism off")
+      .option("--pp-interleave <v>", "virtual pipeline stages per chip (searched when absent)")
+      .option("--schedule <s>", "1f1b | interleaved | zero-bubble | dualpipe (default 1f1b, interleaved when v > 1)")
+      .option("--zero <stage>", "ZeRO stage 0-3 (searched when absent)")
+      .option("--flash-attention", "FlashAttention: no s² activations, causal FLOPs (default: on for --year ≥ 2023)")
+      .option("--no-flash-attention", "attention without FlashAttention (pre-2023 frameworks)")
+      .option("--year <yyyy>", "year of the run: era defaults (FlashAttention, TP overlap from 2023)")
+      .option("--tp-overlap", "overlap TP collectives with GEMMs (default: with FlashAttention)")
+      .option("--no-tp-overlap", "TP collectives fully exposed")
+      .option("--no-dp-overlap", "DP reduce-scatter/all-gather fully exposed (default: overlapped)")
+      .option("--ep-overlap <mode>", "none | 1f1b | dualpipe: how MoE all-to-all overlaps compute")
+      .option("--fp8-dispatch", "MoE dispatch in FP8 (DeepSeek-V3 §3.3.2)")
+      .option("--node-limited-routing <m>", "each token reaches at most m scale-up domains (DeepSeek-V3: 4)")
+      .option("--sharp", "in-network reduction (SHARP) on the scale-out network")
+      .option("--scale-up-domain <n>", "chips per scale-up domain (e.g. 72 for GB200 NVL72; default: the catalog's)")
       .option("--mfu <x>", "override the predicted MFU (0-1)")
       .option("--goodput <x>", "fraction of wall time that trains (restarts, failures); default 1")
       .option("--price-usd-per-chip-hour <usd>", "price for costUsd")
@@ -36,10 +52,13 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--grid-kg-co2-per-kwh <x>", "grid carbon intensity for co2Tonnes")
       .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
       .option("--explain", "print the derivation: every time term, the bottleneck, assumptions, sources"),
-  ).action((flags: Record<string, unknown>) =>
+  ).action((flags: Record<string, unknown>, cmd: Command) =>
     run(flags, (): CommandOutcome => {
       const raw = { ...flags };
       if (typeof raw.zero === "string") raw.zero = Number(raw.zero);
+      // Commander sets negatable flags to true by default; only pass what the user typed.
+      for (const k of ["sequenceParallel", "flashAttention", "tpOverlap", "dpOverlap"])
+        if (cmd.getOptionValueSource(k) === "default") delete raw[k];
       const s = scenarioFrom(TrainScenario, raw);
       const model = resolveModel(s.model);
       const hardware = s.hardware ? resolveHardware(s.hardware) : undefined;
@@ -51,6 +70,11 @@ export function registerTrain(program: Command, run: Runner): void {
   );
 }
 
+function settingsLine(s: Record<string, unknown> | undefined): string {
+  if (!s) return "";
+  return `${s.schedule}${Number(s.ppInterleave) > 1 ? ` v=${s.ppInterleave}` : ""}, micro-batch ${s.microBatch}, ZeRO-${s.zero}, SP ${s.sequenceParallel ? "on" : "off"}, FlashAttention ${s.flashAttention ? "on" : "off"}, TP overlap ${s.tpOverlap ? "on" : "off"}, EP overlap ${s.epOverlap}`;
+}
+
 function renderTrain(r: Record<string, unknown>, explain: boolean): string {
   const n = (k: string) => (typeof r[k] === "number" ? formatNumber(r[k] as number) : String(r[k] ?? "—"));
   const lines = [
@@ -60,7 +84,8 @@ function renderTrain(r: Record<string, unknown>, explain: boolean): string {
   if (r.hardware === undefined) return lines.join("\n");
   const p = r.parallelism as Record<string, number>;
   lines.push(
-    `  on ${n("chips")} × ${r.hardware} (${r.precision}), tp ${p.tp} pp ${p.pp} dp ${p.dp} ep ${p.ep}, recompute ${r.recompute}`,
+    `  on ${n("chips")} × ${r.hardware} (${r.precision}), tp ${p.tp} pp ${p.pp} dp ${p.dp} ep ${p.ep} cp ${p.cp}, recompute ${r.recompute}`,
+    `  ${settingsLine(r.settings as Record<string, unknown> | undefined)}`,
     `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${n("memoryPerChipGb")} GB/chip; bottleneck ${r.bottleneck}`,
     `  MFU ${n("mfu")} (${r.mfuSource}), HFU ${n("hfu")}; step ${n("stepTimeS")} s`,
     `  ${n("days")} days (band ${n("daysLow")}–${n("daysHigh")}), ${n("chipHours")} chip-hours, cost ${r.costUsd === null ? "— (give --price-usd-per-chip-hour)" : `$${n("costUsd")}`}, ${n("energyMwh")} MWh`,
@@ -82,28 +107,36 @@ function renderTrain(r: Record<string, unknown>, explain: boolean): string {
       "assumptions:",
       ...as.map((x) => `  ${x.name} = ${x.value}${x.unit ? ` ${x.unit}` : ""} — ${x.basis}`),
     );
+    lines.push("", `calibration: ${String(r.calibration ?? "catalog")}`);
     const sources = (r.sources as { field: string; title: string; where?: string }[] | undefined) ?? [];
     lines.push("", "sources:", ...sources.map((x) => `  ${x.field}: ${x.title}${x.where ? ` — ${x.where}` : ""}`));
     const alts = r.alternatives as {
       parallelism: Record<string, number>;
       recompute: string;
+      settings: { zero: number; microBatch: number; ppInterleave: number; schedule: string };
       stepTimeS: number;
       mfu: number;
+      lostBecause: string;
     }[];
     if (alts.length)
       lines.push(
         "",
-        `runner-up layouts (of ${n("evaluatedLayouts")} evaluated):`,
+        `runner-up layouts (of ${n("evaluatedLayouts")} evaluated) and why each lost:`,
         renderTable(
-          ["tp", "pp", "dp", "ep", "recompute", "step s", "MFU"],
+          ["tp", "pp", "dp", "ep", "cp", "ZeRO", "mb", "v", "recompute", "step s", "MFU", "why it lost"],
           alts.map((x) => [
             x.parallelism.tp ?? 1,
             x.parallelism.pp ?? 1,
             x.parallelism.dp ?? 1,
             x.parallelism.ep ?? 1,
+            x.parallelism.cp ?? 1,
+            x.settings.zero,
+            x.settings.microBatch,
+            x.settings.ppInterleave,
             x.recompute,
             x.stepTimeS,
             x.mfu,
+            x.lostBecause,
           ]),
         ),
       );
