@@ -3,6 +3,7 @@
  * 0 ok (an infeasible plan included), 2 bad input, 1 internal error (CONTRACT.md conventions).
  */
 import { Command, CommanderError } from "commander";
+import { registerCalibrate } from "./commands/calibrate.ts";
 import { registerClaims } from "./commands/claims.ts";
 import { registerCompare } from "./commands/compare.ts";
 import { registerFleet } from "./commands/fleet.ts";
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
   registerResults(program, run);
   registerUi(program);
   registerValidate(program, run);
+  registerCalibrate(program, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

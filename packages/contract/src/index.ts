@@ -1,3 +1,4 @@
+export * from "./calibrate-runs.ts";
 export * from "./catalog-views.ts";
 export * from "./claims.ts";
 export * from "./compare-plan.ts";

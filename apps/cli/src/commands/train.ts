@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { TrainingCalibrationFile } from "@flopcast/catalog";
 import { planTraining, TrainScenario } from "@flopcast/contract";
 import type { Command } from "commander";
 import { formatNumber, renderTable } from "../format/table.ts";
@@ -50,11 +52,17 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--pue <x>", "power usage effectiveness (default 1.1)")
       .option("--power-fraction <x>", "average draw as a fraction of TDP (default 1.0)")
       .option("--grid-kg-co2-per-kwh <x>", "grid carbon intensity for co2Tonnes")
+      .option(
+        "--calibration <profile.json>",
+        "physical fractions from `flopcast calibrate --runs` (default: the catalog's)",
+      )
       .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
       .option("--explain", "print the derivation: every time term, the bottleneck, assumptions, sources"),
   ).action((flags: Record<string, unknown>, cmd: Command) =>
     run(flags, (): CommandOutcome => {
       const raw = { ...flags };
+      const calibration = typeof raw.calibration === "string" ? readProfile(raw.calibration) : undefined;
+      delete raw.calibration;
       if (typeof raw.zero === "string") raw.zero = Number(raw.zero);
       // Commander sets negatable flags to true by default; only pass what the user typed.
       for (const k of ["sequenceParallel", "flashAttention", "tpOverlap", "dpOverlap"])
@@ -62,12 +70,33 @@ export function registerTrain(program: Command, run: Runner): void {
       const s = scenarioFrom(TrainScenario, raw);
       const model = resolveModel(s.model);
       const hardware = s.hardware ? resolveHardware(s.hardware) : undefined;
-      const planned = planTraining(s, model, hardware);
+      const planned = planTraining(s, model, hardware, calibration);
       if (!planned.ok) throw new BadInput(planned.problems);
       const r = planned.result;
       return { kind: "ok", json: r, text: () => renderTrain(r as Record<string, unknown>, Boolean(flags.explain)) };
     }),
   );
+}
+
+/** A training calibration profile (`flopcast calibrate --runs`), validated like the catalog's own. */
+function readProfile(path: string): { file: TrainingCalibrationFile; name: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new BadInput([
+      { path: "calibration", message: `cannot read ${path}: ${(e as Error).message.split("\n")[0]}` },
+    ]);
+  }
+  const parsed = TrainingCalibrationFile.safeParse(data);
+  if (!parsed.success)
+    throw new BadInput([
+      {
+        path: "calibration",
+        message: `${path} is not a training calibration profile: ${parsed.error.issues[0]?.message}`,
+      },
+    ]);
+  return { file: parsed.data, name: path };
 }
 
 function settingsLine(s: Record<string, unknown> | undefined): string {
