@@ -224,3 +224,6 @@ console.log(`${"sweep: 1,000 serve scenarios (DES each), 1 worker".padEnd(58)} $
 console.log(
   `${"sweep: 1,000 serve scenarios (DES each), 2 workers".padEnd(58)} ${s2.toFixed(2).padStart(10)} s    speed-up ${(s1 / s2).toFixed(2)}× (2 cores)`,
 );
+
+// Reliability targets of issue #17 (loopback only): /healthz under load, sweep kill -9 + resume.
+await import("./bench-reliability.ts");

@@ -1,7 +1,9 @@
+export * from "./budget.ts";
 export * from "./calibrate-runs.ts";
 export * from "./catalog-views.ts";
 export * from "./claims.ts";
 export * from "./compare-plan.ts";
+export * from "./cost-inputs.ts";
 export * from "./experiments.ts";
 export * from "./fleet-plan.ts";
 export * from "./infer-plan.ts";
@@ -14,4 +16,5 @@ export * from "./serve-plan.ts";
 export * from "./sweep.ts";
 export * from "./train-plan.ts";
 export * from "./training-fit.ts";
+export * from "./trends.ts";
 export * from "./validation.ts";

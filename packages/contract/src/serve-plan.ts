@@ -24,7 +24,7 @@ import {
   simulateCluster,
   type TraceRow,
 } from "@flopcast/core";
-import type { ModelSubject } from "./catalog-views.ts";
+import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { defaultKvPrecision, resolveComputePrecision, speculativeOf } from "./infer-plan.ts";
 import { roundTo } from "./numbers.ts";
 import type { ServeScenario } from "./scenario.ts";
@@ -58,6 +58,8 @@ export function setupServe(
   const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
   const kv: StoragePrecision = s.kvPrecision ?? defaultKvPrecision(chip, weights);
   const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
+  const missing = missingChipData(hardware, compute);
+  if (missing.length) return { ok: false, problems: missing };
   const warnings = warning ? [warning] : [];
   const disagg = s.prefillReplicas !== undefined && s.decodeReplicas !== undefined;
   const replicas = disagg

@@ -10,7 +10,8 @@ import {
   trainingEfficiencyFrom,
 } from "@flopcast/catalog";
 import { type ComputePrecision, defaultPrecision, type Problem, planTrainingRun } from "@flopcast/core";
-import { estimateSources, type ModelSubject, type SourceView } from "./catalog-views.ts";
+import { estimateSources, type ModelSubject, missingChipData, type SourceView } from "./catalog-views.ts";
+import { type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
 import { roundTo } from "./numbers.ts";
 import type { TrainScenario } from "./scenario.ts";
 
@@ -26,6 +27,10 @@ export function planTraining(
   const chip = hardware ? toAccelerator(hardware) : undefined;
   const precision: ComputePrecision = s.precision ?? (chip ? defaultPrecision(chip) : "bf16");
   const warnings: string[] = [];
+  // Rented cost: the given price, else the market (or --price-basis) median of the dated records.
+  const price = hardware ? rentalPriceView(hardware.id, s.today, s.priceBasis, s.priceUsdPerChipHour) : undefined;
+  if (price && price.median === null)
+    warnings.push(`${price.reason}: no ${price.basis} rental price for ${hardware?.id}; give a price per chip-hour`);
   if (chip && chip.peak[precision] === null) {
     return {
       ok: false,
@@ -41,6 +46,8 @@ export function planTraining(
       ],
     };
   }
+  const missing = hardware ? missingChipData(hardware) : [];
+  if (missing.length) return { ok: false, problems: missing };
   const efficiency =
     hardware && (calibration ? trainingEfficiencyFrom(calibration.file, hardware) : trainingEfficiencyFor(hardware));
   const estimate = planTrainingRun(
@@ -48,7 +55,7 @@ export function planTraining(
     {
       ...s,
       precision,
-      usdPerChipHour: s.priceUsdPerChipHour,
+      usdPerChipHour: price?.median ?? undefined,
       kgCo2PerKwh: s.gridKgCo2PerKwh,
     },
     chip && efficiency ? { chip, efficiency } : undefined,
@@ -63,6 +70,7 @@ export function planTraining(
       warnings: [...estimate.notes, ...warnings],
       sources: estimateSources(model, hardware, precision),
       calibration: calibration?.name,
+      price,
     }),
   };
 }
@@ -78,6 +86,7 @@ function trainResult(
     warnings: string[];
     sources: SourceView[];
     calibration?: string | undefined;
+    price: RentalPriceView | undefined;
   },
 ) {
   const base = {
@@ -113,6 +122,10 @@ function trainResult(
     daysHigh: roundTo(c.daysHigh),
     chipHours: roundTo(c.chipHours),
     costUsd: c.costUsd === null ? null : roundTo(c.costUsd),
+    /** The rental price behind costUsd, its range and records; costLowUsd/costHighUsd price the same hours at low/high. */
+    price: ctx.price ?? null,
+    costLowUsd: ctx.price?.low != null ? roundTo(ctx.price.low * c.chipHours) : null,
+    costHighUsd: ctx.price?.high != null ? roundTo(ctx.price.high * c.chipHours) : null,
     energyMwh: c.energyMwh === null ? null : roundTo(c.energyMwh),
     co2Tonnes: c.co2Tonnes === null ? null : roundTo(c.co2Tonnes),
     memoryPerChipGb: roundTo(c.memory.total / GB, 4),

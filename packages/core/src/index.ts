@@ -8,4 +8,5 @@ export * from "./perf/index.ts";
 export * from "./plan/index.ts";
 export * from "./random.ts";
 export * from "./serve/index.ts";
+export * from "./trends/index.ts";
 export * from "./units/index.ts";

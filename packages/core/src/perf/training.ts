@@ -1,5 +1,6 @@
 import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
+import { routedExpertParamsTotal } from "../model/derived.ts";
 import { trainingFlops } from "../model/flops.ts";
 import { attentionParams, paramBreakdown } from "../model/params.ts";
 import type { ComputePrecision } from "../model/precision.ts";
@@ -536,7 +537,7 @@ export function estimateLayout(
   const nChip = paramsPerChip(a, p);
   const b_ = paramBreakdown(a);
   const gradBytes = (share: number) => bytes(nChip * share * 2);
-  const denseShareChip = a.moe ? nChip - (moeLayerCount * b_.moeMlpPerLayerTotal) / (p.tp * p.pp * p.ep) : nChip;
+  const denseShareChip = nChip - routedExpertParamsTotal(a) / (p.tp * p.pp * p.ep);
   const expertShareChip = nChip - denseShareChip;
   const dpColl = (kind: "all-reduce" | "all-gather" | "reduce-scatter") =>
     groupCollectiveTime(kind, gradBytes(denseShareChip / nChip), p.dp, dpLocal, net) +
