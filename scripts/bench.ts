@@ -9,7 +9,7 @@ import {
   toAccelerator,
   trainingEfficiencyFor,
 } from "@flopcast/catalog";
-import { estimateInference, estimateTraining } from "@flopcast/core";
+import { estimateInference, estimateTraining, planTrainingRun } from "@flopcast/core";
 
 function timeIt(label: string, goalMs: number, iterations: number, fn: () => unknown): number {
   for (let i = 0; i < Math.min(50, iterations); i++) fn(); // warm-up
@@ -92,10 +92,16 @@ const input = {
 };
 const cluster = { chip, chips: 1024, efficiency, powerFraction: 1, pue: 1.1 };
 
-timeIt("train: one estimate, fixed parallelism (GPT-3 175B, 1024 H100)", 1, 20_000, () =>
+timeIt("train: one estimate, fixed layout (GPT-3 175B, 1024 H100)", 1, 5_000, () =>
   estimateTraining({ ...input, recompute: "selective" }, { ...cluster, parallelism: { tp: 8, pp: 8, dp: 16 } }),
 );
-timeIt("train: parallelism search (GPT-3 175B, 1024 H100)", 1000, 200, () => estimateTraining(input, cluster));
+timeIt("train: planner (GPT-3 175B, 1024 H100)", 2000, 20, () =>
+  estimateTraining(input, cluster, { zero: false, microBatch: false, ppInterleave: false, recompute: false }),
+);
+const llama405b = requireModel("llama-3.1-405b").architecture;
+timeIt("train: full planner (Llama 3.1 405B, 16,384 H100)", 2000, 5, () =>
+  planTrainingRun(llama405b, { tokens: 15.6e12, precision: "bf16", chips: 16_384 }, { chip, efficiency }),
+);
 
 const llama70b = requireModel("llama-2-70b").architecture;
 timeIt("infer: one estimate (Llama-2-70B, 8 H100, batch 64)", 1, 20_000, () =>

@@ -32,7 +32,7 @@ function ledgerSection(title: string, cases: readonly LedgerCase[], loco: Loco, 
   return [
     `## ${title}`,
     "",
-    `${s.cases} cases, in-sample median |error| **${pct(s.medianAbsError)}**, ${s.withinTolerance} within their stated tolerance (${toleranceNote}; the test suite also requires the median ≤ 15%).`,
+    `${s.cases} cases, in-sample median |error| **${pct(s.medianAbsError)}**, ${s.withinTolerance} within their stated tolerance (${toleranceNote}).`,
     "",
     ...locoTable(loco),
     "",
@@ -110,6 +110,32 @@ function inferenceHeldOutSection(): string[] {
   ];
 }
 
+/** Leave-one-model-family-out and leave-one-framework-out (each group refitted without its rows), and the misses. */
+function trainingOutOfSample(): string[] {
+  const cal = trainingCalibrationData();
+  const table = (title: string, r: typeof cal.leaveOneFrameworkOut) => {
+    if (!r) return [];
+    const groups = [...new Set(r.cases.map((c) => c.group))];
+    return [
+      `**${title}**: median |error| **${pct(r.medianAbsError)}** over ${r.cases.length} cases.`,
+      "",
+      "| held out | cases | median abs error | median error |",
+      "|---|---:|---:|---:|",
+      ...groups.map((g) => {
+        const xs = r.cases.filter((c) => c.group === g).map((c) => c.errorRatio);
+        return `| ${g} | ${xs.length} | ${pct(medianOf(xs.map(Math.abs)))} | ${pct(medianOf(xs))} |`;
+      }),
+      "",
+    ];
+  };
+  return [
+    ...table("Leave-one-model-family-out", cal.leaveOneModelFamilyOut),
+    ...table("Leave-one-framework-out", cal.leaveOneFrameworkOut),
+    `Rows that need a fraction above 1 (kept in the ledger; they name a missing mechanism): ${cal.misses.map((m) => `${m.id} (${m.impliedFraction})`).join(", ") || "none"}.`,
+    "",
+  ];
+}
+
 export function renderValidationDoc(): string {
   return [
     "# Validation ledger",
@@ -126,12 +152,13 @@ export function renderValidationDoc(): string {
       "Training estimator",
       trainingLedger(),
       trainingCalibrationData().leaveOneChipOut,
-      "±50% per case",
+      "±50% per case, not asserted: CI asserts the out-of-sample medians below",
     ),
+    ...trainingOutOfSample(),
     "Training metrics: `mfu` = model FLOPs utilisation (PaLM definition, attention included); `hfuTflops` = achieved",
     "TFLOP/s per chip counting recompute (Megatron eq. 3 style); `tflops6nd` = 6·N·tokens / (chips · seconds) per",
-    "chip, the MLPerf-derived figure in the reference data. Rows the step model cannot reproduce with an efficiency",
-    "≤ 1 (e.g. MLPerf runs at > 10,000 GPUs whose batch leaves < 8 micro-batches per pipeline) are not fitted.",
+    "chip, the MLPerf-derived figure in the reference data. Rows the step model cannot reproduce with a fraction",
+    "≤ 1 are not fitted on but stay in the ledger.",
     "",
     ...ledgerSection(
       "Inference estimator",

@@ -39,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   results: async () => (await import("./commands/results.ts")).registerResults,
   ui: async () => (await import("./commands/ui.ts")).registerUi,
   validate: async () => (await import("./commands/validate.ts")).registerValidate,
+  calibrate: async () => (await import("./commands/calibrate.ts")).registerCalibrate,
 };
 
 /** The command modules a call needs: none for a bare `--version`, the named one, or all of them. */

@@ -255,15 +255,47 @@ export const LeaveOneChipOut = z
 /** What every fitted calibration file says about how it was made (scripts/calibrate-*.ts). */
 const calibrationProvenance = { fittedAt: z.string(), script: z.string(), method: z.string() };
 
+/** Out-of-sample errors of one leave-one-group-out scheme (chip, model family or framework held out and refitted). */
+export const LeaveOneGroupOut = z
+  .object({
+    medianAbsError: z.number(),
+    cases: z.array(z.object({ id: z.string(), group: z.string(), errorRatio: z.number(), prior: z.string() }).strict()),
+  })
+  .strict();
+
+/** PhysicalFractions-shaped fit of one chip generation (core/perf/roofline.ts); absent fields use the prior. */
+const FractionsFit = z
+  .object({
+    matmulPeakFraction: FittedParameter.optional(),
+    lowPrecisionMatmulPeakFraction: FittedParameter.optional(),
+  })
+  .strict();
+
 export const TrainingCalibrationFile = z
   .object({
     ...calibrationProvenance,
-    families: z.record(
-      z.string(),
-      z.object({ matmul16: FittedParameter.optional(), matmul8: FittedParameter.optional() }).strict(),
-    ),
-    prior: z.object({ matmul16: FittedParameter, matmul8: FittedParameter }).strict(),
+    /** Fitted per chip generation (accelerator `family`). */
+    families: z.record(z.string(), FractionsFit),
+    /** Pooled fit + sourced constants, for generations without rows (unvalidated). */
+    prior: z
+      .object({
+        matmulPeakFraction: FittedParameter,
+        lowPrecisionMatmulPeakFraction: FittedParameter,
+        /** Attention fraction = matmul fraction × this ratio (prior 0.6/0.75, docs/model.md §2.7). */
+        attentionToMatmulRatio: z.number().positive(),
+        hbmFraction: z.number().positive().max(1),
+        busBandwidthFraction: z.number().positive().max(1),
+        gemmHalfDim: z
+          .object({ m: z.number().positive(), n: z.number().positive(), k: z.number().positive() })
+          .strict(),
+        basis: z.string(),
+      })
+      .strict(),
+    /** Rows the model cannot reproduce with a fraction ≤ 1 (kept in the ledger; they name a missing mechanism). */
+    misses: z.array(z.object({ id: z.string(), impliedFraction: z.number() }).strict()).default([]),
     leaveOneChipOut: LeaveOneChipOut.optional(),
+    leaveOneModelFamilyOut: LeaveOneGroupOut.optional(),
+    leaveOneFrameworkOut: LeaveOneGroupOut.optional(),
   })
   .strict();
 export type TrainingCalibrationFile = z.infer<typeof TrainingCalibrationFile>;

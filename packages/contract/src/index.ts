@@ -1,4 +1,5 @@
 export * from "./budget.ts";
+export * from "./calibrate-runs.ts";
 export * from "./catalog-views.ts";
 export * from "./claims.ts";
 export * from "./compare-plan.ts";
@@ -15,5 +16,6 @@ export * from "./search-plan.ts";
 export * from "./serve-plan.ts";
 export * from "./sweep.ts";
 export * from "./train-plan.ts";
+export * from "./training-fit.ts";
 export * from "./trends.ts";
 export * from "./validation.ts";

@@ -3,6 +3,8 @@ import {
   inferenceValidationCases,
   priorFractionsFor,
   requireAccelerator,
+  trainingCalibrationData,
+  trainingValidationCases,
 } from "@flopcast/catalog";
 import { describe, expect, test } from "vitest";
 import {
@@ -21,12 +23,11 @@ describe("trainingLedger(): the training estimator against published runs (dev r
   test("has cases on at least 4 chip families", () => {
     expect(new Set(cases.map((c) => c.hardware)).size).toBeGreaterThanOrEqual(4);
   });
-  test.each(cases.map((c) => [c.id, c] as const))("%s within its stated tolerance", (_, c) => {
-    expect(Math.abs(c.errorRatio)).toBeLessThanOrEqual(c.tolerance);
+  test("every dev row is kept in the ledger, misses included", () => {
+    expect(cases.length).toBe(trainingValidationCases().length);
+    for (const m of trainingCalibrationData().misses) expect(cases.map((c) => c.id)).toContain(m.id);
   });
-  test(`median |error| ≤ ${MEDIAN_ERROR_TOLERANCE * 100}%`, () => {
-    expect(summarize(cases).medianAbsError).toBeLessThanOrEqual(MEDIAN_ERROR_TOLERANCE);
-  });
+  // Per-case in-sample tolerances are not asserted: the out-of-sample medians are (training-fit.test.ts).
 });
 
 describe("docs/validation.md", () => {

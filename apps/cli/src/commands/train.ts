@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { TrainingCalibrationFile } from "@flopcast/catalog";
 import {
   describeRental,
   formatCount,
@@ -33,12 +35,28 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--ep <n>", "expert-parallel degree, MoE (searched when absent)")
       .option("--cp <n>", "context-parallel degree (default 1)")
       .option("--seq-len <tokens>", "sequence length (default: model max context, capped at 8192)")
-      .option("--global-batch-tokens <n>", "tokens per optimizer step (default 4,194,304)")
-      .option("--micro-batch <n>", "sequences per micro-batch (default 1)")
+      .option(
+        "--global-batch-tokens <n>",
+        "tokens per optimizer step (default: ≥ 4 Mi tokens, one sequence per 8 chips as clusters grow; stated)",
+      )
+      .option("--micro-batch <n>", "sequences per micro-batch (searched when absent)")
       .option("--recompute <mode>", "none | selective | full (searched when absent)")
-      .option("--sequence-parallel", "Megatron sequence parallelism (shards activations over tp)")
-      .option("--pp-interleave <v>", "virtual pipeline stages per chip (default 1)")
-      .option("--zero <stage>", "ZeRO stage 0-3 (default 1: sharded optimizer)")
+      .option("--sequence-parallel", "Megatron sequence parallelism (default: on whenever tp > 1)")
+      .option("--no-sequence-parallel", "turn sequence parallelism off")
+      .option("--pp-interleave <v>", "virtual pipeline stages per chip (searched when absent)")
+      .option("--schedule <s>", "1f1b | interleaved | zero-bubble | dualpipe (default 1f1b, interleaved when v > 1)")
+      .option("--zero <stage>", "ZeRO stage 0-3 (searched when absent)")
+      .option("--flash-attention", "FlashAttention: no s² activations, causal FLOPs (default: on for --year ≥ 2023)")
+      .option("--no-flash-attention", "attention without FlashAttention (pre-2023 frameworks)")
+      .option("--year <yyyy>", "year of the run: era defaults (FlashAttention, TP overlap from 2023)")
+      .option("--tp-overlap", "overlap TP collectives with GEMMs (default: with FlashAttention)")
+      .option("--no-tp-overlap", "TP collectives fully exposed")
+      .option("--no-dp-overlap", "DP reduce-scatter/all-gather fully exposed (default: overlapped)")
+      .option("--ep-overlap <mode>", "none | 1f1b | dualpipe: how MoE all-to-all overlaps compute")
+      .option("--fp8-dispatch", "MoE dispatch in FP8 (DeepSeek-V3 §3.3.2)")
+      .option("--node-limited-routing <m>", "each token reaches at most m scale-up domains (DeepSeek-V3: 4)")
+      .option("--sharp", "in-network reduction (SHARP) on the scale-out network")
+      .option("--scale-up-domain <n>", "chips per scale-up domain (e.g. 72 for GB200 NVL72; default: the catalog's)")
       .option("--mfu <x>", "override the predicted MFU (0-1)")
       .option("--goodput <x>", "fraction of wall time that trains (restarts, failures); default 1")
       .option(
@@ -49,16 +67,25 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--pue <x>", "power usage effectiveness (default 1.1)")
       .option("--power-fraction <x>", "average draw as a fraction of TDP (default 1.0)")
       .option("--grid-kg-co2-per-kwh <x>", "grid carbon intensity for co2Tonnes")
+      .option(
+        "--calibration <profile.json>",
+        "physical fractions from `flopcast calibrate --runs` (default: the catalog's)",
+      )
       .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
       .option("--explain", "print the derivation: every time term, the bottleneck, assumptions, sources"),
-  ).action((flags: Record<string, unknown>) =>
+  ).action((flags: Record<string, unknown>, cmd: Command) =>
     run(flags, (): CommandOutcome => {
       const raw: Record<string, unknown> = { today: todayIso(), ...flags };
+      const calibration = typeof raw.calibration === "string" ? readProfile(raw.calibration) : undefined;
+      delete raw.calibration;
       if (typeof raw.zero === "string") raw.zero = Number(raw.zero);
+      // Commander sets negatable flags to true by default; only pass what the user typed.
+      for (const k of ["sequenceParallel", "flashAttention", "tpOverlap", "dpOverlap"])
+        if (cmd.getOptionValueSource(k) === "default") delete raw[k];
       const s = scenarioFrom(TrainScenario, raw);
       const model = resolveModel(s.model);
       const hardware = s.hardware ? resolveHardware(s.hardware) : undefined;
-      const planned = planTraining(s, model, hardware);
+      const planned = planTraining(s, model, hardware, calibration);
       if (!planned.ok) throw new BadInput(planned.problems);
       const r = planned.result as TrainRow;
       return {
@@ -126,6 +153,32 @@ export const TRAIN_COLUMNS: readonly Column<TrainRow>[] = [
   column("bottleneck", "bottleneck", (r) => (typeof r.bottleneck === "string" ? r.bottleneck : null)),
 ];
 
+/** A training calibration profile (`flopcast calibrate --runs`), validated like the catalog's own. */
+function readProfile(path: string): { file: TrainingCalibrationFile; name: string } {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new BadInput([
+      { path: "calibration", message: `cannot read ${path}: ${(e as Error).message.split("\n")[0]}` },
+    ]);
+  }
+  const parsed = TrainingCalibrationFile.safeParse(data);
+  if (!parsed.success)
+    throw new BadInput([
+      {
+        path: "calibration",
+        message: `${path} is not a training calibration profile: ${parsed.error.issues[0]?.message}`,
+      },
+    ]);
+  return { file: parsed.data, name: path };
+}
+
+function settingsLine(s: Record<string, unknown> | undefined): string {
+  if (!s) return "";
+  return `${s.schedule}${Number(s.ppInterleave) > 1 ? ` v=${s.ppInterleave}` : ""}, micro-batch ${s.microBatch}, ZeRO-${s.zero}, SP ${s.sequenceParallel ? "on" : "off"}, FlashAttention ${s.flashAttention ? "on" : "off"}, TP overlap ${s.tpOverlap ? "on" : "off"}, EP overlap ${s.epOverlap}`;
+}
+
 function renderTrain(r: TrainRow, explain: boolean): string {
   const n = (k: string) => num(r, k);
   const lines = [
@@ -137,7 +190,8 @@ function renderTrain(r: TrainRow, explain: boolean): string {
   const days = n("days");
   const cost = n("costUsd");
   lines.push(
-    `  on ${formatCount(r.chips)} × ${r.hardware} (${r.precision}): TP ${p.tp} · PP ${p.pp} · DP ${p.dp} · EP ${p.ep}, recompute ${r.recompute}`,
+    `  on ${formatCount(r.chips)} × ${r.hardware} (${r.precision}): TP ${p.tp} · PP ${p.pp} · DP ${p.dp} · EP ${p.ep} · CP ${p.cp ?? 1}, recompute ${r.recompute}`,
+    `  ${settingsLine(r.settings as Record<string, unknown> | undefined)}`,
     `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${formatNumber(n("memoryPerChipGb"), 3)} GB per chip; bottleneck ${r.bottleneck}`,
     `  MFU ${formatPercent(n("mfu"))} (${r.mfuSource}), HFU ${formatPercent(n("hfu"))}; one step ${formatDuration(n("stepTimeS"))}`,
     `  ${days === null ? "—" : formatDuration(days * 86_400)} (band ${formatNumber(n("daysLow"), 3)}–${formatNumber(n("daysHigh"), 3)} days), ${formatCount(n("chipHours"))} chip-hours`,
@@ -164,28 +218,36 @@ function renderTrain(r: TrainRow, explain: boolean): string {
           `  ${x.name} = ${typeof x.value === "number" ? formatNumber(x.value) : x.value}${x.unit ? ` ${x.unit}` : ""} — ${x.basis}`,
       ),
     );
+    lines.push("", `calibration: ${String(r.calibration ?? "catalog")}`);
     const sources = (r.sources as { field: string; title: string; where?: string }[] | undefined) ?? [];
     lines.push("", "sources:", ...sources.map((x) => `  ${x.field}: ${x.title}${x.where ? ` — ${x.where}` : ""}`));
     const alts = r.alternatives as {
       parallelism: Record<string, number>;
       recompute: string;
+      settings: { zero: number; microBatch: number; ppInterleave: number; schedule: string };
       stepTimeS: number;
       mfu: number;
+      lostBecause: string;
     }[];
     const alt = column<(typeof alts)[number]>;
     if (alts.length)
       lines.push(
         "",
-        `runner-up layouts (of ${formatCount(n("evaluatedLayouts"))} evaluated):`,
+        `runner-up layouts (of ${formatCount(n("evaluatedLayouts"))} evaluated) and why each lost:`,
         table(
           [
             alt("tp", "TP", (x) => x.parallelism.tp ?? 1),
             alt("pp", "PP", (x) => x.parallelism.pp ?? 1),
             alt("dp", "DP", (x) => x.parallelism.dp ?? 1),
             alt("ep", "EP", (x) => x.parallelism.ep ?? 1),
+            alt("cp", "CP", (x) => x.parallelism.cp ?? 1),
+            alt("zero", "ZeRO", (x) => x.settings.zero),
+            alt("microBatch", "micro-batch", (x) => x.settings.microBatch),
+            alt("ppInterleave", "v", (x) => x.settings.ppInterleave),
             alt("recompute", "recompute", (x) => x.recompute),
             alt("stepTimeS", "step s", (x) => x.stepTimeS),
             alt("mfu", "MFU", (x) => x.mfu, formatPercent),
+            alt("lostBecause", "why it lost", (x) => x.lostBecause),
           ],
           alts,
         ),

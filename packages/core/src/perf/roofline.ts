@@ -23,6 +23,11 @@ export interface GemmShape {
 export interface PhysicalFractions {
   /** Fraction of the dense peak that a large, well-shaped matmul reaches (the asymptote of η_gemm). */
   readonly matmulPeakFraction: number;
+  /**
+   * Fraction of the dense FP8 (or FP4) peak that a large matmul reaches, when it differs from the 16-bit one
+   * (per-tensor scaling and casts cost a share; Transformer Engine FP8 GEMMs). Absent: `matmulPeakFraction`.
+   */
+  readonly lowPrecisionMatmulPeakFraction?: number | undefined;
   /** Fraction of the dense peak that fused attention (FlashAttention) reaches at long sequence. */
   readonly attentionPeakFraction: number;
   /** Fraction of HBM bandwidth that a streaming kernel (norms, activations, weight/KV reads) reaches. */
@@ -67,9 +72,11 @@ const saturation = (x: number, half: number): number => (x <= 0 ? 0 : x / (x + h
  * s(x) = x/(x + h_x) (a smooth stand-in for tile/wave quantisation; Calculon §3.2 uses a measured table with
  * the same limits: small M (decode) and narrow N (under TP) fall off, large shapes reach the peak fraction).
  */
-export function gemmEfficiency(shape: GemmShape, f: PhysicalFractions): number {
+export function gemmEfficiency(shape: GemmShape, f: PhysicalFractions, precision?: ComputePrecision): number {
   const h = f.gemmHalfDim;
-  return f.matmulPeakFraction * saturation(shape.m, h.m) * saturation(shape.n, h.n) * saturation(shape.k, h.k);
+  const low = precision === "fp8" || precision === "fp4" || precision === "int8";
+  const peakFraction = low ? (f.lowPrecisionMatmulPeakFraction ?? f.matmulPeakFraction) : f.matmulPeakFraction;
+  return peakFraction * saturation(shape.m, h.m) * saturation(shape.n, h.n) * saturation(shape.k, h.k);
 }
 
 /** 2·M·N·K: FLOPs of one matmul (a multiply and an add per MAC). */
@@ -128,7 +135,7 @@ export function opTime(op: Op, chip: RooflineChip, f: PhysicalFractions): OpTime
   let efficiency = 0;
   if (op.kind === "gemm") {
     if (!op.shape) throw new RangeError(`gemm op ${op.name} needs a shape`);
-    efficiency = gemmEfficiency(op.shape, f);
+    efficiency = gemmEfficiency(op.shape, f, op.precision);
   } else if (op.kind === "attention") {
     efficiency = f.attentionPeakFraction;
   }
