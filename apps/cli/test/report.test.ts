@@ -35,7 +35,7 @@ const TEXT_RUNS: Record<string, string[][]> = {
   trends: [["trends"]],
 };
 /** Commands with no text table of their own (files, a server, a store they are given). */
-const NO_TABLE = new Set(["sweep", "results", "ui", "help"]);
+const NO_TABLE = new Set(["sweep", "results", "ui", "help", "calibrate"]);
 
 function fleetArgs() {
   return [
