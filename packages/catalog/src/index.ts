@@ -4,3 +4,4 @@ export * from "./efficiency.ts";
 export * from "./load.ts";
 export * from "./prices.ts";
 export * from "./schema.ts";
+export * from "./serving-calibration.ts";

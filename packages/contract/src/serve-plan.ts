@@ -3,7 +3,7 @@
  * inference step model) → the discrete-event simulation → the JSON result of CONTRACT.md. I/O (trace files,
  * CSV, progress) stays in the CLI: the trace arrives as rows and progress as a callback.
  */
-import { type AcceleratorFile, inferenceEfficiencyFor, toAccelerator } from "@flopcast/catalog";
+import { type AcceleratorFile, inferenceEfficiencyFor, servingCalibrationData, toAccelerator } from "@flopcast/catalog";
 import {
   type Accelerator,
   type ClusterConfig,
@@ -111,7 +111,14 @@ export function setupServe(
   s: ServeScenario,
   model: ModelSubject,
   hardware: AcceleratorFile,
-  opts: { trace?: readonly TraceRow[]; draft?: ModelSubject },
+  opts: {
+    trace?: readonly TraceRow[];
+    draft?: ModelSubject;
+    /** Replaces the engine's fitted host overhead per iteration (calibration, leave-one-chip-out). */
+    iterationOverheadS?: number | undefined;
+    /** Replaces the calibrated MTP acceptance α (calibration, leave-one-chip-out). */
+    mtpAcceptance?: number | undefined;
+  },
 ): { ok: true; setup: ServeSetup } | { ok: false; problems: Problem[] } {
   const chip = toAccelerator(hardware);
   const a = model.architecture;
@@ -164,8 +171,10 @@ export function setupServe(
   }
   if (problems.length) return { ok: false, problems };
   const mtpOnly = s.specMtp && s.specK === undefined && s.specAcceptance === undefined && !opts.draft;
+  const calibration = servingCalibrationData();
+  const mtpAcceptance = opts.mtpAcceptance ?? calibration.mtpAcceptance?.value ?? MTP_ASSUMPTION.acceptance;
   const speculative: SpeculativeInput | undefined = mtpOnly
-    ? { k: MTP_ASSUMPTION.k, acceptance: MTP_ASSUMPTION.acceptance }
+    ? { k: MTP_ASSUMPTION.k, acceptance: mtpAcceptance }
     : speculativeOf(s, opts.draft);
   const base: LayoutInput = {
     architecture: a,
@@ -214,7 +223,14 @@ export function setupServe(
   const usesPrefix = requests.some((r) => r.prefixGroup >= 0);
   const usesLora = requests.some((r) => r.adapter >= 0);
   const loraLoadS = loraAdapterBytes(a, s.loraRank) / PCIE_GEN4_X16_BYTES_PER_S;
-  const profile = engine.profile;
+  const fitted = calibration.engines[engine.profile.id];
+  const profile: EngineProfile = {
+    ...engine.profile,
+    iterationOverheadS: opts.iterationOverheadS ?? fitted?.iterationOverheadS ?? engine.profile.iterationOverheadS,
+    basis: fitted
+      ? `${engine.profile.basis}; host overhead ${(fitted.iterationOverheadS * 1e3).toFixed(2)} ms/iteration calibrated on ${fitted.rows.length} rows`
+      : engine.profile.basis,
+  };
   const replicaFor = (role: RoleSetup, name: string): ReplicaConfig | Problem => {
     const cost = layoutCostModel(base, role.layout);
     if (!cost.feasible)
@@ -306,7 +322,11 @@ export function setupServe(
         ? {
             k: speculative.k,
             acceptance: speculative.acceptance,
-            basis: mtpOnly ? MTP_ASSUMPTION.basis : "given (--spec-k, --spec-acceptance)",
+            basis: mtpOnly
+              ? opts.mtpAcceptance === undefined && calibration.mtpAcceptance
+                ? `k ${MTP_ASSUMPTION.k} (SGLang/TensorRT-LLM DeepSeek MTP recipes); α ${calibration.mtpAcceptance.value} per draft calibrated on ${calibration.mtpAcceptance.rows.length} MTP rows of serving-measured.csv (random-token prompts: real text accepts more, DeepSeek-V3 §5.4.3 reports 0.85–0.9)`
+                : MTP_ASSUMPTION.basis
+              : "given (--spec-k, --spec-acceptance)",
           }
         : undefined,
       warnings,
