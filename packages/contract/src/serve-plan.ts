@@ -99,8 +99,6 @@ function layoutProblems(s: ServeScenario, model: ModelSubject, role: string, l: 
     });
   if (l.ep > l.tp * l.pp)
     out.push({ path: path("ep"), message: `ep ${l.ep} exceeds the ${l.tp * l.pp} chips of a replica` });
-  if (a.moe && a.moe.experts % l.ep !== 0)
-    out.push({ path: path("ep"), message: `ep ${l.ep} does not divide the ${a.moe.experts} experts` });
   if (!a.moe && l.ep > 1 && s.ep !== undefined)
     out.push({ path: path("ep"), message: `${s.model} is dense: expert parallelism needs a MoE model` });
   return out;
@@ -170,6 +168,11 @@ export function setupServe(
     problems.push(...layoutProblems(s, model, "", layout));
   }
   if (problems.length) return { ok: false, problems };
+  for (const r of [roles.aggregated, roles.prefill, roles.decode])
+    if (r && a.moe && a.moe.experts % r.layout.ep !== 0)
+      warnings.push(
+        `ep ${r.layout.ep} does not divide the ${a.moe.experts} experts: modelled as an even spread (engines place redundant experts, e.g. SGLang EPLB, TensorRT-LLM expert slots)`,
+      );
   const mtpOnly = s.specMtp && s.specK === undefined && s.specAcceptance === undefined && !opts.draft;
   const calibration = servingCalibrationData();
   const mtpAcceptance = opts.mtpAcceptance ?? calibration.mtpAcceptance?.value ?? MTP_ASSUMPTION.acceptance;

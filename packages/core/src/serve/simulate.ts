@@ -172,7 +172,11 @@ interface ReplicaState {
   /** Disaggregated decode replicas: requests whose KV cache has arrived, waiting for a sequence slot and KV room. */
   readonly handoff: Live[];
   handoffHead: number;
+  /** The scheduler's view of this replica, built once (its counts are refreshed before each plan). */
+  view: MutableView;
 }
+
+type MutableView = { -readonly [K in keyof ReplicaView<Live>]: ReplicaView<Live>[K] };
 
 interface IterEvent {
   time: number;
@@ -286,8 +290,26 @@ export function simulateCluster(
       lora: new LruSet(),
       handoff: [],
       handoffHead: 0,
+      view: undefined as unknown as MutableView,
     };
   });
+  /** Extra load time (LoRA adapter loads) of the iteration being planned. */
+  let pendingLoad = { s: 0 };
+  for (const r of replicas)
+    r.view = {
+      role: r.role,
+      decoding: 0,
+      tokensPerDecode: 1,
+      prefilling: r.prefilling,
+      peekWaiting: () => (r.waitingHead < r.waiting.length ? r.waiting[r.waitingHead] : undefined),
+      admitHead: () => {
+        const l = r.waiting[r.waitingHead];
+        if (!l || !tryAdmit(r, l, pendingLoad)) return undefined;
+        r.waitingHead++;
+        r.prefilling.push(l);
+        return l;
+      },
+    };
   const entry = replicas.filter((r) => r.role !== "decode");
   const decodePool = replicas.filter((r) => r.role !== "prefill");
   const prefixCapacityGroups = (c: ReplicaConfig, tokens: number) =>
@@ -439,20 +461,10 @@ export function simulateCluster(
     }
     // Decode growth must fit: preempt the newest sequences until it does (vLLM recompute preemption).
     if (r.role !== "prefill") while (r.running.length > 0 && !r.kv.holds(r.growthPerIter)) preemptNewest(r);
-    const view: ReplicaView<Live> = {
-      role: r.role,
-      decoding: r.role === "prefill" ? 0 : r.running.length,
-      tokensPerDecode: spec ? spec.k + 1 : 1,
-      prefilling: r.prefilling,
-      peekWaiting: () => (r.waitingHead < r.waiting.length ? r.waiting[r.waitingHead] : undefined),
-      admitHead: () => {
-        const l = r.waiting[r.waitingHead];
-        if (!l || !tryAdmit(r, l, load)) return undefined;
-        r.waitingHead++;
-        r.prefilling.push(l);
-        return l;
-      },
-    };
+    const view = r.view;
+    view.decoding = r.role === "prefill" ? 0 : r.running.length;
+    view.tokensPerDecode = spec ? spec.k + 1 : 1;
+    pendingLoad = load;
     const plan = (r.role === "prefill" ? prefillScheduler : r.scheduler).plan(view, c.maxBatchedTokens);
     if (r.waitingHead > 1024 && r.waitingHead * 2 > r.waiting.length) {
       r.waiting.splice(0, r.waitingHead);
@@ -544,9 +556,9 @@ export function simulateCluster(
       }
     }
     if (e.completedPrefills.length > 0) {
-      const done = new Set(e.completedPrefills);
+      // Completed prefills are exactly the admitted sequences whose whole prompt is in.
       let w = 0;
-      for (const l of r.prefilling) if (!done.has(l)) r.prefilling[w++] = l;
+      for (const l of r.prefilling) if (l.prefilled < l.toPrefill) r.prefilling[w++] = l;
       r.prefilling.length = w;
     }
     for (const l of e.completedPrefills) {
