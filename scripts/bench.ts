@@ -234,3 +234,5 @@ console.log(
     `${`validate --serving: ${summary.rows} rows (${summary.expressed} simulated), 2 workers`.padEnd(58)} ${s.toFixed(1).padStart(10)} s    goal < 60 s   ${s < 60 ? "PASS" : "MISS"}`,
   );
 }
+// Reliability targets of issue #17 (loopback only): /healthz under load, sweep kill -9 + resume.
+await import("./bench-reliability.ts");

@@ -26,7 +26,8 @@ export function renderIndex(): string {
   lines.push('import trainingCases from "../data/validation/training-cases.json" with { type: "json" };');
   lines.push('import inferenceCalibration from "../data/calibration/inference.json" with { type: "json" };');
   lines.push('import inferenceCases from "../data/validation/inference-cases.json" with { type: "json" };');
-  exports.push("export { inferenceCalibration, inferenceCases, trainingCalibration, trainingCases };");
+  lines.push('import trainingRuns from "../data/trends/training-runs.json" with { type: "json" };');
+  exports.push("export { inferenceCalibration, inferenceCases, trainingCalibration, trainingCases, trainingRuns };");
   return `${[...lines, "", ...exports].join("\n")}\n`;
 }
 

@@ -24,7 +24,8 @@ const APPLIES: [RegExp, string[]][] = [
   [/gcp-tpu-v3/, ["tpu-v3"]],
   [/gcp-tpu-v4/, ["tpu-v4"]],
   [/tpu-v6e/, ["tpu-v6e"]],
-  [/tpu-asp/, ["tpu-v4", "tpu-v5e", "tpu-v5p", "tpu-v6e"]],
+  // BofA's 2025 ASP is for the TPUs shipping in 2025 (v5e, v5p, v6e); v4 was 2021-23 and is not priced by it.
+  [/tpu-asp/, ["tpu-v5e", "tpu-v5p", "tpu-v6e"]],
   [/gaudi3/, ["gaudi3"]],
   [/gaudi2/, ["gaudi2"]],
   [/trn1/, ["trainium1"]],
@@ -38,22 +39,38 @@ function unitOf(unit: string, item: string): { unit: string; chipsPerUnit: numbe
   const chips = Number(
     /(\d+)[- ]?(?:x|gpu|accelerator)/i.exec(`${unit} ${item}`)?.[1] ?? /\((\d+)x/.exec(item)?.[1] ?? 1,
   );
+  // Counted units first: "queries per year (~9.0e9 per day)" is queries, not USD/day; "A100 GPUs (= 3,617 … servers)"
+  // is a chip count, not a server price.
+  if (u.includes("queries per year")) return { unit: "queries/year", chipsPerUnit: 1, scale: 1 };
+  if (u.includes("a100 gpus")) return { unit: "chips", chipsPerUnit: 1, scale: 1 };
   if (u.includes("cents per kwh")) return { unit: "USD/kWh", chipsPerUnit: 1, scale: 0.01 };
   if (u.includes("per kw-month")) return { unit: "USD/kW-month", chipsPerUnit: 1, scale: 1 };
   if (u.includes("instance-hour")) return { unit: "USD/chip-hour", chipsPerUnit: instanceChips(item), scale: 1 };
   if (u.includes("gpu-hour") || u.includes("chip-hour")) return { unit: "USD/chip-hour", chipsPerUnit: 1, scale: 1 };
-  if (u.includes("server") || u.includes("per 8 accelerators"))
-    return { unit: "USD/server", chipsPerUnit: chips || 8, scale: 1 };
+  // An accelerator kit (8 OAM modules on a baseboard, no host) is priced at the chip level, per 8 chips.
+  if (u.includes("per 8 accelerators")) return { unit: "USD/chip", chipsPerUnit: 8, scale: 1 };
+  if (u.includes("server")) return { unit: "USD/server", chipsPerUnit: chips || 8, scale: 1 };
   if (u.includes("per rack")) return { unit: "USD/server", chipsPerUnit: 72, scale: 1 };
   if (u.includes("per gpu") || u.includes("per chip")) return { unit: "USD/chip", chipsPerUnit: 1, scale: 1 };
   if (u.startsWith("ratio")) return { unit: "ratio", chipsPerUnit: 1, scale: 1 };
   if (u.startsWith("years")) return { unit: "years", chipsPerUnit: 1, scale: 1 };
   if (u.includes("per day")) return { unit: "USD/day", chipsPerUnit: 1, scale: 1 };
   if (u.includes("per query")) return { unit: "USD/query", chipsPerUnit: 1, scale: 1 };
-  if (u.includes("a100 gpus")) return { unit: "chips", chipsPerUnit: 1, scale: 1 };
-  if (u.includes("queries per year")) return { unit: "queries/year", chipsPerUnit: 1, scale: 1 };
   if (u.includes("percent")) return { unit: "percent", chipsPerUnit: 1, scale: 1 };
   return { unit: "USD", chipsPerUnit: 1, scale: 1 };
+}
+
+/**
+ * Market segment of a rental price (docs/claims.md "Price method"): hyperscaler list on-demand, reserved/committed,
+ * capacity block, neo-cloud on-demand, marketplace, or interruptible spot.
+ */
+export function rentalKindOf(r: { id?: string; kind?: string; commitment?: string }): string | undefined {
+  const id = r.id ?? "";
+  const c = (r.commitment ?? "").toLowerCase();
+  if (r.kind === "cloud-spot") return "spot";
+  if (r.kind === "cloud-reserved") return c.includes("capacity block") ? "capacity-block" : "reserved";
+  if (r.kind !== "cloud-on-demand") return undefined;
+  return /^(aws|azure|gcp|oracle)-/.test(id) ? "hyperscaler-on-demand" : "neocloud-on-demand";
 }
 
 /** Accelerators per cloud instance (AWS instance type pages): trn1/trn2 16, inf2.48xlarge 12, dl1 8, p5 8, ND H100 v5 8. */
@@ -80,13 +97,16 @@ if (process.argv[1] === import.meta.filename) {
           : null;
     const sourceId = `price-${id}`;
     sources[sourceId] = { title: r.source ?? "", accessed: "2026-11-23" };
-    const doNotUse = /do not use/i.test(r.notes ?? "");
+    // "do not use" in the notes, or a row the notes say is contradicted by a primary reading (trn2 on-demand).
+    const doNotUse = /do not use|CONTRADICTED/i.test(r.notes ?? "");
+    const rentalKind = rentalKindOf(r);
     const file = {
       id,
       item: r.item,
       kind: r.kind,
       value: raw === null ? null : raw * scale,
       ...(low !== undefined && high !== undefined ? { low: low * scale, high: high * scale } : {}),
+      ...(rentalKind ? { rentalKind } : {}),
       unit,
       chipsPerUnit,
       appliesTo: APPLIES.find(([re]) => re.test(id))?.[1] ?? [],

@@ -1,36 +1,37 @@
 /**
- * The HTTP API (ARCHITECTURE §6): Hono, no listen() here (serve.ts is the Node entry). Bodies are validated by
- * the contract schemas (400 with the problems list), errors are mapped in one place (`onError`), bodies over
- * 1 MB get 413, and simulations are bounded by a request cap so one call cannot run for minutes.
+ * The HTTP API (ARCHITECTURE §6): Hono, no listen() here (serve.ts is the Node entry). Hardening (README
+ * "Security and limits"): writes only from this server's own origin (403), JSON bodies only (415), bodies over
+ * 1 MB → 413 while they stream in, JSON nesting ≤ 64 levels, work budgets from the validated scenario (400),
+ * estimators on a worker pool with a wall-clock limit (503), and every error — 404, 405, 500 included — as a
+ * problems document; a 500 is logged here and never echoes internals to the client.
  */
 import { catalog, findAccelerator, findModel } from "@flopcast/catalog";
 import {
+  API_BUDGET,
   CompareScenario,
-  checkAllClaims,
-  compareHardware,
   FleetScenario,
   hardwareSummary,
   hardwareView,
   InferScenario,
-  inferenceLedger,
   modelView,
   problemsFromZod,
-  runScenario,
   type ScenarioCommand,
   ServeScenario,
-  summarize,
   TrainScenario,
-  trainingLedger,
 } from "@flopcast/contract";
 import type { Problem } from "@flopcast/core";
-import type { ResultStore } from "@flopcast/store";
-import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import type { ResultStore, SavedScenario } from "@flopcast/store";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
+import type { EstimateJob } from "./estimate.ts";
+import { EstimatorPool } from "./pool.ts";
 
-/** Largest body accepted (bytes) and largest simulation (requests) per call. */
+/** Largest body accepted (bytes), deepest JSON nesting, and the estimators' wall-clock limit per call. */
 export const MAX_BODY_BYTES = 1_000_000;
-export const MAX_SIMULATED_REQUESTS = 200_000;
+export const MAX_JSON_DEPTH = 64;
+export const DEFAULT_TIME_LIMIT_MS = 30_000;
+/** Largest simulation (requests) per call: the API work budget (packages/contract/src/budget.ts). */
+export const MAX_SIMULATED_REQUESTS = API_BUDGET.simulatedRequests;
 
 export interface AppOptions {
   readonly store: ResultStore;
@@ -38,29 +39,87 @@ export interface AppOptions {
   readonly today: () => string;
   /** Unique ids for saved scenarios (injected: tests pass a counter). */
   readonly newId: () => string;
+  /** Estimator pool (default: a new one with `timeLimitMs`). */
+  readonly pool?: EstimatorPool;
+  /** Wall-clock limit per estimate when the app makes its own pool (default 30 s). */
+  readonly timeLimitMs?: number;
+  /**
+   * Whether a Host header names this server (DNS-rebinding guard); serve.ts passes the loopback names and the
+   * bound port. Default: any host (then only the Origin check applies).
+   */
+  readonly isOwnHost?: (host: string) => boolean;
+  /** Server-side log for internal errors (default: stderr). */
+  readonly log?: (message: string) => void;
 }
 
-/** The part of Node's IncomingMessage used to drain an oversized upload. */
-interface Drainable {
-  readonly readableEnded: boolean;
-  on(event: "end", listener: () => void): Drainable;
-  resume(): unknown;
-}
-
-class ProblemsError extends Error {
+export class ProblemsError extends Error {
   readonly problems: readonly Problem[];
-  readonly status: 400 | 404 | 413;
-  constructor(problems: readonly Problem[], status: 400 | 404 | 413 = 400) {
+  readonly status: 400 | 403 | 404 | 405 | 413 | 415 | 503;
+  constructor(problems: readonly Problem[], status: ProblemsError["status"] = 400) {
     super(problems.map((p) => p.message).join("; "));
     this.problems = problems;
     this.status = status;
   }
 }
 
-async function jsonBody(c: { req: { json: () => Promise<unknown> } }): Promise<Record<string, unknown>> {
+/** Deepest nesting of `[`/`{` in JSON text (strings skipped); linear, no recursion. */
+export function jsonTextDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92)
+        i++; // backslash: skip the escaped character
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 || ch === 123) {
+      depth++;
+      if (depth > max) max = depth;
+    } else if (ch === 93 || ch === 125) depth--;
+  }
+  return max;
+}
+
+/** Deepest nesting of an already-parsed value (iterative, so a hostile stored row cannot overflow the stack). */
+export function valueDepth(value: unknown, limit = Number.POSITIVE_INFINITY): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (typeof v !== "object" || v === null) continue;
+    if (d + 1 > max) max = d + 1;
+    if (max > limit) return max;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** Reads the body as it streams in: 413 as soon as it passes the limit, 400 when it is not a JSON object. */
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  const reader = c.req.raw.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  if (reader)
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > MAX_BODY_BYTES) {
+        void reader.cancel().catch(() => {});
+        throw new ProblemsError([{ path: "", message: `the body exceeds ${MAX_BODY_BYTES} bytes` }], 413);
+      }
+      chunks.push(value);
+    }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (jsonTextDepth(text) > MAX_JSON_DEPTH)
+    throw new ProblemsError([{ path: "", message: `the body nests deeper than ${MAX_JSON_DEPTH} levels` }]);
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
     throw new ProblemsError([{ path: "", message: "the body is not valid JSON" }]);
   }
@@ -77,70 +136,127 @@ const SavedScenarioBody = z
   })
   .strict();
 
+/** A stored row as served: one nested deeper than the body limit (written before the limit) is withheld. */
+function servable(s: SavedScenario) {
+  return valueDepth(s.scenario, MAX_JSON_DEPTH) > MAX_JSON_DEPTH
+    ? {
+        ...s,
+        scenario: null,
+        problems: [{ path: "scenario", message: `stored scenario nests deeper than ${MAX_JSON_DEPTH} levels` }],
+      }
+    : s;
+}
+
+/** Routes and their methods, for 405 answers (an `Allow` header) rather than 404. */
+const ROUTES: Record<string, readonly string[]> = {
+  "/healthz": ["GET"],
+  "/openapi.json": ["GET"],
+  "/v1/train": ["POST"],
+  "/v1/infer": ["POST"],
+  "/v1/serve": ["POST"],
+  "/v1/fleet": ["POST"],
+  "/v1/compare": ["POST"],
+  "/v1/claims": ["GET"],
+  "/v1/validate": ["GET"],
+  "/v1/hardware": ["GET"],
+  "/v1/hardware/:id": ["GET"],
+  "/v1/models": ["GET"],
+  "/v1/models/:id": ["GET"],
+  "/v1/scenarios": ["GET", "POST"],
+  "/v1/scenarios/:id": ["GET", "DELETE"],
+};
+
 export function createApp(opts: AppOptions): Hono {
   const app = new Hono();
-
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: async (c) => {
-        // On Node, drain the rest of the upload before answering so the client reads the 413 instead of a reset.
-        const incoming = (c.env as { incoming?: Drainable } | undefined)?.incoming;
-        if (incoming && !incoming.readableEnded)
-          await new Promise<void>((resolve) => incoming.on("end", resolve).resume());
-        return c.json({ problems: [{ path: "", message: `the body exceeds ${MAX_BODY_BYTES} bytes` }] }, 413);
-      },
-    }),
-  );
+  const pool = opts.pool ?? new EstimatorPool({ timeLimitMs: opts.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS });
+  const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
 
   app.onError((err, c) => {
     if (err instanceof ProblemsError) return c.json({ problems: err.problems }, err.status);
-    return c.json({ error: "internal error", message: err.message }, 500);
+    log(`flopcast api: internal error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
+    return c.json({ problems: [{ path: "", message: "internal error (logged on the server)" }] }, 500);
   });
+  app.notFound((c) => c.json({ problems: [{ path: "", message: `no route ${c.req.method} ${c.req.path}` }] }, 404));
+
+  // Cross-site request forgery and DNS rebinding: a web page elsewhere must not write to this local server.
+  app.use("*", async (c, next) => {
+    const own = new URL(c.req.url).host;
+    const host = c.req.header("host") ?? own;
+    if (opts.isOwnHost && !opts.isOwnHost(host))
+      throw new ProblemsError([{ path: "host", message: `Host ${JSON.stringify(host)} is not this server` }], 403);
+    if (UNSAFE_METHODS.has(c.req.method)) {
+      const origin = c.req.header("origin");
+      let originHost: string | null = null;
+      try {
+        originHost = origin === undefined ? host : new URL(origin).host;
+      } catch {
+        originHost = null;
+      }
+      if (originHost !== host || c.req.header("sec-fetch-site") === "cross-site")
+        throw new ProblemsError(
+          [{ path: "origin", message: `writes are accepted only from this server's own pages, not ${origin}` }],
+          403,
+        );
+      if (c.req.method !== "DELETE") {
+        const type = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+        if (type !== "application/json")
+          throw new ProblemsError(
+            [{ path: "content-type", message: `the body must be application/json, got ${type || "none"}` }],
+            415,
+          );
+      }
+    }
+    await next();
+  });
+
+  const answer = async (c: Context, job: EstimateJob) => {
+    const r = await pool.run(job);
+    switch (r.kind) {
+      case "done":
+        if (!r.outcome.ok) throw new ProblemsError(r.outcome.problems);
+        return c.body(r.outcome.json, 200, { "content-type": "application/json" });
+      case "timeout":
+        throw new ProblemsError(
+          [
+            {
+              path: "",
+              message: `the estimate did not finish within ${pool.timeLimitMs / 1000} s and was stopped`,
+              hint: "ask for less work (fewer requests, simRequests or chips), or use the CLI",
+            },
+          ],
+          503,
+        );
+      case "busy":
+        throw new ProblemsError([{ path: "", message: "the server is busy; retry shortly" }], 503);
+      case "error":
+        throw new Error(r.error);
+    }
+  };
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 
-  const scenarioRoute = (command: ScenarioCommand) =>
+  for (const command of ["train", "infer", "serve", "fleet"] as const satisfies readonly ScenarioCommand[])
     app.post(`/v1/${command}`, async (c) => {
       const body = await jsonBody(c);
-      if (command === "serve" && Number(body.requests ?? 0) > MAX_SIMULATED_REQUESTS)
-        throw new ProblemsError([
-          {
-            path: "requests",
-            message: `at most ${MAX_SIMULATED_REQUESTS} requests per API call (use the CLI for larger runs)`,
-          },
-        ]);
-      const outcome = runScenario(command, command === "fleet" ? { today: opts.today(), ...body } : body);
-      if (!outcome.ok) throw new ProblemsError(outcome.problems);
-      return c.json(outcome.result as object);
+      return answer(c, {
+        kind: "scenario",
+        command,
+        body: command === "fleet" ? { today: opts.today(), ...body } : body,
+      });
     });
-  for (const command of ["train", "infer", "serve", "fleet"] as const) scenarioRoute(command);
+  app.post("/v1/compare", async (c) =>
+    answer(c, { kind: "compare", body: { today: opts.today(), ...(await jsonBody(c)) } }),
+  );
+  app.get("/v1/claims", (c) => answer(c, { kind: "claims" }));
+  app.get("/v1/validate", (c) => answer(c, { kind: "validate" }));
 
-  app.post("/v1/compare", async (c) => {
-    const parsed = CompareScenario.safeParse({ today: opts.today(), ...(await jsonBody(c)) });
-    if (!parsed.success) throw new ProblemsError(problemsFromZod(parsed.error));
-    const model = findModel(parsed.data.model);
-    if (!model.ok) throw new ProblemsError(model.problems);
-    const chips = parsed.data.hardware.split(",").map((id, i) => {
-      const h = findAccelerator(id.trim(), `hardware[${i}]`);
-      if (!h.ok) throw new ProblemsError(h.problems);
-      return h.value;
-    });
-    return c.json(compareHardware(parsed.data, model.value, chips));
-  });
-
-  app.get("/v1/claims", (c) => c.json(checkAllClaims()));
-  app.get("/v1/validate", (c) => {
-    const cases = [...trainingLedger(), ...inferenceLedger()];
-    return c.json({ cases, summary: summarize(cases) });
-  });
-
-  app.get("/v1/hardware", (c) => c.json([...catalog().accelerators.values()].map(hardwareSummary)));
+  app.get("/v1/hardware", (c) =>
+    c.json([...catalog().accelerators.values()].map((f) => hardwareSummary(f, opts.today()))),
+  );
   app.get("/v1/hardware/:id", (c) => {
     const h = findAccelerator(c.req.param("id"));
     if (!h.ok) throw new ProblemsError(h.problems, 404);
-    return c.json(hardwareView(h.value));
+    return c.json(hardwareView(h.value, opts.today()));
   });
   app.get("/v1/models", (c) =>
     c.json([...catalog().models.values()].map((m) => ({ id: m.id, name: m.name, family: m.family, year: m.year }))),
@@ -158,11 +274,11 @@ export function createApp(opts: AppOptions): Hono {
     opts.store.saveScenario(saved);
     return c.json(saved, 201);
   });
-  app.get("/v1/scenarios", (c) => c.json(opts.store.listScenarios()));
+  app.get("/v1/scenarios", (c) => c.json(opts.store.listScenarios().map(servable)));
   app.get("/v1/scenarios/:id", (c) => {
     const s = opts.store.getScenario(c.req.param("id"));
     if (!s) throw new ProblemsError([{ path: "id", message: `no saved scenario ${c.req.param("id")}` }], 404);
-    return c.json(s);
+    return c.json(servable(s));
   });
   app.delete("/v1/scenarios/:id", (c) => {
     if (!opts.store.deleteScenario(c.req.param("id")))
@@ -171,6 +287,19 @@ export function createApp(opts: AppOptions): Hono {
   });
 
   app.get("/openapi.json", (c) => c.json(openApiDocument()));
+
+  // A known path with another method: 405 with the methods it has.
+  for (const [path, methods] of Object.entries(ROUTES))
+    app.all(path, (c) => {
+      if (c.req.method === "HEAD" && methods.includes("GET")) return c.body(null, 200);
+      c.header("allow", methods.join(", "));
+      return c.json(
+        {
+          problems: [{ path: "", message: `${c.req.method} is not allowed on ${path} (use ${methods.join(" or ")})` }],
+        },
+        405,
+      );
+    });
   return app;
 }
 
@@ -197,7 +326,10 @@ export function openApiDocument() {
       responses: {
         "200": { description: "the result (CONTRACT.md fields)" },
         "400": { description: "bad input", content: { "application/json": { schema: problems } } },
-        "413": { description: "body too large" },
+        "403": { description: "cross-origin write refused", content: { "application/json": { schema: problems } } },
+        "413": { description: "body too large", content: { "application/json": { schema: problems } } },
+        "415": { description: "body is not application/json", content: { "application/json": { schema: problems } } },
+        "503": { description: "over the time limit, or busy", content: { "application/json": { schema: problems } } },
       },
     },
   });

@@ -147,7 +147,9 @@ describe("API over loopback", () => {
         }
       }
     })();
-    await new Promise((r) => setTimeout(r, 400));
+    // Kill in the middle of the writing, once a few writes are committed (a busy machine answers slowly).
+    for (let waited = 0; committed.length < 10 && waited < 20_000; waited += 20)
+      await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGKILL");
     stop = true;
     await writer;

@@ -15,16 +15,18 @@ import { registerServe } from "./commands/serve.ts";
 import type { Runner } from "./commands/shared.ts";
 import { registerSweep } from "./commands/sweep.ts";
 import { registerTrain } from "./commands/train.ts";
+import { registerTrends } from "./commands/trends.ts";
 import { registerUi } from "./commands/ui.ts";
 import { registerValidate } from "./commands/validate.ts";
+import { environmentProblems } from "./files.ts";
 import { BadInput, EXIT_BAD_INPUT, EXIT_OK, emit, reportBug } from "./output.ts";
 
 const run: Runner = async (opts, body) => {
   try {
     process.exitCode = emit(await body(), opts);
   } catch (e) {
-    if (e instanceof BadInput) process.exitCode = emit({ kind: "problems", problems: e.problems }, opts);
-    else process.exitCode = reportBug(e);
+    const problems = e instanceof BadInput ? e.problems : environmentProblems(e);
+    process.exitCode = problems ? emit({ kind: "problems", problems }, opts) : reportBug(e);
   }
 };
 
@@ -45,6 +47,7 @@ export function buildProgram(): Command {
   registerClaims(program, run);
   registerCompare(program, run);
   registerSearch(program, run);
+  registerTrends(program, run);
   registerSweep(program, run);
   registerResults(program, run);
   registerUi(program);

@@ -1,25 +1,18 @@
-import { readFileSync } from "node:fs";
-import { problemsFromZod } from "@flopcast/contract";
+import { CLI_BUDGET, problemsFromZod, workProblems } from "@flopcast/contract";
 import type { Problem } from "@flopcast/core";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
+import { MAX_SCENARIO_FILE_BYTES, readTextLimited } from "./files.ts";
 import { BadInput } from "./output.ts";
 
 const OUTPUT_KEYS = new Set(["json", "csv", "explain", "scenario"]);
 
 /** Reads a --scenario file (YAML or JSON; keys = long flag names in camelCase). */
 export function readScenarioFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new BadInput([
-      { path: "scenario", message: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? "read error"}` },
-    ]);
-  }
+  const text = readTextLimited(path, "scenario", MAX_SCENARIO_FILE_BYTES);
   let data: unknown;
   try {
-    data = parseYaml(text);
+    data = parseYaml(text, { logLevel: "error" });
   } catch (e) {
     throw new BadInput([
       { path: "scenario", message: `${path} is not valid YAML/JSON: ${(e as Error).message.split("\n")[0]}` },
@@ -40,7 +33,10 @@ function withFlagHint(p: Problem): Problem {
   return { ...p, hint: `set with --${kebab(key)} (or \`${key}:\` in a --scenario file)` };
 }
 
-/** Flags override the scenario file; the result is validated by the command's contract schema (problems → exit 2). */
+/**
+ * Flags override the scenario file; the result is validated by the command's contract schema and checked
+ * against the CLI work budget (problems → exit 2).
+ */
 export function scenarioFrom<S extends z.ZodType>(schema: S, flags: Record<string, unknown>): z.infer<S> {
   const fromFile = typeof flags.scenario === "string" ? readScenarioFile(flags.scenario) : {};
   const fromFlags = Object.fromEntries(
@@ -48,5 +44,7 @@ export function scenarioFrom<S extends z.ZodType>(schema: S, flags: Record<strin
   );
   const parsed = schema.safeParse({ ...fromFile, ...fromFlags });
   if (!parsed.success) throw new BadInput(problemsFromZod(parsed.error).map(withFlagHint));
+  const over = workProblems(parsed.data as Record<string, unknown>, CLI_BUDGET);
+  if (over.length) throw new BadInput(over);
   return parsed.data;
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import type { Problem, TraceRow } from "@flopcast/core";
 import { parse as parseCsv } from "csv-parse/sync";
+import { MAX_TRACE_FILE_BYTES, readTextLimited } from "./files.ts";
 import { BadInput } from "./output.ts";
 
 /**
@@ -8,14 +8,7 @@ import { BadInput } from "./output.ts";
  * Columns/keys: arrival_s, input_tokens, output_tokens, and optionally adapter, prefix_group, prefix_tokens.
  */
 export function readTrace(path: string): TraceRow[] {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new BadInput([
-      { path: "trace", message: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? "read error"}` },
-    ]);
-  }
+  const text = readTextLimited(path, "trace", MAX_TRACE_FILE_BYTES);
   const jsonl = path.endsWith(".jsonl") || text.trimStart().startsWith("{");
   let rows: Record<string, unknown>[];
   try {

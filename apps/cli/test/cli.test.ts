@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -7,7 +7,10 @@ import { describe, expect, test } from "vitest";
 // The launcher re-runs on the pinned Node 24 when the test runner is on an older Node.
 const main = new URL("../bin/flopcast.js", import.meta.url).pathname;
 function flopcast(...args: string[]) {
-  const r = spawnSync(process.execPath, [main, ...args], { encoding: "utf8" });
+  return flopcastEnv(process.env, ...args);
+}
+function flopcastEnv(env: NodeJS.ProcessEnv, ...args: string[]) {
+  const r = spawnSync(process.execPath, [main, ...args], { encoding: "utf8", env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 const json = (...args: string[]) => {
@@ -54,6 +57,24 @@ describe("flopcast CLI (CONTRACT.md)", () => {
         .problems.map((p: { path: string }) => p.path)
         .join(" "),
     ).toMatch(/num_hidden_layers/);
+  });
+  test("a Hugging Face repo id resolves from the local hub cache ($HF_HOME/hub), else exit 2 naming where config.json goes", () => {
+    const home = mkdtempSync(join(tmpdir(), "flopcast-hf-"));
+    const repo = join(home, "hub", "models--meta-llama--Llama-3.1-8B-Instruct");
+    mkdirSync(join(repo, "snapshots", "0e9e39f"), { recursive: true });
+    mkdirSync(join(repo, "refs"));
+    writeFileSync(join(repo, "refs", "main"), "0e9e39f");
+    const fixture = new URL("../../../packages/core/test/fixtures/llama-3.1-8b.config.json", import.meta.url).pathname;
+    copyFileSync(fixture, join(repo, "snapshots", "0e9e39f", "config.json"));
+    const env = { ...process.env, HF_HOME: home, HF_HUB_CACHE: "" };
+    const ok = flopcastEnv(env, "model", "show", "meta-llama/Llama-3.1-8B-Instruct", "--json");
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).paramsTotal).toBe(8_030_261_248);
+    const missing = flopcastEnv(env, "model", "show", "meta-llama/Llama-3.1-70B-Instruct", "--json");
+    expect(missing.code).toBe(2);
+    const p = JSON.parse(missing.stdout).problems[0];
+    expect(p.message).toContain(join(home, "hub", "models--meta-llama--Llama-3.1-70B-Instruct", "snapshots"));
+    expect(p.hint).toMatch(/huggingface-cli download meta-llama\/Llama-3.1-70B-Instruct config.json/);
   });
   test("train --json: PF-days of GPT-3 175B within 1% of 3,640", () => {
     expect(Math.abs(json("train", "--model", "gpt3-175b", "--tokens", "300e9").pfDays / 3640 - 1)).toBeLessThan(0.01);

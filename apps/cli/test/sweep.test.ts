@@ -13,7 +13,7 @@ writeFileSync(
   "command: infer\nbase: { model: llama-3.1-8b, chips: 1, precision: bf16, inputTokens: 512, outputTokens: 256 }\ngrid: { batch: [1, 2, 4, 8, 16, 32, 64, 128], hardware: [h100-sxm, a100-sxm-80gb, mi300x, l40s, h200-sxm], outputTokens: [64, 256, 1024] }\n",
 );
 
-describe("flopcast sweep", () => {
+describe("flopcast sweep", { timeout: 120_000 }, () => {
   const single = join(dir, "all.jsonl");
   test("one run writes every scenario in expansion order", () => {
     const r = flopcast("sweep", grid, "--out", single, "--workers", "2");

@@ -5,7 +5,7 @@ import { claimFiles } from "./claims.ts";
 import * as index from "./data-index.ts";
 import { trainingCalibrationData, trainingValidationCases } from "./efficiency.ts";
 import { catalog, findAccelerator, findModel } from "./load.ts";
-import { ageInYears, pricePoints, purchasePricePerChip, rentalPricePerChipHour } from "./prices.ts";
+import { ageInYears, pricePoints } from "./prices.ts";
 
 // CONTRACT.md "Required catalog ids".
 const REQUIRED_HARDWARE =
@@ -13,7 +13,7 @@ const REQUIRED_HARDWARE =
     " ",
   );
 const REQUIRED_MODELS =
-  "gpt3-small gpt3-medium gpt3-large gpt3-xl gpt3-2.7b gpt3-6.7b gpt3-13b gpt3-175b gpt-j-6b opt-175b bloom-176b gopher-280b chinchilla-70b palm-540b mt-nlg-530b llama-65b llama-2-7b llama-2-13b llama-2-70b llama-3-8b llama-3-70b llama-3.1-8b llama-3.1-70b llama-3.1-405b mixtral-8x7b mixtral-8x22b deepseek-v3 falcon-180b nemotron-4-340b".split(
+  "gpt3-small gpt3-medium gpt3-large gpt3-xl gpt3-2.7b gpt3-6.7b gpt3-13b gpt3-175b gpt-j-6b opt-175b bloom-176b gopher-280b chinchilla-70b palm-540b mt-nlg-530b llama-65b llama-2-7b llama-2-13b llama-2-70b llama-3-8b llama-3-70b llama-3.1-8b llama-3.1-70b llama-3.1-405b mixtral-8x7b mixtral-8x22b deepseek-v3 falcon-180b nemotron-4-340b qwen3-30b-a3b qwen3-235b-a22b gpt-oss-20b gpt-oss-120b llama-4-scout llama-4-maverick gemma-3-27b deepseek-r1 kimi-k2 glm-4.5".split(
     " ",
   );
 
@@ -69,11 +69,7 @@ describe("catalog files", () => {
     }
     expect(pricePoints().length).toBeGreaterThanOrEqual(100);
   });
-  test("price lookups say which point they used and how old it is", () => {
-    const h100 = purchasePricePerChip("h100-sxm", "2026-11-23");
-    expect(h100?.pointId).toBeTruthy();
-    expect(h100?.ageYears).toBeGreaterThan(0);
-    expect(rentalPricePerChipHour("tpu-v6e", "2026-11-23")?.value).toBeCloseTo(2.7, 6);
+  test("ageInYears reads vague dates (half-years, quarters)", () => {
     expect(ageInYears("2024-H2", "2026-11-23")).toBeCloseTo(2.17, 2);
   });
   test("claim files parse and their ids are their file names", () => {

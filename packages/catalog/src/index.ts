@@ -5,3 +5,4 @@ export * from "./load.ts";
 export * from "./prices.ts";
 export * from "./schema.ts";
 export * from "./serving-calibration.ts";
+export * from "./trends.ts";

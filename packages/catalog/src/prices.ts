@@ -1,9 +1,9 @@
 /**
- * Dated price lookups (docs/model.md §5). A lookup says which price point it used and how old it is; the
- * caller passes today's date (the catalog reads no clock).
+ * Dated prices (docs/claims.md "Price method"). Every price says which records it used, their dates and ages at the
+ * scenario date; the caller passes that date (the catalog reads no clock).
  */
 import * as index from "./data-index.ts";
-import { type PriceFile, PriceFile as PriceSchema } from "./schema.ts";
+import { type PriceFile, PriceFile as PriceSchema, type RentalKind } from "./schema.ts";
 
 let parsed: PriceFile[] | undefined;
 export function pricePoints(): readonly PriceFile[] {
@@ -39,65 +39,176 @@ export function ageInYears(asOf: string, today: string): number | null {
   return Number(((((ty ?? year) - year) * 12 + ((tm ?? 6) - month)) / 12).toFixed(2));
 }
 
-const newestFirst = (a: PriceFile, b: PriceFile) => b.asOf.replace("~", "").localeCompare(a.asOf.replace("~", ""));
-
 function lookup(p: PriceFile, value: number, today: string, basis: string): PriceLookup {
   return { value, unit: p.unit, pointId: p.id, kind: p.kind, asOf: p.asOf, ageYears: ageInYears(p.asOf, today), basis };
 }
 
 /**
- * Server share on top of a bare chip price when no server price exists: DGX H100 at $270,000 (SemiAnalysis
- * 2023) ÷ 8 = $33,750 vs an H100 at $25,000 (Raymond James 2023, low end) → +35%. Network fabric adds 10%
- * (assumption). Both are labelled in outputs.
+ * Which rental segments each price basis takes (docs/claims.md "Price method"). `market` is every segment a buyer can
+ * use without interruption risk beyond a marketplace's; spot is never in a default.
+ */
+export const PRICE_BASES = ["market", "on-demand", "reserved", "list"] as const;
+export type PriceBasis = (typeof PRICE_BASES)[number];
+const BASIS_KINDS: Record<PriceBasis, readonly RentalKind[]> = {
+  market: ["hyperscaler-on-demand", "reserved", "capacity-block", "neocloud-on-demand", "marketplace"],
+  "on-demand": ["hyperscaler-on-demand", "neocloud-on-demand"],
+  reserved: ["reserved", "capacity-block"],
+  list: ["hyperscaler-on-demand"],
+};
+
+/** Months of records a price takes: the 12 months before the scenario date (or before the newest record, if none). */
+export const PRICE_WINDOW_YEARS = 1;
+
+/** One dated price record as used by a price: its id, date, segment, per-chip value and age at the scenario date. */
+export interface PriceRecordRef {
+  readonly id: string;
+  readonly date: string;
+  readonly kind: string;
+  readonly value: number;
+  readonly low: number;
+  readonly high: number;
+  readonly unit: string;
+  readonly ageYears: number;
+  readonly item: string;
+}
+
+/** A price from several dated records: their median, the lowest low and highest high, the newest date. */
+export interface PriceRange {
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+  /** Date of the newest record used. */
+  readonly asOf: string;
+  readonly ageYears: number;
+  readonly records: readonly PriceRecordRef[];
+  /** True when no record fell in the 12 months before the scenario date and older records were used. */
+  readonly stale: boolean;
+}
+
+const median = (xs: readonly number[]): number => {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? (v[m] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2;
+};
+
+function refOf(p: PriceFile, today: string, perChip = 1 / p.chipsPerUnit): PriceRecordRef | null {
+  const age = ageInYears(p.asOf, today);
+  if (p.value === null || age === null || age < 0) return null;
+  return {
+    id: p.id,
+    date: p.asOf,
+    kind: p.rentalKind ?? p.kind,
+    value: p.value * perChip,
+    low: (p.low ?? p.value) * perChip,
+    high: (p.high ?? p.value) * perChip,
+    unit: p.unit === "USD/chip-hour" ? "USD/chip-hour" : "USD/chip",
+    ageYears: age,
+    item: p.item,
+  };
+}
+
+/** The records in the window before `today` (else the 12 months before the newest one), summarised. */
+export function priceRange(refs: readonly PriceRecordRef[]): PriceRange | null {
+  if (refs.length === 0) return null;
+  const newest = Math.min(...refs.map((r) => r.ageYears));
+  const stale = newest > PRICE_WINDOW_YEARS;
+  const from = stale ? newest : 0;
+  const used = refs.filter((r) => r.ageYears >= from && r.ageYears <= from + PRICE_WINDOW_YEARS);
+  used.sort((a, b) => a.ageYears - b.ageYears || a.id.localeCompare(b.id));
+  const first = used[0] as PriceRecordRef;
+  return {
+    median: median(used.map((r) => r.value)),
+    low: Math.min(...used.map((r) => r.low)),
+    high: Math.max(...used.map((r) => r.high)),
+    asOf: first.date,
+    ageYears: first.ageYears,
+    records: used,
+    stale,
+  };
+}
+
+const usable = (chipId: string) =>
+  pricePoints().filter((p) => p.appliesTo.includes(chipId) && p.value !== null && !p.doNotUse);
+
+export interface RentalPrice extends PriceRange {
+  readonly basis: PriceBasis;
+}
+
+/**
+ * Rental $/chip-hour on a basis: the median of the basis' dated records in the 12 months before `today` (the
+ * scenario date), low = lowest, high = highest; records dated after `today` are not used (docs/claims.md).
+ */
+export function rentalPrice(chipId: string, today: string, basis: PriceBasis = "market"): RentalPrice | null {
+  const kinds = BASIS_KINDS[basis];
+  const refs = usable(chipId)
+    .filter((p) => p.unit === "USD/chip-hour" && p.rentalKind !== undefined && kinds.includes(p.rentalKind))
+    .map((p) => refOf(p, today))
+    .filter((r): r is PriceRecordRef => r !== null);
+  const range = priceRange(refs);
+  return range ? { ...range, basis } : null;
+}
+
+/**
+ * Server share and network share added to a chip's price to get its capex (one method for every chip): DGX H100 at
+ * $270,000 (SemiAnalysis 2023) ÷ 8 = $33,750 vs an H100 at $25,000 (Raymond James 2023, low end) → +35% for the
+ * server (host CPUs, memory, NVSwitch, NICs, chassis); network fabric +10% (assumption). Both labelled in outputs.
  */
 export const SERVER_OVERHEAD_FRACTION = 0.35;
 export const NETWORK_SHARE_FRACTION = 0.1;
+const CAPEX_MULTIPLIER = 1 + SERVER_OVERHEAD_FRACTION + NETWORK_SHARE_FRACTION;
 
-/** Purchase price per chip including its server (and network share): the newest server price, else the newest chip price × (1 + server overhead). */
-export function purchasePricePerChip(chipId: string, today: string): PriceLookup | null {
-  const points = pricePoints().filter((p) => p.appliesTo.includes(chipId) && p.value !== null && !p.doNotUse);
-  const server = points.filter((p) => p.unit === "USD/server").sort(newestFirst)[0];
-  if (server?.value != null)
-    return lookup(
-      server,
-      (server.value / server.chipsPerUnit) * (1 + NETWORK_SHARE_FRACTION),
-      today,
-      `${server.item} ÷ ${server.chipsPerUnit} chips, + ${NETWORK_SHARE_FRACTION * 100}% network (assumption)`,
-    );
-  const chip = points.filter((p) => p.unit === "USD/chip").sort(newestFirst)[0];
-  if (chip?.value != null)
-    return lookup(
-      chip,
-      chip.value * (1 + SERVER_OVERHEAD_FRACTION + NETWORK_SHARE_FRACTION),
-      today,
-      `${chip.item} + ${SERVER_OVERHEAD_FRACTION * 100}% server + ${NETWORK_SHARE_FRACTION * 100}% network (assumptions)`,
-    );
-  return null;
+export interface PurchasePrice {
+  /** The chip alone, USD: chip-level records (list, street, analyst), or a server record ÷ chips ÷ (1 + overhead). */
+  readonly chip: PriceRange;
+  readonly chipDerivedFromServer: boolean;
+  /** The chip's share of a server and network: chip × (1 + server overhead + network share), USD. */
+  readonly capexUsdPerChip: number;
+  readonly capexLowUsdPerChip: number;
+  readonly capexHighUsdPerChip: number;
+  readonly serverOverheadFraction: number;
+  readonly networkShareFraction: number;
+  /** Server price records ÷ chips per server, shown as a cross-check of the overhead (not used for capex). */
+  readonly serverCheck: PriceRange | null;
+  readonly method: string;
 }
 
-type RentalKind = "cloud-on-demand" | "cloud-reserved" | "cloud-spot";
-
-/** Rental price per chip-hour: the newest point of the preferred kind, else of the other kinds (on-demand, reserved, spot). */
-export function rentalPricePerChipHour(
-  chipId: string,
-  today: string,
-  kind: RentalKind = "cloud-on-demand",
-): PriceLookup | null {
-  const order: RentalKind[] = [
-    kind,
-    ...(["cloud-on-demand", "cloud-reserved", "cloud-spot"] as const).filter((k) => k !== kind),
-  ];
-  const candidates = pricePoints().filter(
-    (x) => x.appliesTo.includes(chipId) && x.value !== null && !x.doNotUse && x.unit === "USD/chip-hour",
-  );
-  const p = order.map((k) => candidates.filter((x) => x.kind === k).sort(newestFirst)[0]).find((x) => x !== undefined);
-  if (!p || p.value === null) return null;
-  return lookup(
-    p,
-    p.value / p.chipsPerUnit,
-    today,
-    `${p.item}${p.chipsPerUnit > 1 ? ` ÷ ${p.chipsPerUnit} chips` : ""}`,
-  );
+/** Purchase price per chip by one method for every chip (docs/claims.md "Price method"). */
+export function purchasePrice(chipId: string, today: string): PurchasePrice | null {
+  const points = usable(chipId);
+  const chipRefs = points
+    .filter((p) => p.unit === "USD/chip")
+    .map((p) => refOf(p, today))
+    .filter((r): r is PriceRecordRef => r !== null);
+  const serverRefs = points
+    .filter((p) => p.unit === "USD/server")
+    .map((p) => refOf(p, today))
+    .filter((r): r is PriceRecordRef => r !== null);
+  const serverCheck = priceRange(serverRefs);
+  let chip = priceRange(chipRefs);
+  const derived = chip === null && serverCheck !== null;
+  if (!chip && serverCheck) {
+    const k = 1 / (1 + SERVER_OVERHEAD_FRACTION);
+    chip = {
+      ...serverCheck,
+      median: serverCheck.median * k,
+      low: serverCheck.low * k,
+      high: serverCheck.high * k,
+    };
+  }
+  if (!chip) return null;
+  return {
+    chip,
+    chipDerivedFromServer: derived,
+    capexUsdPerChip: chip.median * CAPEX_MULTIPLIER,
+    capexLowUsdPerChip: chip.low * CAPEX_MULTIPLIER,
+    capexHighUsdPerChip: chip.high * CAPEX_MULTIPLIER,
+    serverOverheadFraction: SERVER_OVERHEAD_FRACTION,
+    networkShareFraction: NETWORK_SHARE_FRACTION,
+    serverCheck,
+    method: derived
+      ? `chip = server price ÷ chips ÷ ${1 + SERVER_OVERHEAD_FRACTION} (no chip-level price); capex = chip × ${CAPEX_MULTIPLIER.toFixed(2)} (server ${SERVER_OVERHEAD_FRACTION * 100}% + network ${NETWORK_SHARE_FRACTION * 100}%, assumptions)`
+      : `chip = median of chip-level records; capex = chip × ${CAPEX_MULTIPLIER.toFixed(2)} (server ${SERVER_OVERHEAD_FRACTION * 100}% + network ${NETWORK_SHARE_FRACTION * 100}%, assumptions)`,
+  };
 }
 
 /** Site inputs with their price points: electricity, PUE, hosting, useful life (docs/model.md §5.2). */

@@ -136,9 +136,21 @@ export const MoeArchitecture = z
     shared: Count,
     expertFfn: PositiveCount,
     firstDenseLayers: Count,
+    /** All dense-FFN layers when they are interleaved (Llama 4 Maverick, Qwen `mlp_only_layers`); default firstDenseLayers. */
+    denseLayers: Count.optional(),
     routerBias: z.boolean().default(false),
     expertBias: z.boolean().default(false),
+    /** Intermediate size of each shared expert when it differs from expertFfn (Qwen2-MoE). */
+    sharedExpertFfn: PositiveCount.optional(),
+    /** hidden→1 sigmoid gate on the shared expert (Qwen2-MoE). */
+    sharedExpertGate: z.boolean().optional(),
+    normTopkProb: z.boolean().optional(),
   })
+  .strict();
+
+/** Local attention on `layers` of the layers: a sliding window or fixed chunks of `tokens` (docs/model.md §1.5). */
+export const AttentionWindow = z
+  .object({ kind: z.enum(["sliding", "chunked"]), tokens: PositiveCount, layers: PositiveCount })
   .strict();
 
 /** Multi-head latent attention (DeepSeek-V2/V3): low-rank Q and a compressed KV latent that is what gets cached. */
@@ -174,6 +186,11 @@ export const Architecture = z
     /** Extra norm on the embeddings (BLOOM). */
     embeddingNorm: z.boolean().default(false),
     qkNorm: z.boolean().default(false),
+    /** q/k norm over one head (default) or the whole projection (OLMo 2). */
+    qkNormWidth: z.enum(["head", "projection"]).optional(),
+    window: AttentionWindow.optional(),
+    /** One learned sink logit per head per layer (gpt-oss). */
+    attentionSinks: z.boolean().optional(),
     qkvBias: z.boolean(),
     outBias: z.boolean(),
     mlpBias: z.boolean(),
@@ -264,6 +281,20 @@ export const InferenceCalibrationFile = z
   .strict();
 export type InferenceCalibrationFile = z.infer<typeof InferenceCalibrationFile>;
 
+/**
+ * Market segment of a rental price (docs/claims.md "Price method"): hyperscaler list on-demand, reserved or committed
+ * use, short-term capacity blocks, neo-cloud on-demand (Lambda, CoreWeave, RunPod…), marketplaces (Vast.ai…), spot.
+ */
+export const RentalKind = z.enum([
+  "hyperscaler-on-demand",
+  "reserved",
+  "capacity-block",
+  "neocloud-on-demand",
+  "marketplace",
+  "spot",
+]);
+export type RentalKind = z.infer<typeof RentalKind>;
+
 /** A dated price or cost input (docs/catalog.md "Prices"). Ranges keep their ends; `value` is the midpoint. */
 export const PriceFile = z
   .object({
@@ -282,6 +313,8 @@ export const PriceFile = z
       "hosting",
       "other",
     ]),
+    /** Rental prices only: which market segment the price is from. */
+    rentalKind: RentalKind.optional(),
     value: z.number().nonnegative().nullable(),
     low: z.number().nonnegative().optional(),
     high: z.number().nonnegative().optional(),
@@ -316,21 +349,47 @@ export const PriceFile = z
   .strict();
 export type PriceFile = z.infer<typeof PriceFile>;
 
-/** A published claim to reproduce (docs/claims.md): data only; packages/contract/src/claims.ts evaluates it. */
+/** The seed articles a claim can be quoted from (../shared/reference/seeds/NNN_<16 hex>.txt). */
+export const SeedFile = z
+  .string()
+  .regex(/^\d{3}_[0-9a-f]{16}\.txt$/, "a seed article file name, e.g. 002_0b8073eb0ffeaba9.txt");
+
+/** Where a claim's input comes from; `article` = a premise stated in the seed article (never the tested figure). */
+export const ClaimInputKind = z.enum(["reference", "estimate", "article", "assumption"]);
+
+/**
+ * A published claim to reproduce (docs/claims.md): data only; packages/contract/src/claims.ts evaluates it. The
+ * published figure is never an input: the claim's inputs come from other sources, each named, and `published` and
+ * the `reproduced` quantity are the same quantity in the same unit.
+ */
 export const ClaimFile = z
   .object({
     id: z.string(),
-    source: z.string().min(3),
+    /** The seed article the claim is quoted from. */
+    source: SeedFile,
+    /** The article's date (YYYY-MM): dated inputs such as prices are taken as of it. */
+    date: z.string().regex(/^\d{4}-\d{2}$/),
+    /** The article's words (original language), for the reader to check the attribution. */
+    quote: z.string().min(3),
     claim: z.string().min(3),
-    published: z.object({ value: z.number().nullable(), unit: z.string() }).strict(),
-    /** Inputs: each a labelled assumption with its basis (a source or our reasoning). */
+    /** The published figure; a hedged claim ("more than", "several", "3-4") carries its range in low/high. */
+    published: z
+      .object({
+        value: z.number().nullable(),
+        low: z.number().optional(),
+        high: z.number().optional(),
+        unit: z.string(),
+      })
+      .strict(),
+    /** Inputs: each with its value, unit, source and what kind of source it is. */
     assumptions: z.array(
       z
         .object({
           name: z.string().regex(/^[A-Za-z_]\w*$/),
           value: z.union([z.number(), z.string()]),
           unit: z.string().optional(),
-          basis: z.string().min(3),
+          source: z.string().min(3),
+          kind: ClaimInputKind,
         })
         .strict(),
     ),
@@ -347,18 +406,21 @@ export const ClaimFile = z
           .strict(),
       )
       .min(1),
-    reproduced: z.string(),
+    /** The quantity compared with `published` (same unit), or null when it cannot be reproduced. */
+    reproduced: z.string().nullable(),
+    /** Quantities bounding the reproduction (from dated price ranges or stated assumption ranges). */
+    reproducedLow: z.string().optional(),
+    reproducedHigh: z.string().optional(),
     verdict: z.discriminatedUnion("kind", [
-      z.object({ kind: z.literal("compare"), tolerance: z.number().positive() }).strict(),
+      /** Point claim: |reproduced ÷ published − 1| ≤ tolerance; hedged claim: reproduced within [low, high]. */
       z
-        .object({
-          kind: z.literal("range"),
-          quantity: z.string(),
-          min: z.number().optional(),
-          max: z.number().optional(),
-        })
+        .object({ kind: z.literal("compare"), tolerance: z.number().nonnegative(), toleranceBasis: z.string() })
         .strict(),
-      z.object({ kind: z.literal("fixed"), verdict: z.enum(["holds", "off", "unverifiable"]) }).strict(),
+      /** An estimate checked against our own uncertain reproduction: published within [reproducedLow, reproducedHigh]. */
+      z.object({ kind: z.literal("within-reproduced-range") }).strict(),
+      z
+        .object({ kind: z.literal("fixed"), verdict: z.enum(["holds", "off", "unverifiable", "premise-false"]) })
+        .strict(),
     ]),
     /** Text with {quantity} placeholders, {published} and {ratio} (reproduced ÷ published). */
     explanation: z.string().min(10),

@@ -7,13 +7,21 @@
 import type { AcceleratorFile, ModelFile, Sourced, SourceRecord } from "@flopcast/catalog";
 import { catalog, toAccelerator } from "@flopcast/catalog";
 import {
+  activeFfnWidth,
   COMPUTE_PRECISIONS,
+  denseFfnLayerCount,
   forwardFlopsPerToken,
   kvBytesPerToken,
+  kvBytesPerTokenAllLayers,
+  MEGA,
+  moeLayerCount,
+  type Problem,
   paramBreakdown,
   toGigabytes,
   weightBytes,
 } from "@flopcast/core";
+import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
+import { roundTo } from "./numbers.ts";
 
 export interface SourceView {
   readonly field: string;
@@ -44,22 +52,98 @@ function sourceViews(
   return out;
 }
 
-const valueOrNull = (q: Sourced): number | null => q.value;
 const unknownReason = (q: { value: number | null; reason?: string }): string | undefined =>
   q.value === null ? q.reason : undefined;
 
-export function hardwareSummary(f: AcceleratorFile) {
-  const bf16 = f.peak.bf16;
+/** Coded reasons for missing chip data (messages are for people; codes are for programs). */
+export type MissingDataCode = "no-memory" | "no-memory-bandwidth" | "no-peak" | "no-tdp" | "sram-only";
+
+/** On-chip SRAM as the only memory (Groq, Hanguang 800, Cerebras): a capability read from the record, not a vendor. */
+const isSramOnly = (f: AcceleratorFile): boolean =>
+  f.memory.value !== null && (f.memory.unit === "MB" || /sram/i.test(f.memoryType ?? ""));
+
+/**
+ * One resolved record per chip, units converted once: memory in GB (1e9 bytes, HBM/DRAM), on-chip SRAM in MB,
+ * bandwidth in TB/s, peaks in dense TFLOP/s, TDP in W, and prices at `date` (docs/claims.md "Price method").
+ * `hardware list` and `hardware show` (CLI, API, web) are both views of this record.
+ */
+export function resolvedHardware(f: AcceleratorFile, date = "2026-11-23") {
+  const chip = toAccelerator(f);
+  const sramOnly = isSramOnly(f);
+  const peakTflops = Object.fromEntries(
+    COMPUTE_PRECISIONS.map((p) => [p, chip.peak[p] === null ? null : roundTo(chip.peak[p] / 1e12, 6)]),
+  ) as Record<(typeof COMPUTE_PRECISIONS)[number], number | null>;
+  const unknown: Record<string, string> = {};
+  for (const p of COMPUTE_PRECISIONS) {
+    const q = f.peak[p];
+    const why = q ? unknownReason(q) : "not stated in the catalog";
+    if (why) unknown[`peakTflops.${p}`] = `no-peak: ${why}`;
+  }
+  if (sramOnly) unknown.memoryGb = "sram-only: on-chip SRAM only, no HBM/DRAM (see sramMb)";
+  else if (f.memory.value === null) unknown.memoryGb = `no-memory: ${unknownReason(f.memory)}`;
+  if (f.memoryBandwidth.value === null)
+    unknown.memBandwidthTbPerS = `no-memory-bandwidth: ${unknownReason(f.memoryBandwidth)}`;
+  if (f.scaleUpBandwidth.value === null) unknown.scaleUpGbPerS = unknownReason(f.scaleUpBandwidth) ?? "";
+  if (f.tdp.value === null) unknown.tdpW = `no-tdp: ${unknownReason(f.tdp)}`;
+  const purchase = purchasePriceView(f.id, date);
+  const rental = rentalPriceView(f.id, date);
+  const owned = purchase.capexUsdPerChip !== null ? ownedChipHour(chip, purchase.capexUsdPerChip, date, 1) : null;
   return {
     id: f.id,
+    aliases: f.aliases,
     vendor: f.vendor,
     name: f.name,
     family: f.family,
     year: f.year,
-    memoryGb: valueOrNull(f.memory),
-    memBandwidthTbPerS: valueOrNull(f.memoryBandwidth),
-    peakBf16Tflops: bf16?.value ?? null,
-    tdpW: valueOrNull(f.tdp),
+    memoryGb: sramOnly || chip.memory === null ? null : roundTo(toGigabytes(chip.memory), 6),
+    sramMb: sramOnly && chip.memory !== null ? roundTo(chip.memory / MEGA, 6) : null,
+    memoryType: f.memoryType ?? null,
+    memBandwidthTbPerS: chip.memoryBandwidth === null ? null : roundTo(chip.memoryBandwidth / 1e12, 6),
+    peakTflops,
+    peakUnit: "dense TFLOP/s (int8: TOP/s)",
+    scaleUpGbPerS: chip.scaleUpBandwidth === null ? null : roundTo(chip.scaleUpBandwidth / 1e9, 6),
+    scaleUpDomainChips: chip.scaleUpDomain,
+    scaleOutGbitPerS: chip.scaleOutBandwidth === null ? null : roundTo((chip.scaleOutBandwidth * 8) / 1e9, 6),
+    tdpW: chip.tdp,
+    price: {
+      /** The chip alone, USD (median of its dated records). */
+      purchaseUsdPerChip: purchase.purchaseUsdPerChip,
+      /** The chip with its share of the server and network (× 1.45), USD: the capex owned costs use. */
+      capexUsdPerChip: purchase.capexUsdPerChip,
+      purchase,
+      rentalUsdPerChipHour: rental,
+      /** Owned cost of one chip-day at full use (capex over the useful life + energy + hosting + maintenance). */
+      ownedUsdPerDay: owned ? roundTo(owned.totalUsd * 24, 6) : null,
+      ownedReason: owned
+        ? undefined
+        : purchase.capexUsdPerChip === null
+          ? "no-purchase-price"
+          : chip.tdp === null
+            ? "no-tdp"
+            : undefined,
+    },
+    unknown,
+    notes: f.notes ?? null,
+  };
+}
+
+/** `hardware list`: the same resolved record as `show`, without sources and price detail. */
+export function hardwareSummary(f: AcceleratorFile, date = "2026-11-23") {
+  const r = resolvedHardware(f, date);
+  return {
+    id: r.id,
+    vendor: r.vendor,
+    name: r.name,
+    family: r.family,
+    year: r.year,
+    memoryGb: r.memoryGb,
+    sramMb: r.sramMb,
+    memBandwidthTbPerS: r.memBandwidthTbPerS,
+    peakTflops: r.peakTflops,
+    peakBf16Tflops: r.peakTflops.bf16,
+    tdpW: r.tdpW,
+    rentalUsdPerChipHour: r.price.rentalUsdPerChipHour.median,
+    ownedUsdPerDay: r.price.ownedUsdPerDay,
   };
 }
 
@@ -86,43 +170,11 @@ export function estimateSources(
   return sourceViews(fields, c.sources);
 }
 
-export function hardwareView(f: AcceleratorFile) {
+/** `hardware show`: the resolved record with every value's source. */
+export function hardwareView(f: AcceleratorFile, date = "2026-11-23") {
   const c = catalog();
-  const peakTflops = Object.fromEntries(COMPUTE_PRECISIONS.map((p) => [p, f.peak[p]?.value ?? null]));
-  const unknown: Record<string, string> = {};
-  for (const p of COMPUTE_PRECISIONS) {
-    const q = f.peak[p];
-    const why = q ? unknownReason(q) : "not stated in the catalog";
-    if (why) unknown[`peakTflops.${p}`] = why;
-  }
-  for (const [k, q] of Object.entries({
-    memoryGb: f.memory,
-    memBandwidthTbPerS: f.memoryBandwidth,
-    scaleUpGbPerS: f.scaleUpBandwidth,
-    tdpW: f.tdp,
-  })) {
-    const why = unknownReason(q);
-    if (why) unknown[k] = why;
-  }
-  const chip = toAccelerator(f);
   return {
-    id: f.id,
-    aliases: f.aliases,
-    vendor: f.vendor,
-    name: f.name,
-    family: f.family,
-    year: f.year,
-    memoryGb: chip.memory === null ? null : toGigabytes(chip.memory),
-    memoryType: f.memoryType ?? null,
-    memBandwidthTbPerS: valueOrNull(f.memoryBandwidth) === null ? null : (chip.memoryBandwidth ?? 0) / 1e12,
-    peakTflops,
-    peakUnit: "dense TFLOP/s (int8: TOP/s)",
-    scaleUpGbPerS: valueOrNull(f.scaleUpBandwidth),
-    scaleUpDomainChips: valueOrNull(f.scaleUpDomain),
-    scaleOutGbitPerS: valueOrNull(f.scaleOutBandwidth),
-    tdpW: valueOrNull(f.tdp),
-    unknown,
-    notes: f.notes ?? null,
+    ...resolvedHardware(f, date),
     sources: sourceViews(
       {
         memoryGb: f.memory,
@@ -136,6 +188,31 @@ export function hardwareView(f: AcceleratorFile) {
       c.sources,
     ),
   };
+}
+
+/**
+ * Chip data an estimate needs but the catalog lacks, as problems with a coded message (never a 0 or an Infinity
+ * inside an estimator): memory and HBM bandwidth always, the dense peak of the precision in use.
+ */
+export function missingChipData(f: AcceleratorFile, precision?: string): Problem[] {
+  const out: Problem[] = [];
+  const hint = "pick another chip, or add a sourced value to the catalog (docs/catalog.md)";
+  if (f.memory.value === null)
+    out.push({
+      path: "hardware",
+      message: `no-memory: ${f.id} has no memory size in the catalog (${f.memory.reason})`,
+      hint,
+    });
+  if (f.memoryBandwidth.value === null)
+    out.push({
+      path: "hardware",
+      message: `no-memory-bandwidth: ${f.id} has no memory bandwidth in the catalog (${f.memoryBandwidth.reason})`,
+      hint,
+    });
+  const peak = precision ? f.peak[precision as keyof typeof f.peak] : undefined;
+  if (precision && (!peak || peak.value === null))
+    out.push({ path: "precision", message: `no-peak: ${f.id} has no dense ${precision} peak in the catalog`, hint });
+  return out;
 }
 
 /** What `model show` describes: a catalog model, or an architecture imported from a config.json. */
@@ -163,10 +240,18 @@ export function modelView(f: ModelSubject, context = f.architecture.maxContext) 
     vocab: a.vocab,
     maxContextTokens: a.maxContext,
     attention: a.mla ? "mla" : a.kvHeads === 1 ? "mqa" : a.kvHeads < a.heads ? "gqa" : "mha",
-    moe: a.moe ?? null,
+    moe: a.moe
+      ? { ...a.moe, moeLayers: moeLayerCount(a), denseLayers: denseFfnLayerCount(a), activeFfnWidth: activeFfnWidth(a) }
+      : null,
+    /** Sliding-window / chunked attention: window in tokens and how many layers use it (null: every layer global). */
+    localAttention: a.window ?? null,
+    attentionSinks: a.attentionSinks ?? false,
     contextTokens: context,
     flopsPerTokenForward: forwardFlopsPerToken(a, context),
+    // Average over a sequence at the model's max context (local layers hold at most their window: docs/model.md §1.5).
     kvBytesPerTokenBf16: kvBytesPerToken(a, "bf16"),
+    /** KV bytes per token if every layer kept every token (the cost per token of a short sequence). */
+    kvBytesPerTokenBf16AllLayers: kvBytesPerTokenAllLayers(a, "bf16"),
     weightGbBf16: toGigabytes(weightBytes(a, "bf16")),
     breakdown: p,
     sources: sourceViews(

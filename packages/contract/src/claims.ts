@@ -9,8 +9,9 @@ import {
   catalog,
   claimFiles,
   inferenceEfficiencyFor,
-  purchasePricePerChip,
-  rentalPricePerChipHour,
+  type PriceBasis,
+  purchasePrice,
+  rentalPrice,
   requireAccelerator,
   requireModel,
   toAccelerator,
@@ -22,14 +23,17 @@ import {
   estimateTraining,
   FLOP_PER_PF_DAY,
   INFERENCE_ASSUMPTIONS,
+  kvBytesPerToken,
   paramBreakdown,
   SECONDS_PER_DAY,
   type StoragePrecision,
   speculativeSpeedup,
 } from "@flopcast/core";
 import jsep from "jsep";
+import { ownedChipHour } from "./cost-inputs.ts";
 import { loraPooling } from "./experiments.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
+import { computeTrend, TrendsScenario } from "./trends.ts";
 
 const SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY;
 
@@ -70,98 +74,119 @@ function tokensPerSPerChip(
     usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
     efficiency: inferenceEfficiencyFor(h),
   });
-  return e.feasible ? e.outputTokensPerSPerChip : 0;
+  return e.feasible ? e.outputTokensPerSPerChip : Number.NaN;
 }
 
-/** Frontier training compute per year from the catalog's models (6·N·D with their stated tokens), OLS on log2. */
-function doublingMonths(fromYear: number, toYear: number, wantInterval: number): number {
-  const byYear = new Map<number, number>();
-  for (const m of catalog().models.values()) {
-    if (!m.trainingTokens || m.year < fromYear || m.year > toYear) continue;
-    const flops = 6 * paramBreakdown(m.architecture).active * m.trainingTokens.value;
-    byYear.set(m.year, Math.max(byYear.get(m.year) ?? 0, flops));
-  }
-  const pts = [...byYear.entries()].map(([x, f]) => [x, Math.log2(f)] as const);
-  const n = pts.length;
-  const mx = pts.reduce((s, p) => s + p[0], 0) / n;
-  const my = pts.reduce((s, p) => s + p[1], 0) / n;
-  const sxx = pts.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
-  const slope = pts.reduce((s, p) => s + (p[0] - mx) * (p[1] - my), 0) / sxx; // doublings per year
-  const residual = pts.reduce((s, p) => s + (p[1] - (my + slope * (p[0] - mx))) ** 2, 0);
-  const se = Math.sqrt(residual / Math.max(1, n - 2) / sxx);
-  // wantInterval: 0 = point estimate, −1 = lower end (slope + 2 SE), +1 = upper end (slope − 2 SE) of the doubling time.
-  return 12 / (slope - wantInterval * 2 * se);
+/** Doubling time of training compute over the dated runs (`flopcast trends`): point, or the interval's ends. */
+function trendMonths(subset: string, from: number, to: number, which: "point" | "low" | "high"): number {
+  const t = computeTrend(TrendsScenario.parse({ subset, fromYear: from, toYear: to }));
+  const v = which === "point" ? t.doublingMonths : which === "low" ? t.doublingMonthsLow : t.doublingMonthsHigh;
+  return v ?? Number.NaN;
+}
+
+/** What a claims run prices at: the claim's own date unless told otherwise, on a basis, or at a given rent. */
+export interface ClaimPriceContext {
+  readonly basis?: PriceBasis | undefined;
+  readonly usdPerChipHour?: number | undefined;
 }
 
 /** The functions a claim's expressions may call (units in their names or docs/claims.md). */
-const FUNCTIONS: Record<string, (...args: Value[]) => number> = {
-  params: (m) => paramBreakdown(model(String(m)).architecture).total,
-  paramsActive: (m) => paramBreakdown(model(String(m)).architecture).active,
-  flops6nd: (m, tokens) => 6 * paramBreakdown(model(String(m)).architecture).active * Number(tokens),
-  pfDays: (m, tokens) => (6 * paramBreakdown(model(String(m)).architecture).active * Number(tokens)) / FLOP_PER_PF_DAY,
-  /** Dense peak, FLOP/s (int8: OP/s); 0 when the chip lacks the precision. */
-  peak: (h, p) => toAccelerator(hw(String(h))).peak[String(p) as ComputePrecision] ?? 0,
-  memoryGb: (h) => (toAccelerator(hw(String(h))).memory ?? 0) / 1e9,
-  tdpW: (h) => toAccelerator(hw(String(h))).tdp ?? 0,
-  /** Newest catalog purchase price per chip incl. server and network share, USD. */
-  priceUsd: (h) => purchasePricePerChip(String(h), "2026-11-23")?.value ?? Number.NaN,
-  /** Newest catalog rental price, USD per chip-hour. */
-  rentUsdPerHour: (h) => rentalPricePerChipHour(String(h), "2026-11-23")?.value ?? Number.NaN,
-  /** Predicted MFU for training `m` on `chips` × `h` (layout searched). */
-  trainMfu: (m, h, chips, seqLen, batchTokens) => {
-    const f = hw(String(h));
-    const e = estimateTraining(
-      {
-        architecture: model(String(m)).architecture,
-        trainingTokens: 1e9,
-        seqLen: Number(seqLen),
-        globalBatchTokens: Number(batchTokens),
-        microBatch: 1,
-        precision: toAccelerator(f).peak.bf16 ? "bf16" : "fp16",
-        sequenceParallel: true,
-        ppInterleave: 1,
-        zero: 1,
-        goodput: 1,
-      },
-      { chip: toAccelerator(f), chips: Number(chips), efficiency: trainingEfficiencyFor(f), powerFraction: 1, pue: 1 },
-    );
-    return e.cluster?.mfu ?? Number.NaN;
-  },
-  tokensPerSPerChip: (m, h, precision, tp, input, output, batch) =>
-    tokensPerSPerChip(
-      String(m),
-      String(h),
-      String(precision),
-      Number(tp),
-      Number(input),
-      Number(output),
-      Number(batch),
-    ),
-  specSpeedup: (k, alpha, c) => speculativeSpeedup(Number(k), Number(alpha), Number(c)),
-  /** Cost per token of one multi-LoRA replica ÷ N dedicated replicas at the same traffic (DES). */
-  loraPoolCostRatio: (m, h, adapters, rate) => {
-    const r = loraPooling(
-      {
-        architecture: model(String(m)).architecture,
-        hardware: hw(String(h)),
-        inputTokens: 512,
-        outputTokens: 256,
-        today: "2026-11-23",
-      },
-      Number(adapters),
-      Number(rate),
-      0.0027,
-    );
-    return r.pooled.usdPerMillionTokens / r.dedicated.usdPerMillionTokens;
-  },
-  doublingMonths: (from, to) => doublingMonths(Number(from), Number(to), 0),
-  doublingMonthsLow: (from, to) => doublingMonths(Number(from), Number(to), -1),
-  doublingMonthsHigh: (from, to) => doublingMonths(Number(from), Number(to), 1),
-  min: (...xs) => Math.min(...xs.map(Number)),
-  max: (...xs) => Math.max(...xs.map(Number)),
-  pow: (a, b) => Number(a) ** Number(b),
-  ceil: (a) => Math.ceil(Number(a)),
-};
+function functions(ctx: ClaimPriceContext): Record<string, (...args: Value[]) => number> {
+  const rent = (h: Value, date: Value) =>
+    ctx.usdPerChipHour !== undefined ? null : rentalPrice(String(h), String(date), ctx.basis ?? "market");
+  return {
+    params: (m) => paramBreakdown(model(String(m)).architecture).total,
+    paramsActive: (m) => paramBreakdown(model(String(m)).architecture).active,
+    flops6nd: (m, tokens) => 6 * paramBreakdown(model(String(m)).architecture).active * Number(tokens),
+    pfDays: (m, tokens) =>
+      (6 * paramBreakdown(model(String(m)).architecture).active * Number(tokens)) / FLOP_PER_PF_DAY,
+    /** Dense peak, FLOP/s (int8: OP/s); NaN (shown as unknown) when the catalog has none. */
+    peak: (h, p) => toAccelerator(hw(String(h))).peak[String(p) as ComputePrecision] ?? Number.NaN,
+    memoryGb: (h) => (toAccelerator(hw(String(h))).memory ?? Number.NaN) / 1e9,
+    tdpW: (h) => toAccelerator(hw(String(h))).tdp ?? Number.NaN,
+    /** Capex per chip (chip + server and network share) at a date, by the one price method, USD. */
+    priceUsd: (h, date) => purchasePrice(String(h), String(date))?.capexUsdPerChip ?? Number.NaN,
+    /** The chip alone at a date: median of its dated records (`…Low`/`…High`: the range), USD. */
+    chipPriceUsd: (h, date) => purchasePrice(String(h), String(date))?.chip.median ?? Number.NaN,
+    chipPriceUsdLow: (h, date) => purchasePrice(String(h), String(date))?.chip.low ?? Number.NaN,
+    chipPriceUsdHigh: (h, date) => purchasePrice(String(h), String(date))?.chip.high ?? Number.NaN,
+    /** Rental USD per chip-hour at a date: market median of the 12 months before it (`…Low`/`…High`: the range). */
+    rentUsdPerHour: (h, date) => ctx.usdPerChipHour ?? rent(h, date)?.median ?? Number.NaN,
+    rentUsdPerHourLow: (h, date) => ctx.usdPerChipHour ?? rent(h, date)?.low ?? Number.NaN,
+    rentUsdPerHourHigh: (h, date) => ctx.usdPerChipHour ?? rent(h, date)?.high ?? Number.NaN,
+    /** Owned USD per chip-hour at full use at a date (capex over the useful life + power + hosting + maintenance). */
+    ownedUsdPerHour: (h, date) => {
+      const f = hw(String(h));
+      const p = purchasePrice(f.id, String(date));
+      const o = p ? ownedChipHour(toAccelerator(f), p.capexUsdPerChip, String(date), 1) : null;
+      return o?.totalUsd ?? Number.NaN;
+    },
+    kvBytesPerToken: (m, precision) =>
+      kvBytesPerToken(model(String(m)).architecture, String(precision) as StoragePrecision),
+    /** Predicted MFU for training `m` on `chips` × `h` (layout searched). */
+    trainMfu: (m, h, chips, seqLen, batchTokens) => {
+      const f = hw(String(h));
+      const e = estimateTraining(
+        {
+          architecture: model(String(m)).architecture,
+          trainingTokens: 1e9,
+          seqLen: Number(seqLen),
+          globalBatchTokens: Number(batchTokens),
+          microBatch: 1,
+          precision: toAccelerator(f).peak.bf16 ? "bf16" : "fp16",
+          sequenceParallel: true,
+          ppInterleave: 1,
+          zero: 1,
+          goodput: 1,
+        },
+        {
+          chip: toAccelerator(f),
+          chips: Number(chips),
+          efficiency: trainingEfficiencyFor(f),
+          powerFraction: 1,
+          pue: 1,
+        },
+      );
+      return e.cluster?.mfu ?? Number.NaN;
+    },
+    tokensPerSPerChip: (m, h, precision, tp, input, output, batch) =>
+      tokensPerSPerChip(
+        String(m),
+        String(h),
+        String(precision),
+        Number(tp),
+        Number(input),
+        Number(output),
+        Number(batch),
+      ),
+    specSpeedup: (k, alpha, c) => speculativeSpeedup(Number(k), Number(alpha), Number(c)),
+    /** Cost per token of one multi-LoRA replica ÷ N dedicated replicas at the same traffic (DES). */
+    loraPoolCostRatio: (m, h, adapters, rate) => {
+      const r = loraPooling(
+        {
+          architecture: model(String(m)).architecture,
+          hardware: hw(String(h)),
+          inputTokens: 512,
+          outputTokens: 256,
+          today: "2026-11-23",
+        },
+        Number(adapters),
+        Number(rate),
+        0.0027,
+      );
+      return r.pooled.usdPerMillionTokens / r.dedicated.usdPerMillionTokens;
+    },
+    /** Doubling time of training compute, months (`flopcast trends`; `…Low`/`…High`: the 95% interval). */
+    doublingMonths: (subset, from, to) => trendMonths(String(subset), Number(from), Number(to), "point"),
+    doublingMonthsLow: (subset, from, to) => trendMonths(String(subset), Number(from), Number(to), "low"),
+    doublingMonthsHigh: (subset, from, to) => trendMonths(String(subset), Number(from), Number(to), "high"),
+    min: (...xs) => Math.min(...xs.map(Number)),
+    max: (...xs) => Math.max(...xs.map(Number)),
+    pow: (a, b) => Number(a) ** Number(b),
+    sqrt: (a) => Math.sqrt(Number(a)),
+    ceil: (a) => Math.ceil(Number(a)),
+  };
+}
 
 const CONSTANTS: Record<string, number> = {
   DAY: SECONDS_PER_DAY,
@@ -173,7 +198,11 @@ const CONSTANTS: Record<string, number> = {
   MEGA: 1e6,
 };
 
-function evaluate(node: jsep.Expression, scope: Record<string, Value>): Value {
+function evaluate(
+  node: jsep.Expression,
+  scope: Record<string, Value>,
+  fns: Record<string, (...args: Value[]) => number>,
+): Value {
   switch (node.type) {
     case "Literal":
       return (node as jsep.Literal).value as Value;
@@ -186,12 +215,12 @@ function evaluate(node: jsep.Expression, scope: Record<string, Value>): Value {
     case "UnaryExpression": {
       const u = node as jsep.UnaryExpression;
       if (u.operator !== "-") throw new ClaimError(`operator ${u.operator} not allowed`);
-      return -Number(evaluate(u.argument, scope));
+      return -Number(evaluate(u.argument, scope, fns));
     }
     case "BinaryExpression": {
       const b = node as jsep.BinaryExpression;
-      const l = Number(evaluate(b.left, scope));
-      const r = Number(evaluate(b.right, scope));
+      const l = Number(evaluate(b.left, scope, fns));
+      const r = Number(evaluate(b.right, scope, fns));
       switch (b.operator) {
         case "+":
           return l + r;
@@ -208,26 +237,44 @@ function evaluate(node: jsep.Expression, scope: Record<string, Value>): Value {
     case "CallExpression": {
       const c = node as jsep.CallExpression;
       const name = (c.callee as jsep.Identifier).name;
-      const fn = FUNCTIONS[name];
+      const fn = fns[name];
       if (!fn) throw new ClaimError(`unknown function ${name}`);
-      return fn(...c.arguments.map((a) => evaluate(a, scope)));
+      return fn(...c.arguments.map((a) => evaluate(a, scope, fns)));
     }
     default:
       throw new ClaimError(`expression of type ${node.type} not allowed`);
   }
 }
 
+export type Verdict = "holds" | "off" | "unverifiable" | "premise-false";
+
+/** One input of a claim as shown to the reader: a stated input with its source, or a catalog lookup. */
+export interface ClaimInput {
+  readonly name: string;
+  readonly value: number | string;
+  readonly unit?: string | undefined;
+  readonly source: string;
+  readonly kind: string;
+}
+
 export interface ClaimResult {
   readonly id: string;
   readonly source: string;
+  readonly date: string;
+  readonly quote: string;
   readonly claim: string;
   readonly published: number | null;
-  readonly reproduced: number;
+  readonly publishedLow: number | null;
+  readonly publishedHigh: number | null;
+  readonly reproduced: number | null;
+  readonly reproducedLow: number | null;
+  readonly reproducedHigh: number | null;
   readonly unit: string;
-  readonly verdict: "holds" | "off" | "unverifiable";
+  readonly verdict: Verdict;
+  readonly verdictRule: string;
   readonly explanation: string;
+  readonly inputs: readonly ClaimInput[];
   readonly quantities: readonly { name: string; label: string; value: number; unit: string; expression: string }[];
-  readonly assumptions: readonly { name: string; value: number | string; unit?: string | undefined; basis: string }[];
 }
 
 const fmt = (x: number): string => {
@@ -237,49 +284,107 @@ const fmt = (x: number): string => {
   return x.toLocaleString("en-US", { maximumSignificantDigits: 4 });
 };
 
-/** Evaluates one claim file. */
-export function checkClaim(c: ClaimFile): ClaimResult {
-  const scope: Record<string, Value> = {};
+/** Catalog lookups an expression makes (`peak('h100-sxm', 'bf16')`), as inputs sourced to the catalog. */
+function catalogCalls(node: jsep.Expression, out: Set<string>): void {
+  if (node.type === "CallExpression") {
+    const c = node as jsep.CallExpression;
+    const args = c.arguments.map((a) => (a.type === "Literal" ? JSON.stringify((a as jsep.Literal).value) : "…"));
+    if (c.arguments.some((a) => a.type === "Literal" && typeof (a as jsep.Literal).value === "string"))
+      out.add(`${(c.callee as jsep.Identifier).name}(${args.join(", ")})`);
+    for (const a of c.arguments) catalogCalls(a, out);
+  } else if (node.type === "BinaryExpression") {
+    catalogCalls((node as jsep.BinaryExpression).left, out);
+    catalogCalls((node as jsep.BinaryExpression).right, out);
+  } else if (node.type === "UnaryExpression") catalogCalls((node as jsep.UnaryExpression).argument, out);
+}
+
+function verdictOf(
+  c: ClaimFile,
+  r: number | null,
+  lo: number | null,
+  hi: number | null,
+): { verdict: Verdict; rule: string } {
+  const v = c.verdict;
+  const p = c.published;
+  if (v.kind === "fixed") return { verdict: v.verdict, rule: `fixed: ${v.verdict} (see the explanation)` };
+  if (v.kind === "within-reproduced-range") {
+    const ok = p.value !== null && lo !== null && hi !== null && p.value >= lo && p.value <= hi;
+    return { verdict: ok ? "holds" : "off", rule: "the published figure lies within the reproduced range" };
+  }
+  if (r === null || !Number.isFinite(r)) return { verdict: "unverifiable", rule: "no reproduction" };
+  if (p.low !== undefined || p.high !== undefined) {
+    const ok = r >= (p.low ?? Number.NEGATIVE_INFINITY) && r <= (p.high ?? Number.POSITIVE_INFINITY);
+    return { verdict: ok ? "holds" : "off", rule: "the reproduction lies within the claim's own range" };
+  }
+  const ok = p.value !== null && Math.abs(r / p.value - 1) <= v.tolerance;
+  return { verdict: ok ? "holds" : "off", rule: `|reproduced ÷ published − 1| ≤ ${v.tolerance} (${v.toleranceBasis})` };
+}
+
+/** Evaluates one claim file; prices are taken at the claim's date unless `ctx` gives a basis or a rent. */
+export function checkClaim(c: ClaimFile, ctx: ClaimPriceContext = {}): ClaimResult {
+  const fns = functions(ctx);
+  const scope: Record<string, Value> = { DATE: c.date };
   for (const a of c.assumptions) scope[a.name] = a.value;
   const quantities: ClaimResult["quantities"][number][] = [];
+  const calls = new Set<string>();
   for (const q of c.quantities) {
-    const value = Number(evaluate(jsep(q.expression), scope));
+    const tree = jsep(q.expression);
+    catalogCalls(tree, calls);
+    const value = Number(evaluate(tree, scope, fns));
     scope[q.name] = value;
     quantities.push({ name: q.name, label: q.label, value, unit: q.unit, expression: q.expression });
   }
-  const reproducedQ = quantities.find((q) => q.name === c.reproduced);
-  if (!reproducedQ) throw new ClaimError(`${c.id}: no quantity named ${c.reproduced}`);
-  const reproduced = reproducedQ.value;
-  const v = c.verdict;
-  let verdict: ClaimResult["verdict"];
-  if (v.kind === "fixed") verdict = v.verdict;
-  else if (v.kind === "compare")
-    verdict =
-      c.published.value !== null && Math.abs(reproduced / c.published.value - 1) <= v.tolerance ? "holds" : "off";
-  else {
-    const x = Number(scope[v.quantity]);
-    verdict = x >= (v.min ?? Number.NEGATIVE_INFINITY) && x <= (v.max ?? Number.POSITIVE_INFINITY) ? "holds" : "off";
-  }
+  const quantityValue = (name: string | null | undefined): number | null => {
+    if (!name) return null;
+    const q = quantities.find((x) => x.name === name);
+    if (!q) throw new ClaimError(`${c.id}: no quantity named ${name}`);
+    return Number.isFinite(q.value) ? q.value : null;
+  };
+  const reproduced = quantityValue(c.reproduced);
+  const reproducedLow = quantityValue(c.reproducedLow);
+  const reproducedHigh = quantityValue(c.reproducedHigh);
+  const { verdict, rule } = verdictOf(c, reproduced, reproducedLow, reproducedHigh);
   const explanation = c.explanation.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (name === "published") return c.published.value === null ? "—" : fmt(c.published.value);
-    if (name === "ratio") return c.published.value ? fmt(reproduced / c.published.value) : "—";
+    if (name === "ratio") return c.published.value && reproduced !== null ? fmt(reproduced / c.published.value) : "—";
     const val = scope[name];
     return typeof val === "number" ? fmt(val) : String(val ?? `{${name}}`);
   });
+  const priceNote =
+    ctx.usdPerChipHour !== undefined
+      ? `rent given: $${ctx.usdPerChipHour}/chip-hour`
+      : `dated price records, ${ctx.basis ?? "market"} basis, the 12 months before the date in the call (DATE = ${c.date})`;
   return {
     id: c.id,
     source: c.source,
+    date: c.date,
+    quote: c.quote,
     claim: c.claim,
     published: c.published.value,
+    publishedLow: c.published.low ?? null,
+    publishedHigh: c.published.high ?? null,
     reproduced,
-    unit: reproducedQ.unit,
+    reproducedLow,
+    reproducedHigh,
+    unit: c.published.unit,
     verdict,
+    verdictRule: rule,
     explanation,
+    inputs: [
+      ...c.assumptions.map((a) => ({ name: a.name, value: a.value, unit: a.unit, source: a.source, kind: a.kind })),
+      ...[...calls].map((call) => ({
+        name: call,
+        value: "catalog lookup",
+        source: /rent|price|owned/i.test(call)
+          ? `catalog (${priceNote})`
+          : "catalog (packages/catalog/data, each value sourced)",
+        kind: "catalog",
+      })),
+    ],
     quantities,
-    assumptions: c.assumptions,
   };
 }
 
-export function checkAllClaims(): ClaimResult[] {
-  return claimFiles().map(checkClaim);
+export function checkAllClaims(ctx: ClaimPriceContext = {}): ClaimResult[] {
+  return claimFiles().map((c) => checkClaim(c, ctx));
 }

@@ -2,13 +2,13 @@
  * `compare`: the same workload across several chips, side by side (docs/model.md §5): training (chips, days,
  * $ rented and owned, MWh) or serving (fleet under the SLOs, $/1M output tokens, MW), with the bottleneck.
  */
-import { type AcceleratorFile, purchasePricePerChip, rentalPricePerChipHour, toAccelerator } from "@flopcast/catalog";
+import { type AcceleratorFile, toAccelerator } from "@flopcast/catalog";
 import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
-import { ownedChipHour } from "./cost-inputs.ts";
+import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
-import { TrainScenario } from "./scenario.ts";
+import { PriceBasisName, ScenarioDate, TrainScenario } from "./scenario.ts";
 import { planTraining } from "./train-plan.ts";
 
 export const CompareScenario = z
@@ -23,7 +23,11 @@ export const CompareScenario = z
     sloTtftMs: positiveNumber.optional(),
     sloTpotMs: positiveNumber.optional(),
     simRequests: positiveInt.default(1500),
-    today: z.string().default("2026-11-23"),
+    /** Rent every chip at this price instead of its catalog price (same price for all rows). */
+    priceUsdPerChipHour: positiveNumber.optional(),
+    /** Rental basis; when given, serving rows are costed rented on it instead of owned-first. */
+    priceBasis: PriceBasisName.optional(),
+    today: ScenarioDate,
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -53,18 +57,20 @@ export function compareHardware(s: CompareScenario, model: ModelSubject, chips: 
 }
 
 function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
-  const rent = rentalPricePerChipHour(h.id, s.today);
   const planned = planTraining(
     TrainScenario.parse({
       model: s.model,
       tokens: s.tokens,
       hardware: h.id,
       chips: s.chips,
-      priceUsdPerChipHour: rent?.value,
+      priceUsdPerChipHour: s.priceUsdPerChipHour,
+      priceBasis: s.priceBasis,
+      today: s.today,
     }),
     model,
     h,
   );
+  const rent = rentalPriceView(h.id, s.today, s.priceBasis ?? "market", s.priceUsdPerChipHour);
   if (!planned.ok)
     return {
       hardware: h.id,
@@ -81,11 +87,18 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
     bottleneck?: string;
     energyMwh?: number | null;
     costUsd?: number | null;
+    costLowUsd?: number | null;
+    costHighUsd?: number | null;
     reasons?: { message: string }[];
   };
   const chip = toAccelerator(h);
-  const price = purchasePricePerChip(h.id, s.today);
-  const owned = price ? ownedChipHour(chip, price.value, s.today, 1) : null;
+  const purchase = purchasePriceView(h.id, s.today);
+  const owned = purchase.capexUsdPerChip !== null ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1) : null;
+  const reasons = (r.reasons ?? []).map((x) => x.message);
+  if (rent.median === null) reasons.push(`no-rental-price: no ${rent.basis} rental price for ${h.id} in the catalog`);
+  if (purchase.capexUsdPerChip === null)
+    reasons.push(`no-purchase-price: no purchase price for ${h.id}: no owned cost`);
+  else if (chip.tdp === null) reasons.push(`no-tdp: no TDP for ${h.id}: no owned cost`);
   return {
     hardware: h.id,
     feasible: r.feasible ?? false,
@@ -93,12 +106,14 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
     days: roundTo(r.days),
     mfu: roundTo(r.mfu, 4),
     costUsd: roundTo(r.costUsd),
+    costLowUsd: roundTo(r.costLowUsd),
+    costHighUsd: roundTo(r.costHighUsd),
     costOwnedUsd: owned && r.chipHours ? roundTo(owned.totalUsd * r.chipHours) : null,
-    usdPerChipHour: roundTo(rent?.value),
-    priceSource: rent ? `${rent.pointId} (${rent.asOf})` : "no rental price in the catalog",
+    usdPerChipHour: rent.median,
+    price: rent,
     energyMwh: roundTo(r.energyMwh),
     bottleneck: r.bottleneck ?? null,
-    reasons: (r.reasons ?? []).map((x) => x.message),
+    reasons,
   };
 }
 
@@ -113,6 +128,8 @@ function serveRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       sloTtftMs: s.sloTtftMs,
       sloTpotMs: s.sloTpotMs,
       simRequests: s.simRequests,
+      priceUsdPerChipHour: s.priceUsdPerChipHour,
+      priceBasis: s.priceBasis,
       today: s.today,
     }),
     model,
@@ -139,6 +156,7 @@ function serveRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
     capexUsd: f.capexUsd,
     powerMw: f.powerMw,
     rentedUsdPerMillionOutputTokens: "rented" in f && f.rented ? f.rented.usdPerMillionOutputTokens : null,
+    price: "prices" in f ? f.prices.rental : null,
     reasons: [...f.reasons, ...f.warnings],
   };
 }

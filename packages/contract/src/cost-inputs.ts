@@ -1,8 +1,9 @@
 /**
- * Owned cost of one chip-hour from the catalog: the newest dated purchase price (unless given) and the site
- * inputs (electricity, PUE, hosting, useful life), each overridable. One place for fleet, compare and search.
+ * Prices for every command that prices something (train, fleet, compare, search, claims, hardware show): the rental
+ * price on a basis with its dated records, the purchase price by one method, and the owned cost of one chip-hour from
+ * the capex and the site inputs (electricity, PUE, hosting, useful life), each overridable. docs/claims.md.
  */
-import { siteDefaults } from "@flopcast/catalog";
+import { type PriceBasis, purchasePrice, rentalPrice, siteDefaults } from "@flopcast/catalog";
 import { type Accelerator, type OwnedCostPerChipHour, ownedCostPerChipHour } from "@flopcast/core";
 
 /** Assumptions of the owned-cost model not in the catalog (labelled in outputs): idle draw and maintenance. */
@@ -37,4 +38,117 @@ export function ownedChipHour(
     hostingUsdPerKwMonth: site.hostingUsdPerKwMonth.value,
     maintenanceFractionPerYear: o.maintenanceFractionPerYear ?? DEFAULT_MAINTENANCE_FRACTION_PER_YEAR,
   });
+}
+
+/** The rental price an output used: its records with their dates and ages (CONTRACT.md `rentalUsdPerChipHour`). */
+export interface RentalPriceView {
+  readonly median: number | null;
+  readonly low: number | null;
+  readonly high: number | null;
+  /** Date of the newest record used (null when given or unknown). */
+  readonly asOf: string | null;
+  readonly ageYears: number | null;
+  readonly basis: PriceBasis | "given";
+  /** The scenario date the 12-month window ends at. */
+  readonly scenarioDate: string;
+  readonly stale: boolean;
+  readonly records: readonly {
+    id: string;
+    date: string;
+    kind: string;
+    usdPerChipHour: number;
+    ageYears: number;
+  }[];
+  /** Coded reason when there is no price (`no-rental-price`). */
+  readonly reason?: string;
+}
+
+const r6 = (x: number) => Number(x.toPrecision(6));
+
+/** Rental $/chip-hour for a chip: the given price, else the market (or chosen basis) median with its records. */
+export function rentalPriceView(
+  chipId: string,
+  date: string,
+  basis: PriceBasis = "market",
+  givenUsdPerChipHour?: number,
+): RentalPriceView {
+  if (givenUsdPerChipHour !== undefined)
+    return {
+      median: givenUsdPerChipHour,
+      low: givenUsdPerChipHour,
+      high: givenUsdPerChipHour,
+      asOf: null,
+      ageYears: null,
+      basis: "given",
+      scenarioDate: date,
+      stale: false,
+      records: [],
+    };
+  const p = rentalPrice(chipId, date, basis);
+  if (!p)
+    return {
+      median: null,
+      low: null,
+      high: null,
+      asOf: null,
+      ageYears: null,
+      basis,
+      scenarioDate: date,
+      stale: false,
+      records: [],
+      reason: "no-rental-price",
+    };
+  return {
+    median: r6(p.median),
+    low: r6(p.low),
+    high: r6(p.high),
+    asOf: p.asOf,
+    ageYears: p.ageYears,
+    basis,
+    scenarioDate: date,
+    stale: p.stale,
+    records: p.records.map((r) => ({
+      id: r.id,
+      date: r.date,
+      kind: r.kind,
+      usdPerChipHour: r6(r.value),
+      ageYears: r.ageYears,
+    })),
+  };
+}
+
+/** Purchase price per chip (chip alone and with its server and network share), or null with a coded reason. */
+export function purchasePriceView(chipId: string, date: string) {
+  const p = purchasePrice(chipId, date);
+  if (!p) return { purchaseUsdPerChip: null, capexUsdPerChip: null, reason: "no-purchase-price" as const };
+  return {
+    purchaseUsdPerChip: r6(p.chip.median),
+    purchaseLowUsdPerChip: r6(p.chip.low),
+    purchaseHighUsdPerChip: r6(p.chip.high),
+    capexUsdPerChip: r6(p.capexUsdPerChip),
+    capexLowUsdPerChip: r6(p.capexLowUsdPerChip),
+    capexHighUsdPerChip: r6(p.capexHighUsdPerChip),
+    asOf: p.chip.asOf,
+    ageYears: p.chip.ageYears,
+    chipDerivedFromServer: p.chipDerivedFromServer,
+    serverOverheadFraction: p.serverOverheadFraction,
+    networkShareFraction: p.networkShareFraction,
+    serverCheckUsdPerChip: p.serverCheck ? r6(p.serverCheck.median) : null,
+    method: p.method,
+    records: p.chip.records.map((r) => ({
+      id: r.id,
+      date: r.date,
+      kind: r.kind,
+      usdPerChip: r6(r.value),
+      ageYears: r.ageYears,
+    })),
+  };
+}
+
+/** One line naming a price's records and their ages, for text outputs and warnings. */
+export function describeRental(v: RentalPriceView): string {
+  if (v.basis === "given") return `$${v.median}/chip-hour (given)`;
+  if (v.median === null) return `no ${v.basis} rental price in the catalog`;
+  const recs = v.records.map((r) => `${r.id} ${r.date}`).join(", ");
+  return `$${v.median}/chip-hour ${v.basis} median (${v.low}–${v.high}) of ${v.records.length} record(s) ${v.stale ? "older than 12 months" : "in the 12 months"} before ${v.scenarioDate}: ${recs}`;
 }

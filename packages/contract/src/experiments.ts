@@ -6,7 +6,7 @@
 import {
   type AcceleratorFile,
   inferenceEfficiencyFor,
-  rentalPricePerChipHour,
+  rentalPrice,
   requireAccelerator,
   requireModel,
   toAccelerator,
@@ -77,7 +77,7 @@ const replica = (cost: ReplicaConfig["cost"], maxSeqs: number, over: Partial<Rep
 export function batchSizeSweep(e: ExperimentSetup, concurrencies: readonly number[]) {
   const b = base(e);
   const cost = replicaCostModel(b);
-  const price = rentalPricePerChipHour(e.hardware.id, e.today)?.value ?? 0;
+  const price = rentalPrice(e.hardware.id, e.today)?.median ?? 0;
   return concurrencies.map((c) => {
     const analytic = estimateInference({
       ...b,
@@ -152,7 +152,7 @@ export function speculativeComparison(e: ExperimentSetup, k: number, acceptance:
 export function loraPooling(e: ExperimentSetup, adapters: number, totalRatePerS: number, loraLoadS: number) {
   const b = base(e);
   const cost = replicaCostModel(b);
-  const price = rentalPricePerChipHour(e.hardware.id, e.today)?.value ?? 0;
+  const price = rentalPrice(e.hardware.id, e.today)?.median ?? 0;
   const requests = 4000;
   const spec = (rate: number, lora?: WorkloadSpec["lora"]): WorkloadSpec => ({
     requests,

@@ -5,14 +5,7 @@
  * headroom. A fleet is composed of identical replicas behind a router, so one representative replica is
  * simulated at its share of the traffic (the composition error is measured by `compositionCheck`).
  */
-import {
-  type AcceleratorFile,
-  inferenceEfficiencyFor,
-  purchasePricePerChip,
-  rentalPricePerChipHour,
-  siteDefaults,
-  toAccelerator,
-} from "@flopcast/catalog";
+import { type AcceleratorFile, inferenceEfficiencyFor, siteDefaults, toAccelerator } from "@flopcast/catalog";
 import {
   type ClusterConfig,
   createRng,
@@ -29,11 +22,18 @@ import {
   usdPerMillionTokens,
 } from "@flopcast/core";
 import { z } from "zod";
-import type { ModelSubject } from "./catalog-views.ts";
-import { DEFAULT_IDLE_POWER_FRACTION, DEFAULT_MAINTENANCE_FRACTION_PER_YEAR, ownedChipHour } from "./cost-inputs.ts";
+import { type ModelSubject, missingChipData } from "./catalog-views.ts";
+import {
+  DEFAULT_IDLE_POWER_FRACTION,
+  DEFAULT_MAINTENANCE_FRACTION_PER_YEAR,
+  describeRental,
+  ownedChipHour,
+  purchasePriceView,
+  rentalPriceView,
+} from "./cost-inputs.ts";
 import { defaultKvPrecision, resolveComputePrecision } from "./infer-plan.ts";
 import { fraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber, roundTo } from "./numbers.ts";
-import { StoragePrecisionName } from "./scenario.ts";
+import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
 export const FleetScenario = z
   .object({
@@ -59,8 +59,10 @@ export const FleetScenario = z
     pue: positiveNumber.optional(),
     idlePowerFraction: fraction.default(DEFAULT_IDLE_POWER_FRACTION),
     maintenanceFractionPerYear: nonNegativeNumber.default(DEFAULT_MAINTENANCE_FRACTION_PER_YEAR),
-    /** Today's date for price ages (the CLI passes the clock). */
-    today: z.string().default("2026-11-23"),
+    /** Rental basis; when given (or with a price per chip-hour) the fleet is costed rented instead of owned-first. */
+    priceBasis: PriceBasisName.optional(),
+    /** The scenario date: prices are the records of the 12 months before it (the CLI passes today). */
+    today: ScenarioDate,
   })
   .strict();
 export type FleetScenario = z.infer<typeof FleetScenario>;
@@ -88,6 +90,8 @@ export function planFleet(
   const a = model.architecture;
   const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
   const { precision: compute, warning } = resolveComputePrecision(chip, weights);
+  const missing = missingChipData(hardware, compute);
+  if (missing.length) return { ok: false, problems: missing };
   const kv: StoragePrecision = defaultKvPrecision(chip, weights);
   const domain = Math.max(1, chip.scaleUpDomain ?? 1);
   const tps = s.tp ? [s.tp] : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= Math.max(domain, 1) && a.heads % t === 0);
@@ -233,8 +237,9 @@ function fleetResult(
 ) {
   const chip = toAccelerator(hardware);
   const site = siteDefaults(s.today);
-  const purchase = s.priceUsdPerChip !== undefined ? null : purchasePricePerChip(hardware.id, s.today);
-  const rental = s.priceUsdPerChipHour !== undefined ? null : rentalPricePerChipHour(hardware.id, s.today);
+  const purchase = purchasePriceView(hardware.id, s.today);
+  const rental = rentalPriceView(hardware.id, s.today, s.priceBasis ?? "market", s.priceUsdPerChipHour);
+  const forceRented = s.priceBasis !== undefined || s.priceUsdPerChipHour !== undefined;
   const base = {
     model: model.id,
     hardware: hardware.id,
@@ -258,7 +263,7 @@ function fleetResult(
     };
   // Utilisation: the average load as a share of what the fleet can carry within the SLO.
   const utilisation = Math.min(1, ctx.avgRate / (c.replicas * c.rateReqPerS));
-  const capexPerChip = s.priceUsdPerChip ?? purchase?.value ?? null;
+  const capexPerChip = s.priceUsdPerChip ?? purchase.capexUsdPerChip;
   const tdp = chip.tdp ?? null;
   const owned =
     capexPerChip !== null
@@ -269,16 +274,26 @@ function fleetResult(
           maintenanceFractionPerYear: s.maintenanceFractionPerYear,
         })
       : null;
-  const rentalPerChipHour = s.priceUsdPerChipHour ?? rental?.value ?? null;
+  const rentalPerChipHour = rental.median;
   const outputTokensPerS = (s.requestsPerDay * s.outputTokens) / SECONDS_PER_DAY;
-  const usdPerHour = owned ? owned.totalUsd * c.chips : rentalPerChipHour !== null ? rentalPerChipHour * c.chips : null;
+  const useOwned = owned !== null && !(forceRented && rentalPerChipHour !== null);
+  const usdPerHour = useOwned
+    ? (owned?.totalUsd ?? 0) * c.chips
+    : rentalPerChipHour !== null
+      ? rentalPerChipHour * c.chips
+      : null;
   const usdPerDay = usdPerHour === null ? null : usdPerHour * 24;
   const warnings = [...ctx.warnings];
-  if (usdPerHour === null)
+  // Each missing input is named by what it blocks, with a coded reason (no message claims "no price" while a capex shows).
+  if (capexPerChip === null)
+    warnings.push(`no-purchase-price: no purchase price for ${hardware.id}: no capex or owned cost`);
+  if (tdp === null)
     warnings.push(
-      `no purchase or rental price for ${hardware.id} in the catalog: give --price-usd-per-chip or --price-usd-per-chip-hour`,
+      `no-tdp: no TDP for ${hardware.id} in the catalog: power, energy and owned cost unknown${capexPerChip !== null ? " (capex shown)" : ""}`,
     );
-  if (tdp === null) warnings.push(`no TDP for ${hardware.id} in the catalog: power and energy cost unknown`);
+  if (rentalPerChipHour === null) warnings.push(`no-rental-price: ${describeRental(rental)}`);
+  if (usdPerHour === null)
+    warnings.push(`no $/day for ${hardware.id}: give --price-usd-per-chip-hour (or --price-usd-per-chip with a TDP)`);
   return {
     ...base,
     feasible: true,
@@ -297,7 +312,7 @@ function fleetResult(
     usdPerDay: usdPerDay === null ? null : roundTo(usdPerDay),
     usdPerMillionOutputTokens: usdPerHour === null ? null : roundTo(usdPerMillionTokens(usdPerHour, outputTokensPerS)),
     usdPerQuery: usdPerDay === null ? null : roundTo(usdPerDay / s.requestsPerDay),
-    costBasis: owned ? "owned" : rentalPerChipHour !== null ? "rented" : "none",
+    costBasis: useOwned ? "owned" : rentalPerChipHour !== null ? "rented" : "none",
     powerMw: owned
       ? roundTo((owned.facilityPowerW * c.chips) / 1e6, 4)
       : tdp !== null
@@ -323,8 +338,8 @@ function fleetResult(
             usdPerMillionOutputTokens: roundTo(usdPerMillionTokens(rentalPerChipHour * c.chips, outputTokensPerS)),
           },
     prices: {
-      purchase: s.priceUsdPerChip !== undefined ? { value: s.priceUsdPerChip, basis: "given" } : purchase,
-      rental: s.priceUsdPerChipHour !== undefined ? { value: s.priceUsdPerChipHour, basis: "given" } : rental,
+      purchase: s.priceUsdPerChip !== undefined ? { capexUsdPerChip: s.priceUsdPerChip, basis: "given" } : purchase,
+      rental,
       usdPerKwh: s.usdPerKwh !== undefined ? { value: s.usdPerKwh, basis: "given" } : site.usdPerKwh,
       pue: s.pue !== undefined ? { value: s.pue, basis: "given" } : site.pue,
       hostingUsdPerKwMonth: site.hostingUsdPerKwMonth,

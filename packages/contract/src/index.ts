@@ -1,6 +1,8 @@
+export * from "./budget.ts";
 export * from "./catalog-views.ts";
 export * from "./claims.ts";
 export * from "./compare-plan.ts";
+export * from "./cost-inputs.ts";
 export * from "./experiments.ts";
 export * from "./fleet-plan.ts";
 export * from "./infer-plan.ts";
@@ -13,4 +15,5 @@ export * from "./serve-plan.ts";
 export * from "./serving-validation.ts";
 export * from "./sweep.ts";
 export * from "./train-plan.ts";
+export * from "./trends.ts";
 export * from "./validation.ts";

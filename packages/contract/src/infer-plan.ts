@@ -14,7 +14,7 @@ import {
   type SpeculativeInput,
   type StoragePrecision,
 } from "@flopcast/core";
-import { estimateSources, type ModelSubject } from "./catalog-views.ts";
+import { estimateSources, type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { roundTo } from "./numbers.ts";
 import type { InferScenario } from "./scenario.ts";
 
@@ -63,6 +63,8 @@ export function planInference(
   const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
   const kv: StoragePrecision = s.kvPrecision ?? defaultKvPrecision(chip, weights);
   const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
+  const missing = missingChipData(hardware, compute);
+  if (missing.length) return { ok: false, problems: missing };
   const domain = chip.scaleUpDomain ?? 1;
   const tp = s.tp ?? Math.max(1, Math.min(Math.floor(s.chips / s.pp), domain));
   const problems: Problem[] = [];

@@ -5,6 +5,7 @@
  */
 import { findAccelerator, findModel } from "@flopcast/catalog";
 import type { Problem } from "@flopcast/core";
+import { CLI_BUDGET, type WorkBudget, workProblems } from "./budget.ts";
 import type { ModelSubject } from "./catalog-views.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
 import { planInference } from "./infer-plan.ts";
@@ -32,11 +33,29 @@ export function runScenario(
   command: ScenarioCommand,
   raw: Record<string, unknown>,
   resolveModel: ModelResolver = catalogModelResolver,
+  budget: WorkBudget = CLI_BUDGET,
 ): Outcome {
+  const outcome = parseScenario(command, raw);
+  if (!outcome.ok) return outcome;
+  const over = workProblems(outcome.scenario as Record<string, unknown>, budget);
+  if (over.length) return { ok: false, problems: over };
+  return planScenario(command, outcome.scenario, resolveModel);
+}
+
+const SCHEMAS = { train: TrainScenario, infer: InferScenario, serve: ServeScenario, fleet: FleetScenario } as const;
+
+function parseScenario(
+  command: ScenarioCommand,
+  raw: Record<string, unknown>,
+): { ok: true; scenario: unknown } | { ok: false; problems: Problem[] } {
+  const p = SCHEMAS[command].safeParse(raw);
+  return p.success ? { ok: true, scenario: p.data } : { ok: false, problems: problemsFromZod(p.error) };
+}
+
+function planScenario(command: ScenarioCommand, scenario: unknown, resolveModel: ModelResolver): Outcome {
   switch (command) {
     case "train": {
-      const p = TrainScenario.safeParse(raw);
-      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
+      const p = { data: scenario as TrainScenario };
       const m = resolveModel(p.data.model, "model");
       if (!m.ok) return m;
       const h = p.data.hardware ? findAccelerator(p.data.hardware) : undefined;
@@ -45,8 +64,7 @@ export function runScenario(
       return r.ok ? { ok: true, result: r.result } : r;
     }
     case "infer": {
-      const p = InferScenario.safeParse(raw);
-      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
+      const p = { data: scenario as InferScenario };
       const m = resolveModel(p.data.model, "model");
       if (!m.ok) return m;
       const h = findAccelerator(p.data.hardware);
@@ -57,8 +75,7 @@ export function runScenario(
       return r.ok ? { ok: true, result: r.result } : r;
     }
     case "serve": {
-      const p = ServeScenario.safeParse(raw);
-      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
+      const p = { data: scenario as ServeScenario };
       if (p.data.trace !== undefined)
         return { ok: false, problems: [{ path: "trace", message: "trace files are read by the CLI only" }] };
       const m = resolveModel(p.data.model, "model");
@@ -72,8 +89,7 @@ export function runScenario(
       return { ok: true, result: runServe(p.data, setup.setup).result };
     }
     case "fleet": {
-      const p = FleetScenario.safeParse(raw);
-      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
+      const p = { data: scenario as FleetScenario };
       const m = resolveModel(p.data.model, "model");
       if (!m.ok) return m;
       const h = findAccelerator(p.data.hardware);

@@ -2,6 +2,7 @@
  * Scenario inputs shared by the CLI (flags and --scenario files), the HTTP API and URL state: one zod schema
  * per command, keys = the long flag names in camelCase (CONTRACT.md conventions).
  */
+import { PRICE_BASES } from "@flopcast/catalog";
 import { ROUTER_NAMES, SCHEDULER_NAMES } from "@flopcast/core";
 import { z } from "zod";
 import { fraction, looseFraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
@@ -9,6 +10,17 @@ import { fraction, looseFraction, looseNumber, nonNegativeNumber, positiveInt, p
 export const PrecisionName = z.enum(["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4"], {
   error: (i) => `unknown precision ${JSON.stringify(i.input)} (one of fp32, tf32, bf16, fp16, fp8, int8, fp4)`,
 });
+
+/** Which rental records a price takes (docs/claims.md "Price method"); `market` = the median of every segment. */
+export const PriceBasisName = z.enum(PRICE_BASES, {
+  error: (i) => `unknown price basis ${JSON.stringify(i.input)} (one of ${PRICE_BASES.join(", ")})`,
+});
+
+/** The scenario date prices are taken at (YYYY-MM-DD): the CLI, API and web app pass today's date. */
+export const ScenarioDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}(-\d{2})?$/, { error: "a date YYYY-MM-DD" })
+  .default("2026-11-23");
 
 const id = z
   .string({ error: (i) => (i.input === undefined ? "required" : "must be a string") })
@@ -55,6 +67,8 @@ export const TrainScenario = z
     mfu: fraction.optional(),
     goodput: fraction.default(1),
     priceUsdPerChipHour: nonNegativeNumber.optional(),
+    priceBasis: PriceBasisName.default("market"),
+    today: ScenarioDate,
     pue: positiveNumber.default(1.1),
     powerFraction: fraction.default(1),
     gridKgCo2PerKwh: nonNegativeNumber.optional(),

@@ -7,8 +7,6 @@ import {
   type AcceleratorFile,
   findAccelerator,
   inferenceEfficiencyFor,
-  purchasePricePerChip,
-  rentalPricePerChipHour,
   toAccelerator,
   trainingEfficiencyFor,
 } from "@flopcast/catalog";
@@ -26,10 +24,11 @@ import {
   weightBytes,
 } from "@flopcast/core";
 import { z } from "zod";
-import type { ModelSubject } from "./catalog-views.ts";
-import { ownedChipHour } from "./cost-inputs.ts";
+import { type ModelSubject, missingChipData } from "./catalog-views.ts";
+import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
+import { PriceBasisName, ScenarioDate } from "./scenario.ts";
 
 /** The eight chips searched when none are named: the most common data-centre accelerators in the catalog. */
 export const DEFAULT_SEARCH_HARDWARE = [
@@ -56,7 +55,11 @@ export const SearchScenario = z
     sloTpotMs: positiveNumber.optional(),
     sloTtftMs: positiveNumber.optional(),
     top: positiveInt.optional(),
-    today: z.string().default("2026-11-23"),
+    /** Rent every chip at this price (the cost objective is then rented for all chips). */
+    priceUsdPerChipHour: positiveNumber.optional(),
+    /** Rental basis; when given, the cost objective is rented on it instead of owned-first. */
+    priceBasis: PriceBasisName.optional(),
+    today: ScenarioDate,
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -88,13 +91,25 @@ export function paretoFront<T>(points: readonly T[], a: (p: T) => number, b: (p:
   return front;
 }
 
-/** $ per chip-hour: owned (newest purchase price, full utilisation, catalog site inputs) else rented. */
-function chipHourUsd(h: AcceleratorFile, chip: Accelerator, today: string): { usd: number; basis: string } | null {
-  const price = purchasePricePerChip(h.id, today);
-  const owned = price ? ownedChipHour(chip, price.value, today, 1) : null;
-  if (owned && price) return { usd: owned.totalUsd, basis: `owned (${price.pointId})` };
-  const rent = rentalPricePerChipHour(h.id, today);
-  return rent ? { usd: rent.value, basis: `rented (${rent.pointId})` } : null;
+/**
+ * $ per chip-hour: owned (purchase price by the one method, full utilisation, catalog site inputs) else rented at the
+ * market median; rented first when a rental basis or price is given. The basis names the records used.
+ */
+function chipHourUsd(h: AcceleratorFile, chip: Accelerator, s: SearchScenario): { usd: number; basis: string } | null {
+  const rent = rentalPriceView(h.id, s.today, s.priceBasis ?? "market", s.priceUsdPerChipHour);
+  const rented =
+    rent.median === null
+      ? null
+      : {
+          usd: rent.median,
+          basis: `rented ${rent.basis}${rent.records.length ? ` (${rent.records.map((r) => `${r.id} ${r.date}`).join(", ")})` : ""}`,
+        };
+  if (rented && (s.priceBasis !== undefined || s.priceUsdPerChipHour !== undefined)) return rented;
+  const purchase = purchasePriceView(h.id, s.today);
+  const owned = purchase.capexUsdPerChip !== null ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1) : null;
+  if (owned && purchase.capexUsdPerChip !== null)
+    return { usd: owned.totalUsd, basis: `owned (${purchase.records?.map((r) => `${r.id} ${r.date}`).join(", ")})` };
+  return rented;
 }
 
 const powersOfTwo = (max: number) => Array.from({ length: Math.floor(Math.log2(max)) + 1 }, (_, i) => 2 ** i);
@@ -121,9 +136,14 @@ export function search(
   let pruned = 0;
   for (const h of chips) {
     const chip = toAccelerator(h);
-    const cost = chipHourUsd(h, chip, s.today);
+    const missing = missingChipData(h);
+    if (missing.length) {
+      skipped.push(...missing.map((m) => `${h.id}: ${m.message}`));
+      continue;
+    }
+    const cost = chipHourUsd(h, chip, s);
     if (!cost) {
-      skipped.push(`${h.id}: no price in the catalog`);
+      skipped.push(`${h.id}: no-price: no rental price and no owned cost (purchase price + TDP) in the catalog`);
       continue;
     }
     if (s.goal === "train") {

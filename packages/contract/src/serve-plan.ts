@@ -32,7 +32,7 @@ import {
   simulateCluster,
   type TraceRow,
 } from "@flopcast/core";
-import type { ModelSubject } from "./catalog-views.ts";
+import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { defaultKvPrecision, resolveComputePrecision, speculativeOf } from "./infer-plan.ts";
 import { roundTo } from "./numbers.ts";
 import type { ServeScenario } from "./scenario.ts";
@@ -123,6 +123,8 @@ export function setupServe(
   const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
   const kv: StoragePrecision = kvPrecisionFor(chip, weights, s.kvPrecision);
   const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
+  const missing = missingChipData(hardware, compute);
+  if (missing.length) return { ok: false, problems: missing };
   const warnings = warning ? [warning] : [];
   const engine = engineProfile(s.engine);
   if (engine.warning) warnings.push(engine.warning);

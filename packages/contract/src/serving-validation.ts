@@ -102,14 +102,15 @@ export type ServingRow = z.infer<typeof ServingRow>;
 
 /**
  * Catalog ids for the benchmark's model names, first match wins. DeepSeek-R1(-0528) is the DeepSeek-V3
- * architecture (same config.json apart from weights); Llama-3.3-70B is the Llama-3.1-70B architecture.
+ * architecture (same config.json apart from weights); Llama-3.3-70B is the Llama-3.1-70B architecture; Kimi-K2.5
+ * is Kimi-K2's text architecture (the K2.5 release adds a vision encoder the benchmark's text prompts do not use).
  */
 export const SERVING_MODEL_IDS: Readonly<Record<string, readonly string[]>> = {
   "DeepSeek-R1-0528": ["deepseek-r1", "deepseek-v3"],
   "Llama-3.3-70B-Instruct": ["llama-3.3-70b", "llama-3.1-70b"],
   "gpt-oss-120b": ["gpt-oss-120b"],
-  "Kimi-K2.5": ["kimi-k2.5"],
-  "Kimi-K2.5/K2.6": ["kimi-k2.5"],
+  "Kimi-K2.5": ["kimi-k2.5", "kimi-k2"],
+  "Kimi-K2.5/K2.6": ["kimi-k2.5", "kimi-k2"],
   "GLM-5": ["glm-5"],
   "MiniMax-M2.5": ["minimax-m2.5"],
   "MiniMax-M3": ["minimax-m3"],

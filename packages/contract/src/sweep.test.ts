@@ -4,6 +4,7 @@ import {
   formatRow,
   GridFile,
   gridSize,
+  indexRanges,
   mergeRows,
   parseShard,
   scenarioAt,
@@ -35,12 +36,32 @@ describe("grid expansion", () => {
   test("parseShard and the Kubernetes / Slurm environment", () => {
     expect(parseShard("2/4")).toEqual({ index: 2, count: 4 });
     expect(parseShard("4/4")).toBeNull();
-    expect(shardFromEnv({ JOB_COMPLETION_INDEX: "3", JOB_COMPLETIONS: "8" })).toEqual({ index: 3, count: 8 });
-    expect(shardFromEnv({ SLURM_ARRAY_TASK_ID: "5", SLURM_ARRAY_TASK_COUNT: "6", SLURM_ARRAY_TASK_MIN: "1" })).toEqual({
-      index: 4,
-      count: 6,
+    expect(shardFromEnv({ JOB_COMPLETION_INDEX: "3", JOB_COMPLETIONS: "8" })).toEqual({
+      ok: true,
+      shard: { index: 3, count: 8 },
     });
-    expect(shardFromEnv({})).toBeNull();
+    expect(shardFromEnv({ SLURM_ARRAY_TASK_ID: "5", SLURM_ARRAY_TASK_COUNT: "6", SLURM_ARRAY_TASK_MIN: "1" })).toEqual({
+      ok: true,
+      shard: { index: 4, count: 6 },
+    });
+    expect(shardFromEnv({})).toEqual({ ok: true, shard: null });
+  });
+  test("a malformed, incomplete or out-of-range shard environment is a problem, not the whole grid", () => {
+    const path = (env: Record<string, string>) => {
+      const r = shardFromEnv(env);
+      return r.ok ? null : r.problems[0]?.path;
+    };
+    expect(path({ JOB_COMPLETION_INDEX: "5", JOB_COMPLETIONS: "4" })).toBe("JOB_COMPLETION_INDEX");
+    expect(path({ JOB_COMPLETION_INDEX: "1", JOB_COMPLETIONS: "0" })).toBe("JOB_COMPLETIONS");
+    expect(path({ JOB_COMPLETION_INDEX: "0" })).toBe("JOB_COMPLETIONS");
+    expect(path({ SLURM_ARRAY_TASK_ID: "abc" })).toBe("SLURM_ARRAY_TASK_COUNT");
+    expect(path({ SLURM_ARRAY_TASK_ID: "abc", SLURM_ARRAY_TASK_COUNT: "4" })).toBe("SLURM_ARRAY_TASK_ID");
+    expect(path({ SLURM_ARRAY_TASK_ID: "1.5", SLURM_ARRAY_TASK_COUNT: "4" })).toBe("SLURM_ARRAY_TASK_ID");
+    expect(path({ FLOPCAST_SHARDS: "x", JOB_COMPLETION_INDEX: "0" })).toBe("FLOPCAST_SHARDS");
+  });
+  test("index ranges for messages", () => {
+    expect(indexRanges([0, 1, 2, 5, 7, 8])).toBe("0–2, 5, 7–8");
+    expect(indexRanges([])).toBe("");
   });
   test("mergeRows orders by index, drops duplicates and reports gaps", () => {
     const row = (index: number) => ({ index, scenario: { i: index }, result: { ok: true } });

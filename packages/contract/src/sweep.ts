@@ -55,17 +55,46 @@ export function parseShard(text: string): Shard | null {
   return count > 0 && index < count ? { index, count } : null;
 }
 
-/** Shard from the environment: Kubernetes Indexed Job (JOB_COMPLETION_INDEX + JOB_COMPLETIONS) or a Slurm array. */
-export function shardFromEnv(env: Record<string, string | undefined>): Shard | null {
+/** A whole number written in decimal, else NaN (environment values: "abc", "", "1.5" are not shard numbers). */
+const wholeNumber = (text: string): number => (/^\s*\d+\s*$/.test(text) ? Number(text) : Number.NaN);
+
+/**
+ * Shard from the environment: Kubernetes Indexed Job (JOB_COMPLETION_INDEX + JOB_COMPLETIONS, or FLOPCAST_SHARDS)
+ * or a Slurm array (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN of SLURM_ARRAY_TASK_COUNT). `shard: null` when
+ * neither is set; problems when one is set but malformed, incomplete or out of range (running the whole grid
+ * by mistake on every array task would silently multiply the work).
+ */
+export function shardFromEnv(
+  env: Record<string, string | undefined>,
+): { ok: true; shard: Shard | null } | { ok: false; problems: Problem[] } {
+  const bad = (path: string, message: string) => ({
+    ok: false as const,
+    problems: [{ path, message, hint: "fix the variable, or pass --shard i/N (which takes precedence)" }],
+  });
+  const check = (indexVar: string, countVar: string, index: number, count: number) => {
+    if (!Number.isInteger(count) || count < 1) return bad(countVar, `${countVar} must be a whole number ≥ 1`);
+    if (!Number.isInteger(index) || index < 0 || index >= count)
+      return bad(indexVar, `${indexVar} gives shard ${Number.isNaN(index) ? "?" : index}, not in 0…${count - 1}`);
+    return { ok: true as const, shard: { index, count } };
+  };
   const k8sIndex = env.JOB_COMPLETION_INDEX;
-  const k8sCount = env.JOB_COMPLETIONS ?? env.FLOPCAST_SHARDS;
-  if (k8sIndex !== undefined && k8sCount !== undefined) return parseShard(`${k8sIndex}/${k8sCount}`);
+  if (k8sIndex !== undefined) {
+    const countVar = env.JOB_COMPLETIONS !== undefined ? "JOB_COMPLETIONS" : "FLOPCAST_SHARDS";
+    const count = env[countVar];
+    if (count === undefined)
+      return bad("JOB_COMPLETIONS", "JOB_COMPLETION_INDEX is set but neither JOB_COMPLETIONS nor FLOPCAST_SHARDS is");
+    return check("JOB_COMPLETION_INDEX", countVar, wholeNumber(k8sIndex), wholeNumber(count));
+  }
   const slurmIndex = env.SLURM_ARRAY_TASK_ID;
-  const slurmCount = env.SLURM_ARRAY_TASK_COUNT;
-  const slurmMin = Number(env.SLURM_ARRAY_TASK_MIN ?? 0);
-  if (slurmIndex !== undefined && slurmCount !== undefined)
-    return parseShard(`${Number(slurmIndex) - slurmMin}/${slurmCount}`);
-  return null;
+  if (slurmIndex !== undefined) {
+    const count = env.SLURM_ARRAY_TASK_COUNT;
+    if (count === undefined)
+      return bad("SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not");
+    const min = wholeNumber(env.SLURM_ARRAY_TASK_MIN ?? "0");
+    if (Number.isNaN(min)) return bad("SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MIN must be a whole number");
+    return check("SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", wholeNumber(slurmIndex) - min, wholeNumber(count));
+  }
+  return { ok: true, shard: null };
 }
 
 /** Indices this shard evaluates: a contiguous block, so each shard's output is already in order. */
@@ -76,9 +105,14 @@ export function shardIndices(total: number, shard: Shard | null): number[] {
   return Array.from({ length: end - start }, (_, i) => start + i);
 }
 
-/** One output line: the scenario index, the scenario, and its result (or problems). */
+/**
+ * One output line: the scenario index, the grid it belongs to (hash and size: resume and merge refuse rows of
+ * another grid and know what is missing), the scenario, and its result (or problems).
+ */
 export interface SweepRow {
   readonly index: number;
+  readonly gridHash?: string;
+  readonly gridSize?: number;
   readonly scenario: Record<string, unknown>;
   readonly result?: unknown;
   readonly problems?: readonly Problem[];
@@ -86,7 +120,22 @@ export interface SweepRow {
 
 export const formatRow = (r: SweepRow): string => JSON.stringify(r);
 
-/** Merges shard outputs into the unsharded output: rows ordered by index, duplicates dropped, gaps reported. */
+/** Compact index ranges for messages: [0,1,2,5,7,8] → "0–2, 5, 7–8" (at most `max` ranges, then "…"). */
+export function indexRanges(indices: readonly number[], max = 10): string {
+  const ranges: string[] = [];
+  for (let i = 0; i < indices.length; ) {
+    let j = i;
+    while (j + 1 < indices.length && (indices[j + 1] as number) === (indices[j] as number) + 1) j++;
+    ranges.push(i === j ? String(indices[i]) : `${indices[i]}–${indices[j]}`);
+    i = j + 1;
+  }
+  return ranges.length > max ? `${ranges.slice(0, max).join(", ")}, …` : ranges.join(", ");
+}
+
+/**
+ * Merges shard outputs into the unsharded output: rows ordered by index, duplicates dropped, gaps reported
+ * against `total` (the grid size, which rows carry as `gridSize`; else the highest index + 1).
+ */
 export function mergeRows(
   rows: readonly SweepRow[],
   total?: number,

@@ -4,7 +4,8 @@
  */
 import { type AcceleratorFile, toAccelerator, trainingEfficiencyFor } from "@flopcast/catalog";
 import { type ComputePrecision, defaultPrecision, estimateTraining, type Problem } from "@flopcast/core";
-import { estimateSources, type ModelSubject, type SourceView } from "./catalog-views.ts";
+import { estimateSources, type ModelSubject, missingChipData, type SourceView } from "./catalog-views.ts";
+import { type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
 import { roundTo } from "./numbers.ts";
 import { DEFAULT_GLOBAL_BATCH_TOKENS, DEFAULT_TRAIN_SEQ_LEN_CAP, type TrainScenario } from "./scenario.ts";
 
@@ -20,6 +21,10 @@ export function planTraining(
   const chip = hardware ? toAccelerator(hardware) : undefined;
   const precision: ComputePrecision = s.precision ?? (chip ? defaultPrecision(chip) : "bf16");
   const warnings: string[] = [];
+  // Rented cost: the given price, else the market (or --price-basis) median of the dated records.
+  const price = hardware ? rentalPriceView(hardware.id, s.today, s.priceBasis, s.priceUsdPerChipHour) : undefined;
+  if (price && price.median === null)
+    warnings.push(`${price.reason}: no ${price.basis} rental price for ${hardware?.id}; give a price per chip-hour`);
   if (chip && chip.peak[precision] === null) {
     return {
       ok: false,
@@ -35,6 +40,8 @@ export function planTraining(
       ],
     };
   }
+  const missing = hardware ? missingChipData(hardware) : [];
+  if (missing.length) return { ok: false, problems: missing };
   const estimate = estimateTraining(
     {
       architecture: a,
@@ -58,7 +65,7 @@ export function planTraining(
           mfuOverride: s.mfu,
           powerFraction: s.powerFraction,
           pue: s.pue,
-          usdPerChipHour: s.priceUsdPerChipHour,
+          usdPerChipHour: price?.median ?? undefined,
           kgCo2PerKwh: s.gridKgCo2PerKwh,
         }
       : undefined,
@@ -71,6 +78,7 @@ export function planTraining(
       hardware: hardware?.id,
       warnings,
       sources: estimateSources(model, hardware, precision),
+      price,
     }),
   };
 }
@@ -85,6 +93,7 @@ function trainResult(
     hardware: string | undefined;
     warnings: string[];
     sources: SourceView[];
+    price: RentalPriceView | undefined;
   },
 ) {
   const base = {
@@ -117,6 +126,10 @@ function trainResult(
     daysHigh: roundTo(c.daysHigh),
     chipHours: roundTo(c.chipHours),
     costUsd: c.costUsd === null ? null : roundTo(c.costUsd),
+    /** The rental price behind costUsd, its range and records; costLowUsd/costHighUsd price the same hours at low/high. */
+    price: ctx.price ?? null,
+    costLowUsd: ctx.price?.low != null ? roundTo(ctx.price.low * c.chipHours) : null,
+    costHighUsd: ctx.price?.high != null ? roundTo(ctx.price.high * c.chipHours) : null,
     energyMwh: c.energyMwh === null ? null : roundTo(c.energyMwh),
     co2Tonnes: c.co2Tonnes === null ? null : roundTo(c.co2Tonnes),
     memoryPerChipGb: roundTo(c.memory.total / GB, 4),

@@ -7,4 +7,5 @@ export * from "./model/index.ts";
 export * from "./perf/index.ts";
 export * from "./random.ts";
 export * from "./serve/index.ts";
+export * from "./trends/index.ts";
 export * from "./units/index.ts";

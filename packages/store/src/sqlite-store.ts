@@ -34,6 +34,8 @@ export interface QueryOptions {
 
 export interface ResultStore {
   putSweepRows(rows: readonly SweepRowRecord[]): void;
+  /** Indices already stored for one sweep (resume back-fills the rest from the JSONL output). */
+  sweepIndices(sweep: string): Set<number>;
   querySweepRows(q: QueryOptions): SweepRowRecord[];
   saveScenario(s: SavedScenario): void;
   getScenario(id: string): SavedScenario | undefined;
@@ -61,16 +63,35 @@ function jsonPath(field: string): string {
     : `json_extract(scenario, '$.${field}')`;
 }
 
-export function openStore(path: string): ResultStore {
-  const db = new DatabaseSync(path);
-  if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = NORMAL");
-  const version = Number((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version);
-  for (let v = version; v < MIGRATIONS.length; v++) {
-    db.exec("BEGIN");
-    db.exec(MIGRATIONS[v] as string);
-    db.exec(`PRAGMA user_version = ${v + 1}`);
-    db.exec("COMMIT");
+/** The store could not be opened: not a SQLite file, no such directory, no permission, a newer schema. */
+export class StoreOpenError extends Error {}
+
+/** Opens (or creates) a store; a file that is not a flopcast SQLite store throws `StoreOpenError`. */
+export function openStore(path: string, opts: { mustExist?: boolean } = {}): ResultStore {
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { open: true });
+    if (opts.mustExist && path !== ":memory:") db.exec("SELECT 1 FROM sweep_rows LIMIT 0");
+    if (path !== ":memory:") db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    const version = Number((db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version);
+    if (version > MIGRATIONS.length)
+      throw new Error(`schema version ${version} is newer than this flopcast (${MIGRATIONS.length})`);
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      db.exec("BEGIN");
+      db.exec(MIGRATIONS[v] as string);
+      db.exec(`PRAGMA user_version = ${v + 1}`);
+      db.exec("COMMIT");
+    }
+  } catch (e) {
+    const message = (e as Error).message.split("\n")[0] ?? "cannot open";
+    throw new StoreOpenError(
+      /not a database|file is encrypted/i.test(message)
+        ? `${path} is not a SQLite database`
+        : /no such table/.test(message)
+          ? `${path} is not a flopcast results store`
+          : `cannot open ${path}: ${message}`,
+    );
   }
   const insertRow = db.prepare(
     "INSERT OR REPLACE INTO sweep_rows (sweep, idx, command, scenario, result, problems) VALUES (?, ?, ?, ?, ?, ?)",
@@ -108,6 +129,10 @@ export function openStore(path: string): ResultStore {
         db.exec("ROLLBACK");
         throw e;
       }
+    },
+    sweepIndices(sweep) {
+      const rows = db.prepare("SELECT idx FROM sweep_rows WHERE sweep = ?").all(sweep) as { idx: number }[];
+      return new Set(rows.map((r) => Number(r.idx)));
     },
     querySweepRows(q) {
       const clauses: string[] = [];

@@ -67,7 +67,13 @@ export function registerModel(program: Command, run: Runner): void {
         ["vocab", v.vocab],
         ["max context", v.maxContextTokens],
         [`forward FLOPs/token @ ${v.contextTokens}`, v.flopsPerTokenForward],
-        ["KV bytes/token (bf16)", v.kvBytesPerTokenBf16],
+        [
+          v.localAttention ? `KV bytes/token (bf16) @ ${v.maxContextTokens}` : "KV bytes/token (bf16)",
+          v.kvBytesPerTokenBf16,
+        ],
+        ...(v.localAttention
+          ? ([["KV bytes/token (bf16), all layers", v.kvBytesPerTokenBf16AllLayers]] as [string, number][])
+          : []),
         ["weights GB (bf16)", v.weightGbBf16],
       ];
       return {
@@ -79,7 +85,14 @@ export function registerModel(program: Command, run: Runner): void {
             renderTable(["quantity", "value"], fields),
             ...(v.moe
               ? [
-                  `moe: ${v.moe.experts} experts, ${v.moe.active} active, ${v.moe.shared} shared, expert ffn ${v.moe.expertFfn}`,
+                  `moe: ${v.moe.experts} experts, ${v.moe.active} active, ${v.moe.shared} shared, expert ffn ${v.moe.expertFfn}` +
+                    `${v.moe.sharedExpertFfn ? ` (shared ${v.moe.sharedExpertFfn})` : ""}; ${v.moe.moeLayers} MoE + ${v.moe.denseLayers} dense layers; active ffn width ${v.moe.activeFfnWidth}`,
+                ]
+              : []),
+            ...(v.localAttention
+              ? [
+                  `attention: ${v.localAttention.layers} ${v.localAttention.kind === "sliding" ? "sliding-window" : "chunked"} layers of ${v.localAttention.tokens} tokens, ${v.layers - v.localAttention.layers} global` +
+                    (v.attentionSinks ? "; learned attention sinks" : ""),
                 ]
               : []),
             "sources:",

@@ -1,4 +1,5 @@
-import { openStore } from "@flopcast/store";
+import { existsSync, statSync } from "node:fs";
+import { openStore, type ResultStore, StoreOpenError } from "@flopcast/store";
 import type { Command } from "commander";
 import { renderCsv, renderTable } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
@@ -36,15 +37,31 @@ export function registerResults(program: Command, run: Runner): void {
             throw new BadInput([{ path: "where", message: `expected field=value, got ${JSON.stringify(w)}` }]);
           return { field: w.slice(0, i), value: w.slice(i + 1) };
         });
-        let rows: ReturnType<ReturnType<typeof openStore>["querySweepRows"]>;
-        const store = openStore(opts.db);
+        let limit: number | undefined;
+        if (opts.limit !== undefined) {
+          limit = /^\s*\d+\s*$/.test(opts.limit) ? Number(opts.limit) : Number.NaN;
+          if (!Number.isSafeInteger(limit) || limit < 1)
+            throw new BadInput([
+              { path: "limit", message: `--limit must be a whole number ≥ 1, got ${JSON.stringify(opts.limit)}` },
+            ]);
+        }
+        if (!existsSync(opts.db) || statSync(opts.db).isDirectory())
+          throw new BadInput([{ path: "db", message: `no results store at ${opts.db}` }]);
+        let store: ResultStore;
+        try {
+          store = openStore(opts.db, { mustExist: true });
+        } catch (e) {
+          if (e instanceof StoreOpenError) throw new BadInput([{ path: "db", message: e.message }]);
+          throw e;
+        }
+        let rows: ReturnType<ResultStore["querySweepRows"]>;
         try {
           rows = store.querySweepRows({
             sweep: opts.sweep,
             where,
             orderBy: opts.orderBy,
             descending: Boolean(opts.desc),
-            limit: opts.limit ? Number(opts.limit) : undefined,
+            limit,
           });
         } catch (e) {
           throw new BadInput([{ path: "query", message: (e as Error).message }]);

@@ -1,7 +1,7 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { runServe, ServeScenario, setupServe } from "@flopcast/contract";
+import { CLI_BUDGET, runServe, ServeScenario, setupServe, workProblems } from "@flopcast/contract";
 import { ENGINE_IDS, ROUTERS, SCHEDULERS } from "@flopcast/core";
 import type { Command } from "commander";
+import { MAX_TRACE_FILE_BYTES, readTextLimited, writeFileChecked } from "../files.ts";
 import { formatNumber, renderCsv } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { progressBar } from "../progress.ts";
@@ -119,6 +119,8 @@ export function registerServe(program: Command, run: Runner): void {
       const hardware = resolveHardware(s.hardware);
       const draft = s.specDraft ? resolveModel(s.specDraft, "specDraft") : undefined;
       const trace = s.trace ? readTrace(s.trace) : undefined;
+      const over = trace ? workProblems(s, CLI_BUDGET, { traceRows: trace.length }) : [];
+      if (over.length) throw new BadInput(over);
       const setup = setupServe(s, model, hardware, { trace, draft });
       if (!setup.ok) throw new BadInput(setup.problems);
       const bar = progressBar("simulating");
@@ -136,7 +138,7 @@ export function registerServe(program: Command, run: Runner): void {
           r.replica[i] ?? 0,
           r.preemptions[i] ?? 0,
         ]);
-        writeFileSync(
+        writeFileChecked(
           out,
           renderCsv(
             [
@@ -151,6 +153,7 @@ export function registerServe(program: Command, run: Runner): void {
             ],
             rows,
           ),
+          "out",
         );
       }
       if (typeof chromeTrace === "string") {
@@ -162,7 +165,7 @@ export function registerServe(program: Command, run: Runner): void {
           pid: 1,
           tid: t.replica,
         }));
-        writeFileSync(chromeTrace, JSON.stringify({ traceEvents: events, displayTimeUnit: "ms" }));
+        writeFileChecked(chromeTrace, JSON.stringify({ traceEvents: events, displayTimeUnit: "ms" }), "chromeTrace");
       }
       return { kind: "ok", json: result, text: () => renderServe(result) };
     }),
@@ -171,12 +174,7 @@ export function registerServe(program: Command, run: Runner): void {
 
 /** `empirical:FILE`: token counts, one per line (or comma/space separated). */
 function readEmpirical(key: string, path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch {
-    throw new BadInput([{ path: key, message: `cannot read ${path}` }]);
-  }
+  const text = readTextLimited(path, key, MAX_TRACE_FILE_BYTES);
   const values = text
     .split(/[\s,]+/)
     .filter((x) => x !== "")

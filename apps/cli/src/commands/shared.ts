@@ -9,3 +9,16 @@ export function withOutputFlags(cmd: Command): Command {
     .option("--json", "print one JSON document on stdout (CONTRACT.md fields)")
     .option("--csv", "print CSV on stdout");
 }
+
+/** `--price-basis` (and `--price-usd-per-chip-hour` unless the command defines it): every command that prices something. */
+export function withPriceFlags(cmd: Command, perChipHour = true): Command {
+  cmd.option(
+    "--price-basis <basis>",
+    "rental price basis: market (default: median of all segments, 12 months before today) | on-demand | reserved | list",
+  );
+  if (perChipHour) cmd.option("--price-usd-per-chip-hour <usd>", "rent at this price instead of the catalog's");
+  return cmd;
+}
+
+/** The scenario date for prices: the CLI reads the clock, core and catalog never do. */
+export const todayIso = (): string => new Date().toISOString().slice(0, 10);

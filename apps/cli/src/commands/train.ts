@@ -1,10 +1,10 @@
-import { planTraining, TrainScenario } from "@flopcast/contract";
+import { describeRental, planTraining, type RentalPriceView, TrainScenario } from "@flopcast/contract";
 import type { Command } from "commander";
 import { formatNumber, renderTable } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
 import { scenarioFrom } from "../scenario-input.ts";
-import { type Runner, withOutputFlags } from "./shared.ts";
+import { type Runner, todayIso, withOutputFlags } from "./shared.ts";
 
 export function registerTrain(program: Command, run: Runner): void {
   withOutputFlags(
@@ -30,7 +30,11 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--zero <stage>", "ZeRO stage 0-3 (default 1: sharded optimizer)")
       .option("--mfu <x>", "override the predicted MFU (0-1)")
       .option("--goodput <x>", "fraction of wall time that trains (restarts, failures); default 1")
-      .option("--price-usd-per-chip-hour <usd>", "price for costUsd")
+      .option(
+        "--price-usd-per-chip-hour <usd>",
+        "rental price for costUsd (default: the market median, see --price-basis)",
+      )
+      .option("--price-basis <basis>", "rental basis: market (default) | on-demand | reserved | list")
       .option("--pue <x>", "power usage effectiveness (default 1.1)")
       .option("--power-fraction <x>", "average draw as a fraction of TDP (default 1.0)")
       .option("--grid-kg-co2-per-kwh <x>", "grid carbon intensity for co2Tonnes")
@@ -38,7 +42,7 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--explain", "print the derivation: every time term, the bottleneck, assumptions, sources"),
   ).action((flags: Record<string, unknown>) =>
     run(flags, (): CommandOutcome => {
-      const raw = { ...flags };
+      const raw: Record<string, unknown> = { today: todayIso(), ...flags };
       if (typeof raw.zero === "string") raw.zero = Number(raw.zero);
       const s = scenarioFrom(TrainScenario, raw);
       const model = resolveModel(s.model);
@@ -63,8 +67,9 @@ function renderTrain(r: Record<string, unknown>, explain: boolean): string {
     `  on ${n("chips")} × ${r.hardware} (${r.precision}), tp ${p.tp} pp ${p.pp} dp ${p.dp} ep ${p.ep}, recompute ${r.recompute}`,
     `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${n("memoryPerChipGb")} GB/chip; bottleneck ${r.bottleneck}`,
     `  MFU ${n("mfu")} (${r.mfuSource}), HFU ${n("hfu")}; step ${n("stepTimeS")} s`,
-    `  ${n("days")} days (band ${n("daysLow")}–${n("daysHigh")}), ${n("chipHours")} chip-hours, cost ${r.costUsd === null ? "— (give --price-usd-per-chip-hour)" : `$${n("costUsd")}`}, ${n("energyMwh")} MWh`,
+    `  ${n("days")} days (band ${n("daysLow")}–${n("daysHigh")}), ${n("chipHours")} chip-hours, cost ${r.costUsd === null ? "— (give --price-usd-per-chip-hour)" : `$${n("costUsd")} ($${n("costLowUsd")}–$${n("costHighUsd")})`}, ${n("energyMwh")} MWh`,
   );
+  if (r.price) lines.push(`  price: ${describeRental(r.price as RentalPriceView)}`);
   for (const reason of (r.reasons as { message: string }[]) ?? []) lines.push(`  reason: ${reason.message}`);
   for (const w of (r.warnings as string[]) ?? []) lines.push(`  warning: ${w}`);
   if (explain) {

@@ -4,9 +4,31 @@ export interface MoeArchitecture {
   readonly active: number;
   readonly shared: number;
   readonly expertFfn: number;
+  /** Leading layers with a dense FFN (DeepSeek/GLM `first_k_dense_replace`). */
   readonly firstDenseLayers: number;
+  /**
+   * All layers with a dense FFN, wherever they sit (Qwen `decoder_sparse_step`/`mlp_only_layers`, Llama 4
+   * `interleave_moe_layer_step`); default `firstDenseLayers`. Read it through `denseFfnLayerCount` (derived.ts).
+   */
+  readonly denseLayers?: number | undefined;
   readonly routerBias: boolean;
   readonly expertBias: boolean;
+  /** Intermediate size of each shared expert when it differs from `expertFfn` (Qwen2-MoE `shared_expert_intermediate_size`). */
+  readonly sharedExpertFfn?: number | undefined;
+  /** A hidden→1 sigmoid gate on the shared expert output (Qwen2-MoE `shared_expert_gate`). */
+  readonly sharedExpertGate?: boolean | undefined;
+  /** Top-k routing weights renormalised to sum to 1 (`norm_topk_prob`): changes no count, kept for the record. */
+  readonly normTopkProb?: boolean | undefined;
+}
+
+/**
+ * Local attention on some layers: a sliding window (Mistral, Gemma 2/3, gpt-oss) or fixed chunks (Llama 4
+ * iRoPE `attention_chunk_size`); the other `layers − layers` attend to the whole context.
+ */
+export interface AttentionWindow {
+  readonly kind: "sliding" | "chunked";
+  readonly tokens: number;
+  readonly layers: number;
 }
 
 export interface MlaArchitecture {
@@ -34,6 +56,12 @@ export interface Architecture {
   readonly normsPerLayer: number;
   readonly embeddingNorm: boolean;
   readonly qkNorm: boolean;
+  /** Width of each q/k norm: one head (`head_dim`, Qwen3/Gemma 3/GLM) or the whole projection (OLMo 2). Default "head". */
+  readonly qkNormWidth?: "head" | "projection" | undefined;
+  /** Sliding-window or chunked local attention on some layers (see `AttentionWindow`). */
+  readonly window?: AttentionWindow | undefined;
+  /** One learned sink logit per head per layer (gpt-oss `sinks`). */
+  readonly attentionSinks?: boolean | undefined;
   readonly qkvBias: boolean;
   readonly outBias: boolean;
   readonly mlpBias: boolean;
@@ -50,9 +78,6 @@ export interface ModelSpec {
 }
 
 export const isMoe = (a: Architecture): a is Architecture & { moe: MoeArchitecture } => a.moe !== undefined;
-
-/** Number of layers whose FFN is a mixture of experts. */
-export const moeLayers = (a: Architecture): number => (a.moe ? a.layers - a.moe.firstDenseLayers : 0);
 
 /** The GPT-2/GPT-3 block (Radford et al. 2019; Brown et al. 2020): learned positions, pre-LayerNorm, biases on every linear except the LM head. */
 export const GPT2_BLOCK = {

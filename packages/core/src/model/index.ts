@@ -1,4 +1,5 @@
 export * from "./architecture.ts";
+export * from "./derived.ts";
 export * from "./flops.ts";
 export * from "./hf-config.ts";
 export * from "./memory.ts";

@@ -1,4 +1,5 @@
 import type { Architecture } from "./architecture.ts";
+import { denseFfnLayerCount, ffnParams, moeLayerCount, moeLayerSharedParams, routedExpertParams } from "./derived.ts";
 
 /** Parameter counts, split so that each term can be explained (docs/model.md §1.1). */
 export interface ParamBreakdown {
@@ -8,7 +9,7 @@ export interface ParamBreakdown {
   readonly attentionPerLayer: number;
   readonly normsPerLayer: number;
   readonly denseMlpPerLayer: number;
-  /** Every routed + shared expert + router of one MoE layer. */
+  /** Every routed + shared expert + router (+ shared-expert gate) of one MoE layer. */
   readonly moeMlpPerLayerTotal: number;
   /** Active routed experts + shared experts + router of one MoE layer. */
   readonly moeMlpPerLayerActive: number;
@@ -18,13 +19,6 @@ export interface ParamBreakdown {
 }
 
 const normParams = (a: Architecture, width: number): number => (a.norm === "layernorm" ? 2 * width : width);
-
-/** One FFN (dense or one expert) of intermediate size `ffn`: 3 matrices if gated (SwiGLU), else 2; biases if any. */
-const ffnParams = (a: Architecture, ffn: number, bias: boolean): number => {
-  const matrices = a.ffnGated ? 3 : 2;
-  const biasParams = bias ? (a.ffnGated ? 2 : 1) * ffn + a.hidden : 0;
-  return matrices * a.hidden * ffn + biasParams;
-};
 
 /** Attention projections of one layer: MHA/GQA/MQA (Q, K, V, O) or MLA (DeepSeek-V2 §2.1 low-rank Q and KV). */
 export function attentionParams(a: Architecture): number {
@@ -46,8 +40,15 @@ export function attentionParams(a: Architecture): number {
   const projections = h * qWidth + 2 * h * kvWidth + qWidth * h;
   const qkvBias = a.qkvBias ? qWidth + 2 * kvWidth : 0;
   const outBias = a.outBias ? h : 0;
-  const qkNorm = a.qkNorm ? 2 * normParams(a, a.headDim) : 0;
-  return projections + qkvBias + outBias + qkNorm;
+  // q/k norms: per head (Qwen3, Gemma 3: head_dim each) or over the whole projection (OLMo 2: q width + k width).
+  const qkNorm = !a.qkNorm
+    ? 0
+    : a.qkNormWidth === "projection"
+      ? normParams(a, qWidth) + normParams(a, kvWidth)
+      : 2 * normParams(a, a.headDim);
+  // gpt-oss: one learned sink logit per head, added to each softmax denominator (OpenAI gpt-oss model card §2).
+  const sinks = a.attentionSinks ? a.heads : 0;
+  return projections + qkvBias + outBias + qkNorm + sinks;
 }
 
 /** Exact parameter counts from an architecture (total, and active per token for MoE). */
@@ -67,16 +68,14 @@ export function paramBreakdown(a: Architecture): ParamBreakdown {
   const denseMlpPerLayer = a.ffn > 0 ? ffnParams(a, a.ffn, a.mlpBias) : 0;
   let moeMlpPerLayerTotal = 0;
   let moeMlpPerLayerActive = 0;
-  let denseLayers = a.layers;
   if (a.moe) {
-    const m = a.moe;
-    const expert = ffnParams(a, m.expertFfn, m.expertBias);
-    const router = a.hidden * m.experts + (m.routerBias ? m.experts : 0);
-    moeMlpPerLayerTotal = (m.experts + m.shared) * expert + router;
-    moeMlpPerLayerActive = (m.active + m.shared) * expert + router;
-    denseLayers = m.firstDenseLayers;
+    const expert = routedExpertParams(a);
+    const shared = moeLayerSharedParams(a);
+    moeMlpPerLayerTotal = a.moe.experts * expert + shared;
+    moeMlpPerLayerActive = a.moe.active * expert + shared;
   }
-  const moeLayerCount = a.layers - denseLayers;
+  const denseLayers = denseFfnLayerCount(a);
+  const moeLayers = moeLayerCount(a);
   const finalNorm = normParams(a, a.hidden);
   const shared =
     embedding +
@@ -95,8 +94,8 @@ export function paramBreakdown(a: Architecture): ParamBreakdown {
     moeMlpPerLayerTotal,
     moeMlpPerLayerActive,
     finalNorm,
-    total: shared + moeLayerCount * moeMlpPerLayerTotal,
-    active: shared + moeLayerCount * moeMlpPerLayerActive,
+    total: shared + moeLayers * moeMlpPerLayerTotal,
+    active: shared + moeLayers * moeMlpPerLayerActive,
   };
 }
 

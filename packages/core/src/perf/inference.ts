@@ -1,7 +1,8 @@
 import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
+import { activeFfnWidth, moeLayerCount, routedExpertParams, routedExpertParamsTotal } from "../model/derived.ts";
 import { attentionFlopsPerToken } from "../model/flops.ts";
-import { kvBytesPerToken, weightBytes } from "../model/memory.ts";
+import { kvBytesPerTokenAllLayers, weightBytes } from "../model/memory.ts";
 import { matmulParamsPerToken, paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision, type StoragePrecision } from "../model/precision.ts";
 import { GIGA } from "../units/index.ts";
@@ -130,9 +131,11 @@ const bottleneckOf = (compute: number, memory: number, communication: number): B
 
 /** KV bytes one chip holds per token: KV heads split over tp (replicated when tp > kvHeads), layers over pp; MLA latents replicate over tp. */
 export function kvBytesPerTokenPerChip(a: Architecture, precision: StoragePrecision, tp: number, pp: number): number {
-  if (a.mla) return kvBytesPerToken(a, precision) / pp;
+  if (a.mla) return kvBytesPerTokenAllLayers(a, precision) / pp;
+  // Per token, every layer is charged (conservative for sliding-window/chunked layers, which hold at most
+  // their window: kvBytesPerSequence(a, precision, context) is exact once the context is known).
   const headsPerChip = Math.ceil(a.kvHeads / tp);
-  return 2 * (a.layers / pp) * headsPerChip * a.headDim * bytesPerElement(precision);
+  return ((kvBytesPerTokenAllLayers(a, precision) / pp) * headsPerChip) / a.kvHeads;
 }
 
 /** Expected number of distinct experts hit by `tokens` routed tokens choosing k of E: E·(1 − (1 − k/E)^tokens) (docs/model.md §3.4). */
@@ -165,11 +168,9 @@ interface ArchConstants {
 
 function archConstants(a: Architecture, weightPrecision: StoragePrecision, chipsPerReplica: number): ArchConstants {
   const p = paramBreakdown(a);
-  const moeLayers = a.moe ? a.layers - a.moe.firstDenseLayers : 0;
-  const perExpert = a.moe
-    ? (p.moeMlpPerLayerTotal - p.moeMlpPerLayerActive) / Math.max(1, a.moe.experts - a.moe.active)
-    : 0;
-  const expertParams = a.moe ? moeLayers * a.moe.experts * perExpert : 0;
+  const moeLayers = moeLayerCount(a);
+  const perExpert = routedExpertParams(a);
+  const expertParams = routedExpertParamsTotal(a);
   const bpe = bytesPerElement(weightPrecision);
   return {
     matmulParams: matmulParamsPerToken(a),
@@ -195,7 +196,7 @@ function tpAllReduce(ctx: Ctx, payloadBytes: number): number {
 function layerCollectives(ctx: Ctx, tokens: number): number {
   const { a, input } = ctx;
   const payload = tokens * a.hidden * 2;
-  const moeLayers = a.moe && input.ep > 1 ? a.layers - a.moe.firstDenseLayers : 0;
+  const moeLayers = input.ep > 1 ? moeLayerCount(a) : 0;
   const allReduces = 2 * (a.layers - moeLayers) + moeLayers;
   const allToAll =
     a.moe && input.ep > 1
@@ -362,7 +363,7 @@ function setupReplica(input: ReplicaInput): ReplicaSetup {
   const draftWeightsPerChip = draft ? weightBytes(draft, input.weightPrecision) / chipsPerReplica : 0;
   const draftKvPerTokenPerChip = draft ? kvBytesPerTokenPerChip(draft, input.kvPrecision, input.tp, input.pp) : 0;
   const capacity = (chip.memory ?? 0) * input.usableMemoryFraction;
-  const ffnPerChip = (a.moe ? a.moe.expertFfn * (a.moe.active + a.moe.shared) : a.ffn) / input.tp;
+  const ffnPerChip = activeFfnWidth(a) / input.tp;
   const workspace = 2 * INFERENCE_ASSUMPTIONS.maxBatchedTokens * (a.hidden + 2 * ffnPerChip) * 2;
   const freeForKv = capacity - ctx.weightBytesPerChip - draftWeightsPerChip - workspace;
   const kvPerTokenAllModels = ctx.kvPerTokenPerChip + draftKvPerTokenPerChip;

@@ -1,4 +1,5 @@
 import type { Architecture } from "../model/architecture.ts";
+import { activeFfnWidth, routedExpertParamsTotal } from "../model/derived.ts";
 import { paramBreakdown } from "../model/params.ts";
 import { type Bytes, bytes } from "../units/index.ts";
 
@@ -29,8 +30,8 @@ export const OPTIMIZER_BYTES_PER_PARAM = 12;
 /** Parameters held by one chip before ZeRO: dense params / (tp·pp), expert params additionally / ep. */
 export function paramsPerChip(a: Architecture, p: Parallelism): number {
   const b = paramBreakdown(a);
-  const moeLayers = a.moe ? a.layers - a.moe.firstDenseLayers : 0;
-  const expertParams = moeLayers * b.moeMlpPerLayerTotal;
+  // Routed experts split over EP; shared experts and routers are replicated like dense weights.
+  const expertParams = routedExpertParamsTotal(a);
   const denseParams = b.total - expertParams;
   return denseParams / (p.tp * p.pp) + expertParams / (p.tp * p.pp * p.ep);
 }
@@ -58,7 +59,7 @@ export function activationBytesPerLayer(
 ): Bytes {
   const { seqLen: s, microBatch: b, tp: t, sequenceParallel, recompute } = opts;
   const h = a.hidden;
-  const ffn = a.moe ? a.moe.expertFfn * (a.moe.active + a.moe.shared) : a.ffn;
+  const ffn = activeFfnWidth(a);
   const mlpShare = 19 * (ffn / (4 * h)) * (a.ffnGated ? 1.5 : 1);
   const linear = 15 + mlpShare; // 11 attention + 4 layer norms + MLP
   if (recompute === "full") return bytes((2 * s * b * h) / (sequenceParallel ? t : 1));

@@ -1,6 +1,7 @@
 import { rentalCostUsd } from "../cost/owned.ts";
 import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
+import { moeLayerCount, routedExpertParamsActive } from "../model/derived.ts";
 import { trainingFlops, trainingFlops6nd } from "../model/flops.ts";
 import { paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision } from "../model/precision.ts";
@@ -219,12 +220,8 @@ export function estimateLayout(
   const efficiency = matmulEfficiency(a, p.tp, input.precision, cluster.efficiency);
   // MoE: the busiest expert sets the pace of the expert matmuls (imbalance), which are the routed share of FLOPs.
   const b = paramBreakdown(a);
-  const moeLayers = a.moe ? a.layers - a.moe.firstDenseLayers : 0;
-  const expertParams =
-    a.moe && a.moe.experts > a.moe.active
-      ? (b.moeMlpPerLayerTotal - b.moeMlpPerLayerActive) / (a.moe.experts - a.moe.active)
-      : 0;
-  const routedShare = a.moe ? (moeLayers * a.moe.active * expertParams) / b.active : 0;
+  const moeLayers = moeLayerCount(a);
+  const routedShare = routedExpertParamsActive(a) / b.active;
   const imbalance = 1 + routedShare * (TRAINING_ASSUMPTIONS.moeImbalance - 1);
   const computeS = (hardwareFlops * imbalance) / (chips * peak * efficiency);
 

@@ -1,0 +1,179 @@
+/**
+ * Reliability targets of issue #17 (run by `npm run bench`, or alone: `node scripts/bench-reliability.ts`):
+ * - /healthz p99 < 100 ms over loopback while 1,000 concurrent /v1/infer and one maximal /v1/serve run;
+ * - kill -9 during `sweep --db` on a 40,000-row grid, then resume: database rows == JSONL rows == grid size,
+ *   resume < 60 s;
+ * - re-running a finished 10,000-row sweep (resume with nothing to do): linear, seconds not minutes.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { API_BUDGET } from "@flopcast/contract";
+
+const root = join(import.meta.dirname, "..");
+const bin = join(root, "apps", "cli", "bin", "flopcast.js");
+const dir = mkdtempSync(join(tmpdir(), "flopcast-bench-rel-"));
+const line = (label: string, value: string, goal: string, pass: boolean) =>
+  console.log(`${label.padEnd(58)} ${value.padStart(10)}   ${goal}   ${pass ? "PASS" : "MISS"}`);
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+
+async function startServer(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, "apps", "api", "src", "serve.ts"),
+      "--port",
+      "0",
+      "--db",
+      join(dir, "api.sqlite"),
+      "--time-limit-s",
+      "120",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on("data", (d: Buffer) => {
+      const m = /http:\/\/\S+/.exec(d.toString());
+      if (m) resolve(m[0].replace(/\/$/, ""));
+    });
+    child.on("exit", () => reject(new Error("server exited")));
+  });
+  return { url, child };
+}
+
+async function healthzUnderLoad(): Promise<void> {
+  const { url, child } = await startServer();
+  try {
+    const post = (path: string, body: unknown) =>
+      fetch(`${url}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }).then(async (r) => {
+        await r.arrayBuffer();
+        return r.status;
+      });
+    await post("/v1/infer", { model: "llama-3.1-8b", hardware: "h100-sxm" }); // warm
+    const maximalServe = {
+      model: "llama-3.1-8b",
+      hardware: "h100-sxm",
+      rate: 50,
+      requests: API_BUDGET.simulatedRequests,
+    };
+    const t0 = performance.now();
+    const serve = post("/v1/serve", maximalServe);
+    const infers = Promise.all(
+      Array.from({ length: 1000 }, () =>
+        post("/v1/infer", {
+          model: "llama-3.1-8b",
+          hardware: "h100-sxm",
+          inputTokens: 512,
+          outputTokens: 256,
+          batch: 8,
+        }),
+      ),
+    );
+    const health: number[] = [];
+    let loadDone = false;
+    void infers.then(() => {
+      loadDone = true;
+    });
+    // Sample /healthz every 10 ms until the infer burst is answered, then for 2 s more while the serve runs.
+    let until = Number.POSITIVE_INFINITY;
+    while (performance.now() < until) {
+      const t = performance.now();
+      const r = await fetch(`${url}/healthz`);
+      await r.arrayBuffer();
+      health.push(performance.now() - t);
+      if (loadDone && until === Number.POSITIVE_INFINITY) until = performance.now() + 2000;
+      await new Promise((res) => setTimeout(res, 10));
+    }
+    const statuses = await infers;
+    const inferS = (performance.now() - t0) / 1000;
+    const serveStatus = await serve;
+    const serveS = (performance.now() - t0) / 1000;
+    health.sort((a, b) => a - b);
+    const p99 = pct(health, 0.99);
+    console.log(
+      `api: 1,000 concurrent /v1/infer answered in ${inferS.toFixed(1)} s (${statuses.filter((s) => s === 200).length} × 200); maximal /v1/serve (${maximalServe.requests} requests) → ${serveStatus} in ${serveS.toFixed(1)} s`,
+    );
+    line(
+      `api: /healthz p99 under that load (${health.length} probes)`,
+      `${p99.toFixed(1)} ms`,
+      `p50 ${pct(health, 0.5).toFixed(1)} ms, max ${(health[health.length - 1] ?? 0).toFixed(1)} ms; goal p99 < 100 ms`,
+      p99 < 100,
+    );
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
+function countLines(path: string): number {
+  const text = readFileSync(path, "utf8");
+  let n = 0;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+const dbRows = (path: string) => {
+  const db = new DatabaseSync(path);
+  const n = Number((db.prepare("SELECT COUNT(*) AS n FROM sweep_rows").get() as { n: number }).n);
+  db.close();
+  return n;
+};
+
+async function sweepKillResume(): Promise<void> {
+  const grid = join(dir, "grid40k.yaml");
+  // 40,000 infer scenarios: 5 chips × 4 precisions × 40 batches × 50 output lengths.
+  writeFileSync(
+    grid,
+    `command: infer\nbase: { model: llama-3.1-8b, chips: 1, inputTokens: 512 }\ngrid:\n  hardware: [h100-sxm, h200-sxm, a100-sxm-80gb, mi300x, l40s]\n  precision: [bf16, fp8, int8, fp16]\n  batch: [${Array.from({ length: 40 }, (_, i) => i + 1).join(", ")}]\n  outputTokens: [${Array.from({ length: 50 }, (_, i) => 16 * (i + 1)).join(", ")}]\n`,
+  );
+  const out = join(dir, "s40k.jsonl");
+  const db = join(dir, "s40k.sqlite");
+  const child = spawn(process.execPath, [bin, "sweep", grid, "--out", out, "--db", db, "--workers", "2"]);
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      // Kill about halfway, between two database batches.
+      if (existsSync(out) && statSync(out).size > 40_000_000) {
+        clearInterval(poll);
+        child.kill("SIGKILL");
+      }
+    }, 5);
+    child.on("exit", () => {
+      clearInterval(poll);
+      resolve();
+    });
+  });
+  const before = { jsonl: countLines(out), db: existsSync(db) ? dbRows(db) : 0 };
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [bin, "sweep", grid, "--out", out, "--db", db, "--workers", "2"], {
+    encoding: "utf8",
+  });
+  const resumeS = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(r.stderr);
+  const after = { jsonl: countLines(out), db: dbRows(db) };
+  console.log(
+    `sweep: killed at ${before.jsonl} JSONL rows / ${before.db} database rows; after resume ${after.jsonl} / ${after.db} (grid 40,000)`,
+  );
+  line(
+    "sweep: resume after kill -9, 40,000-row grid with --db",
+    `${resumeS.toFixed(1)} s`,
+    `rows equal: ${after.jsonl === 40_000 && after.db === 40_000}; goal < 60 s`,
+    resumeS < 60 && after.jsonl === 40_000 && after.db === 40_000,
+  );
+  const t1 = performance.now();
+  const again = spawnSync(process.execPath, [bin, "sweep", grid, "--out", out, "--db", db], { encoding: "utf8" });
+  const againS = (performance.now() - t1) / 1000;
+  if (again.status !== 0) throw new Error(again.stderr);
+  line(
+    "sweep: re-run of the finished 40,000-row sweep (nothing to do)",
+    `${againS.toFixed(1)} s`,
+    "goal < 10 s",
+    againS < 10,
+  );
+}
+
+await healthzUnderLoad();
+await sweepKillResume();
