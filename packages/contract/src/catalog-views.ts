@@ -4,7 +4,7 @@
  * the model math, which core does.
  */
 
-import type { AcceleratorFile, ModelFile, Sourced, SourceRecord } from "@flopcast/catalog";
+import type { AcceleratorFile, ModelFile, SourceRecord } from "@flopcast/catalog";
 import { catalog, toAccelerator } from "@flopcast/catalog";
 import {
   activeFfnWidth,

@@ -6,7 +6,6 @@
  */
 import {
   type ClaimFile,
-  catalog,
   claimFiles,
   inferenceEfficiencyFor,
   type PriceBasis,
