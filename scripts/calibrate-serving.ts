@@ -11,17 +11,17 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { medianOf } from "@flopcast/contract";
 import {
   evaluateServingRecord,
   expressServingRow,
-  medianOf,
   notFittedReason,
   predictServingRow,
   type ServingPrediction,
   ServingRow,
   type ServingRowOutcome,
   servingLedger,
-} from "@flopcast/contract";
+} from "@flopcast/contract/serving-validation";
 import { parse } from "csv-parse/sync";
 
 const CSV = new URL("../../shared/reference/serving-measured.csv", import.meta.url);
@@ -170,11 +170,12 @@ if (!isMainThread) {
           {
             iterationOverheadS: all.overhead.get(e) ?? 0,
             kind: "calibrated",
-            rows: fitRows.filter((r) => r.engine === e).map((r) => r.id),
+            rows: fitRows.filter((r) => r.engine === e).length,
           },
         ]),
       ),
-      mtpAcceptance: { value: all.alpha, kind: "calibrated", rows: mtpRows.map((r) => r.id) },
+      mtpAcceptance: { value: all.alpha, kind: "calibrated", rows: mtpRows.length },
+      rowsListedIn: "packages/catalog/data/validation/serving-summary.json (cases with fitted = 1)",
       leaveOneChipOut: Object.fromEntries(
         chips.map((c) => {
           const f = fitParams(fitRows.filter((r) => r.hardware !== c));

@@ -6,14 +6,16 @@ export const ServingCalibrationFile = z.object({
   fittedAt: z.string(),
   script: z.string(),
   method: z.string(),
-  /** Per engine profile id: the fitted host overhead per iteration and the rows it was fitted on. */
+  /** Where the fitted rows are listed (kept out of this file, which the web bundle imports). */
+  rowsListedIn: z.string().optional(),
+  /** Per engine profile id: the fitted host overhead per iteration and how many rows it was fitted on. */
   engines: z.record(
     z.string(),
-    z.object({ iterationOverheadS: z.number().min(0), kind: z.literal("calibrated"), rows: z.array(z.string()) }),
+    z.object({ iterationOverheadS: z.number().min(0), kind: z.literal("calibrated"), rows: z.number().int() }),
   ),
   /** Per-draft acceptance α of MTP on the benchmark's random-token prompts (k = 3), fitted on the MTP rows. */
   mtpAcceptance: z
-    .object({ value: z.number().gt(0).lt(1), kind: z.literal("calibrated"), rows: z.array(z.string()) })
+    .object({ value: z.number().gt(0).lt(1), kind: z.literal("calibrated"), rows: z.number().int() })
     .optional(),
   /** Per held-out catalog chip id: each engine's overhead (and the MTP α, key "mtpAcceptance") fitted without that chip's rows. */
   leaveOneChipOut: z.record(z.string(), z.record(z.string(), z.number().min(0))),

@@ -12,7 +12,6 @@ export * from "./run-scenario.ts";
 export * from "./scenario.ts";
 export * from "./search-plan.ts";
 export * from "./serve-plan.ts";
-export * from "./serving-validation.ts";
 export * from "./sweep.ts";
 export * from "./train-plan.ts";
 export * from "./trends.ts";

@@ -233,7 +233,7 @@ export function setupServe(
     ...engine.profile,
     iterationOverheadS: opts.iterationOverheadS ?? fitted?.iterationOverheadS ?? engine.profile.iterationOverheadS,
     basis: fitted
-      ? `${engine.profile.basis}; host overhead ${(fitted.iterationOverheadS * 1e3).toFixed(2)} ms/iteration calibrated on ${fitted.rows.length} rows`
+      ? `${engine.profile.basis}; host overhead ${(fitted.iterationOverheadS * 1e3).toFixed(2)} ms/iteration calibrated on ${fitted.rows} rows`
       : engine.profile.basis,
   };
   const replicaFor = (role: RoleSetup, name: string): ReplicaConfig | Problem => {
@@ -329,7 +329,7 @@ export function setupServe(
             acceptance: speculative.acceptance,
             basis: mtpOnly
               ? opts.mtpAcceptance === undefined && calibration.mtpAcceptance
-                ? `k ${MTP_ASSUMPTION.k} (SGLang/TensorRT-LLM DeepSeek MTP recipes); α ${calibration.mtpAcceptance.value} per draft calibrated on ${calibration.mtpAcceptance.rows.length} MTP rows of serving-measured.csv (random-token prompts: real text accepts more, DeepSeek-V3 §5.4.3 reports 0.85–0.9)`
+                ? `k ${MTP_ASSUMPTION.k} (SGLang/TensorRT-LLM DeepSeek MTP recipes); α ${calibration.mtpAcceptance.value} per draft calibrated on ${calibration.mtpAcceptance.rows} MTP rows of serving-measured.csv (random-token prompts: real text accepts more, DeepSeek-V3 §5.4.3 reports 0.85–0.9)`
                 : MTP_ASSUMPTION.basis
               : "given (--spec-k, --spec-acceptance)",
           }

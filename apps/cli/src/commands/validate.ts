@@ -1,15 +1,8 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import {
-  inferenceLedger,
-  type LedgerCase,
-  type ServingRowOutcome,
-  servingCsvHeaderProblems,
-  servingLedger,
-  summarize,
-  trainingLedger,
-} from "@flopcast/contract";
+import { inferenceLedger, type LedgerCase, summarize, trainingLedger } from "@flopcast/contract";
+import { type ServingRowOutcome, servingCsvHeaderProblems, servingLedger } from "@flopcast/contract/serving-validation";
 import type { Command } from "commander";
 import { parse as parseCsv } from "csv-parse/sync";
 import { renderCsv, renderTable } from "../format/table.ts";
