@@ -10,5 +10,7 @@ export default defineConfig({
     ],
     testTimeout: 20_000,
     setupFiles: ["vitest.setup.ts"],
+    // Builds the CLI bundle once, so tests that spawn `flopcast` run what users run (apps/cli/dist).
+    globalSetup: ["apps/cli/test/global-setup.ts"],
   },
 });

@@ -32,7 +32,7 @@ function ledgerSection(title: string, cases: readonly LedgerCase[], loco: Loco, 
   return [
     `## ${title}`,
     "",
-    `${s.cases} cases, in-sample median |error| **${pct(s.medianAbsError)}**, ${s.withinTolerance} within their stated tolerance (${toleranceNote}; the test suite also requires the median ≤ 15%).`,
+    `${s.cases} cases, in-sample median |error| **${pct(s.medianAbsError)}**, ${s.withinTolerance} within their stated tolerance (${toleranceNote}).`,
     "",
     ...locoTable(loco),
     "",
@@ -117,6 +117,90 @@ function servingSection(): string[] {
   ];
 }
 
+type HeldOut = ReturnType<typeof inferenceCalibrationData>["leaveOneChipOut"];
+
+function heldOutTable(title: string, h: HeldOut, groupName: string): string[] {
+  const groups = [...new Set(h.cases.map((c) => c.group))];
+  return [
+    `**${title}**: median |error| **${pct(h.medianAbsError)}** over ${h.cases.length} cases.`,
+    "",
+    `| ${groupName} | cases | median abs error | predicted from |`,
+    "|---|---:|---:|---|",
+    ...groups.map((g) => {
+      const xs = h.cases.filter((c) => c.group === g);
+      return `| ${g} | ${xs.length} | ${pct(medianOf(xs.map((c) => Math.abs(c.errorRatio))))} | ${[...new Set(xs.map((c) => c.prior))].join(", ")} |`;
+    }),
+    "",
+  ];
+}
+
+/** Out-of-sample errors of the inference estimator: each held-out group is excluded from every fit that predicts it. */
+function inferenceHeldOutSection(): string[] {
+  const cal = inferenceCalibrationData();
+  const fits = [["vendor-neutral prior", cal.prior] as const, ...Object.entries(cal.generations)];
+  return [
+    "### Inference: fitted fractions and out-of-sample errors",
+    "",
+    "Physical fractions per chip generation (`packages/catalog/data/calibration/inference.json`): the matmul peak",
+    "fraction (asymptote of η_gemm) and the HBM fraction are fitted; attention and bus fractions and the η_gemm",
+    "half-dimensions stay at the roofline prior. A fitted fraction far below the prior names a missing mechanism",
+    "rather than a property of the chip (e.g. Blackwell's HBM fraction: FP4 weights and FP8 KV kernels we do not model).",
+    "",
+    "| fit | matmul | HBM | fitted | rows | chips |",
+    "|---|---:|---:|---|---:|---|",
+    ...fits.map(
+      ([name, f]) =>
+        `| ${name} | ${f.fractions.matmulPeakFraction} | ${f.fractions.hbmFraction} | ${f.fitted.join(", ")} | ${f.rows.length} | ${f.chips.join(", ")} |`,
+    ),
+    "",
+    "The fit minimises the median |log error| plus 0.3·ln²(fraction ÷ prior) per fitted fraction. The weight 0.3 was",
+    "chosen among 0.02, 0.1 and 0.3 *after* looking at the held-out medians (leave-one-model-family-out then 14.5%,",
+    "12.1%, 9.3% with an earlier version of the steady-state model), so the medians below are not fully blind; the fold",
+    "fits themselves never see their held-out rows. Without the measured-ceiling scaling of the prior, the AMD rows",
+    "held out would be 56.7% off (the MI300X microbenchmark ratio 0.45/0.93 = 0.48 is close to the fitted 0.362/0.634 = 0.57).",
+    "",
+    ...heldOutTable("Leave-one-chip-out (inference)", cal.leaveOneChipOut, "chip held out"),
+    ...heldOutTable("Leave-one-model-family-out (inference)", cal.leaveOneModelFamilyOut, "family held out"),
+    ...Object.entries(cal.vendorHeldOut).flatMap(([vendor, h]) =>
+      heldOutTable(`${vendor} rows predicted with no ${vendor} row in the fit`, h, "vendor held out"),
+    ),
+    `Chips without rows of their generation get the vendor-neutral prior; where a microbenchmark shows a chip reaching a`,
+    `different share of its datasheet peak than the chips the prior was fitted on, the prior is scaled by that ratio`,
+    `(${Object.entries(cal.measuredCeilings.chips)
+      .map(([id, c]) => `${id}: matmul ${c.matmul}, HBM ${c.hbm}`)
+      .join(
+        "; ",
+      )}; reference ${cal.measuredCeilings.reference.matmul}/${cal.measuredCeilings.reference.hbm}; ${cal.measuredCeilings.reference.source}).`,
+    "",
+  ];
+}
+
+/** Leave-one-model-family-out and leave-one-framework-out (each group refitted without its rows), and the misses. */
+function trainingOutOfSample(): string[] {
+  const cal = trainingCalibrationData();
+  const table = (title: string, r: typeof cal.leaveOneFrameworkOut) => {
+    if (!r) return [];
+    const groups = [...new Set(r.cases.map((c) => c.group))];
+    return [
+      `**${title}**: median |error| **${pct(r.medianAbsError)}** over ${r.cases.length} cases.`,
+      "",
+      "| held out | cases | median abs error | median error |",
+      "|---|---:|---:|---:|",
+      ...groups.map((g) => {
+        const xs = r.cases.filter((c) => c.group === g).map((c) => c.errorRatio);
+        return `| ${g} | ${xs.length} | ${pct(medianOf(xs.map(Math.abs)))} | ${pct(medianOf(xs))} |`;
+      }),
+      "",
+    ];
+  };
+  return [
+    ...table("Leave-one-model-family-out", cal.leaveOneModelFamilyOut),
+    ...table("Leave-one-framework-out", cal.leaveOneFrameworkOut),
+    `Rows that need a fraction above 1 (kept in the ledger; they name a missing mechanism): ${cal.misses.map((m) => `${m.id} (${m.impliedFraction})`).join(", ") || "none"}.`,
+    "",
+  ];
+}
+
 export function renderValidationDoc(): string {
   return [
     "# Validation ledger",
@@ -133,19 +217,21 @@ export function renderValidationDoc(): string {
       "Training estimator",
       trainingLedger(),
       trainingCalibrationData().leaveOneChipOut,
-      "±50% per case",
+      "±50% per case, not asserted: CI asserts the out-of-sample medians below",
     ),
+    ...trainingOutOfSample(),
     "Training metrics: `mfu` = model FLOPs utilisation (PaLM definition, attention included); `hfuTflops` = achieved",
     "TFLOP/s per chip counting recompute (Megatron eq. 3 style); `tflops6nd` = 6·N·tokens / (chips · seconds) per",
-    "chip, the MLPerf-derived figure in the reference data. Rows the step model cannot reproduce with an efficiency",
-    "≤ 1 (e.g. MLPerf runs at > 10,000 GPUs whose batch leaves < 8 micro-batches per pipeline) are not fitted.",
+    "chip, the MLPerf-derived figure in the reference data. Rows the step model cannot reproduce with a fraction",
+    "≤ 1 are not fitted on but stay in the ledger.",
     "",
     ...ledgerSection(
       "Inference estimator",
       inferenceLedger(),
-      inferenceCalibrationData().leaveOneChipOut,
-      "±60% per case; ±150% on chip families calibrated on fewer than 6 rows",
+      undefined,
+      "±60% per case; ±150% on chip generations calibrated on fewer than 6 rows",
     ),
+    ...inferenceHeldOutSection(),
     "Inference metrics: whole-system output tokens/s at the largest batch that fits (MLPerf Offline, trtllm-bench",
     "max throughput), or samples/s for MLPerf v4.x GPT-J. MLPerf prompt lengths are dataset means (see",
     "`scripts/inference-cases.ts`); MLPerf reference implementations, MaxQ (power-capped) runs and v5.0 GPT-J are",

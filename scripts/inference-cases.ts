@@ -121,6 +121,7 @@ export function buildInferenceCases(): { cases: InferenceCaseData[]; skipped: st
     }
     const tp = num(r.tp);
     const pp = num(r.pp);
+    const batchLimit = /^\d+$/.test((r.batch_or_concurrency ?? "").trim()) ? num(r.batch_or_concurrency) : undefined;
     cases.push({
       id,
       source: r.source ?? "",
@@ -136,6 +137,7 @@ export function buildInferenceCases(): { cases: InferenceCaseData[]; skipped: st
       metric: samples ? "samplesPerS" : "outputTokensPerS",
       expected: value,
       note: fixedLengths ? "fixed ISL/OSL" : (mlperf?.note ?? ""),
+      ...(batchLimit ? { batchLimit } : {}),
     });
   }
   return { cases, skipped };

@@ -82,6 +82,10 @@ interface Rule {
   readonly zero?: 0 | 1 | 2 | 3;
   readonly sequenceParallel?: boolean;
   readonly ppInterleave?: number;
+  /** Framework family and year of the measurement (leave-one-framework-out groups; era defaults). */
+  readonly framework: (r: Row) => string;
+  readonly year: (r: Row) => number;
+  readonly modelFamily: (r: Row) => string;
 }
 
 const num = (s: string | undefined) => (s === undefined || s === "" ? undefined : Number(s));
@@ -100,10 +104,18 @@ const dgxcBatchTokens = (r: Row) => {
   return step?.[1] && tps?.[1] ? Number(step[1]) * Number(tps[1]) : 0;
 };
 
+/** MLPerf Training round → year (v3.0 June 2023, v3.1 Nov 2023, v4.0 June 2024, v4.1 Nov 2024). */
+const mlperfYear = (r: Row) => (/^mlperf-v3/.test(r.id ?? "") ? 2023 : 2024);
+/** NVIDIA MLPerf configs name the micro-batch: config_DGXH100_64x8x128x4x8_mbs2.sh. */
+const configMicroBatch = (r: Row) => noteInt({ notes: `${r.notes} ${r.source}` }, /_mbs(\d+)/);
+
 const RULES: readonly Rule[] = [
   // Narayanan et al. 2021 Table 1: fp16, full recompute, TFLOP/s incl. recompute (HFU-like), Megatron interleaved 1F1B.
   {
     match: /^megatron21-t1-/,
+    framework: () => "megatron",
+    year: () => 2021,
+    modelFamily: () => "gpt3",
     hardware: "a100-sxm-80gb",
     model: megatronArch,
     metric: "hfuTflops",
@@ -114,6 +126,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^megatronlm-175b-/,
+    framework: () => "megatron",
+    year: () => 2023,
+    modelFamily: () => "gpt3",
     hardware: "a100-sxm-80gb",
     model: () => "gpt3-175b",
     metric: "mfu",
@@ -125,6 +140,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^mtnlg-530b$/,
+    framework: () => "deepspeed",
+    year: () => 2021,
+    modelFamily: () => "mt-nlg",
     hardware: "a100-sxm-80gb",
     model: () => "mt-nlg-530b",
     metric: "mfu",
@@ -134,6 +152,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^glm-130b$/,
+    framework: () => "deepspeed",
+    year: () => 2022,
+    modelFamily: () => "glm",
     hardware: "a100-sxm-40gb",
     model: () => gpt(70, 12288, 96, 150528, 32768),
     metric: "mfu",
@@ -143,6 +164,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^bloomberggpt-50b$/,
+    framework: () => "deepspeed",
+    year: () => 2022,
+    modelFamily: () => "bloomberggpt",
     hardware: "a100-sxm-40gb",
     model: () => gpt(70, 7680, 40, 131072),
     metric: "hfuTflops",
@@ -153,6 +177,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^bloom-176b$/,
+    framework: () => "deepspeed",
+    year: () => 2022,
+    modelFamily: () => "bloom",
     hardware: "a100-sxm-80gb",
     model: () => "bloom-176b",
     metric: "hfuTflops",
@@ -162,6 +189,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^tinyllama-1.1b$/,
+    framework: () => "fsdp",
+    year: () => 2023,
+    modelFamily: () => "llama",
     hardware: "a100-sxm-40gb",
     model: () => llamaLike(22, 2048, 32, 4, 5632, 32000),
     metric: "mfu",
@@ -172,6 +202,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^gpt3-175b-patterson$/,
+    framework: () => "other",
+    year: () => 2020,
+    modelFamily: () => "gpt3",
     hardware: "v100-sxm2-32gb",
     model: () => "gpt3-175b",
     metric: "mfu",
@@ -180,6 +213,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^llama31-405b-cfg/,
+    framework: () => "meta",
+    year: () => 2024,
+    modelFamily: () => "llama",
     hardware: "h100-sxm",
     model: () => "llama-3.1-405b",
     metric: "mfu",
@@ -190,6 +226,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^dgxc-(llama31|gpt3-175b-bf16|gpt3-175b-fp8|grok)/,
+    framework: () => "nemo",
+    year: () => 2025,
+    modelFamily: (r) => (r.id?.includes("llama") ? "llama" : r.id?.includes("grok") ? "grok" : "gpt3"),
     hardware: "h100-sxm",
     model: (r) => dgxcModel(r),
     metric: "mfu",
@@ -200,6 +239,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^llmfoundry-mpt/,
+    framework: () => "fsdp",
+    year: () => 2023,
+    modelFamily: () => "mpt",
     hardware: "",
     model: (r) => mptModel(r),
     metric: "mfu",
@@ -210,6 +252,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^mlperf-.*(nvidia|smc|oracle|azure|coreweave)/,
+    framework: () => "nemo",
+    year: mlperfYear,
+    modelFamily: () => "gpt3",
     hardware: "",
     model: () => "gpt3-175b",
     metric: "tflops6nd",
@@ -222,6 +267,9 @@ const RULES: readonly Rule[] = [
   // Nov 2023: FP8 doubled the v3.0 BF16 result); the reference rows leave precision blank.
   {
     match: /^mlperf-v(3\.1|4\.\d)-intel/,
+    framework: () => "habana",
+    year: mlperfYear,
+    modelFamily: () => "gpt3",
     hardware: "gaudi2",
     model: () => "gpt3-175b",
     metric: "tflops6nd",
@@ -230,6 +278,9 @@ const RULES: readonly Rule[] = [
   },
   {
     match: /^mlperf-.*(google|intel)/,
+    framework: (r) => (r.id?.includes("intel") ? "habana" : "maxtext"),
+    year: mlperfYear,
+    modelFamily: () => "gpt3",
     hardware: "",
     model: () => "gpt3-175b",
     metric: "tflops6nd",
@@ -321,17 +372,22 @@ export function buildTrainingCases(): { cases: TrainingCase[]; skipped: string[]
       precision: rule.precision?.(r) ?? "bf16",
       seqLen,
       globalBatchTokens: batchSeqs * seqLen,
-      microBatch: rule.microBatch ?? 1,
-      recompute: rule.recompute,
+      // Knobs a row does not state are left to the planner, as at prediction time.
+      microBatch: rule.microBatch ?? configMicroBatch(r),
+      // llm-foundry rows state activation checkpointing per row.
+      recompute: /activation checkpointing no/i.test(r.notes ?? "") ? "none" : rule.recompute,
       zero: rule.zero ?? 1,
       sequenceParallel: rule.sequenceParallel ?? false,
       // The row's own notes win ("interleaved PP 8" in NVIDIA's MLPerf v4.0 configs).
-      ppInterleave: noteInt({ notes: `${r.notes} ${r.source}` }, /interleaved PP (\d+)/i) ?? rule.ppInterleave ?? 1,
+      ppInterleave: noteInt({ notes: `${r.notes} ${r.source}` }, /interleaved PP (\d+)/i) ?? rule.ppInterleave,
       ...(tp && pp ? { tp, pp } : rule.zero === 3 ? { tp: 1, pp: 1, dp: chips } : {}),
       ...(tp && pp && dp && tp * pp * dp * Number(cp ?? 1) === chips ? { dp } : {}),
       ...(cp ? { cp: Number(cp) } : {}),
       metric,
       expected,
+      framework: rule.framework(r),
+      modelFamily: rule.modelFamily(r),
+      year: rule.year(r),
     });
   }
   return { cases, skipped };

@@ -1,36 +1,56 @@
 /**
  * The `flopcast` command: argv → contract → core → text | json | csv (ARCHITECTURE §1). Exit codes:
- * 0 ok (an infeasible plan included), 2 bad input, 1 internal error (CONTRACT.md conventions).
+ * 0 ok (an infeasible plan included), 2 bad input, 1 internal error (docs/cli.md).
  */
 import { Command, CommanderError } from "commander";
-import { registerClaims } from "./commands/claims.ts";
-import { registerCompare } from "./commands/compare.ts";
-import { registerFleet } from "./commands/fleet.ts";
-import { registerHardware } from "./commands/hardware.ts";
-import { registerInfer } from "./commands/infer.ts";
-import { registerModel } from "./commands/model.ts";
-import { registerResults } from "./commands/results.ts";
-import { registerSearch } from "./commands/search.ts";
-import { registerServe } from "./commands/serve.ts";
 import type { Runner } from "./commands/shared.ts";
-import { registerSweep } from "./commands/sweep.ts";
-import { registerTrain } from "./commands/train.ts";
-import { registerTrends } from "./commands/trends.ts";
-import { registerUi } from "./commands/ui.ts";
-import { registerValidate } from "./commands/validate.ts";
-import { environmentProblems } from "./files.ts";
 import { BadInput, EXIT_BAD_INPUT, EXIT_OK, emit, reportBug } from "./output.ts";
 
 const run: Runner = async (opts, body) => {
   try {
     process.exitCode = emit(await body(), opts);
   } catch (e) {
-    const problems = e instanceof BadInput ? e.problems : environmentProblems(e);
+    // files.ts (and the store it knows) loads only when something failed, not on every call.
+    const problems = e instanceof BadInput ? e.problems : (await import("./files.ts")).environmentProblems(e);
     process.exitCode = problems ? emit({ kind: "problems", problems }, opts) : reportBug(e);
   }
 };
 
-export function buildProgram(): Command {
+type Register = (program: Command, run: Runner) => void;
+
+/**
+ * Command modules load lazily: a call imports only the module of the command it names, so `--version` loads
+ * no engine code and `train` does not pay for `serve`'s or `sweep`'s imports. `--help`, `help`, an unknown
+ * name or no command at all load every module (the help lists them all; typo suggestions need the names).
+ * Order = the order of `flopcast --help`.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  hardware: async () => (await import("./commands/hardware.ts")).registerHardware,
+  model: async () => (await import("./commands/model.ts")).registerModel,
+  train: async () => (await import("./commands/train.ts")).registerTrain,
+  infer: async () => (await import("./commands/infer.ts")).registerInfer,
+  serve: async () => (await import("./commands/serve.ts")).registerServe,
+  fleet: async () => (await import("./commands/fleet.ts")).registerFleet,
+  claims: async () => (await import("./commands/claims.ts")).registerClaims,
+  compare: async () => (await import("./commands/compare.ts")).registerCompare,
+  search: async () => (await import("./commands/search.ts")).registerSearch,
+  trends: async () => (await import("./commands/trends.ts")).registerTrends,
+  sweep: async () => (await import("./commands/sweep.ts")).registerSweep,
+  results: async () => (await import("./commands/results.ts")).registerResults,
+  ui: async () => (await import("./commands/ui.ts")).registerUi,
+  validate: async () => (await import("./commands/validate.ts")).registerValidate,
+  calibrate: async () => (await import("./commands/calibrate.ts")).registerCalibrate,
+};
+
+/** The command modules a call needs: none for a bare `--version`, the named one, or all of them. */
+export function commandsFor(args: readonly string[]): string[] {
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) return [];
+  const name = args.find((a) => !a.startsWith("-"));
+  return name !== undefined && name in COMMANDS ? [name] : Object.keys(COMMANDS);
+}
+
+/** The program with the commands `args` (argv without node and script) needs; all of them by default. */
+export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command("flopcast")
     .description(
       "What does it cost, in chips, days, megawatts and dollars, to train and serve a model?\nExamples:\n  flopcast hardware list\n  flopcast model show llama-3.1-70b\n  flopcast train --model gpt3-175b --tokens 300e9",
@@ -38,20 +58,7 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .showSuggestionAfterError(true)
     .exitOverride();
-  registerHardware(program, run);
-  registerModel(program, run);
-  registerTrain(program, run);
-  registerInfer(program, run);
-  registerServe(program, run);
-  registerFleet(program, run);
-  registerClaims(program, run);
-  registerCompare(program, run);
-  registerSearch(program, run);
-  registerTrends(program, run);
-  registerSweep(program, run);
-  registerResults(program, run);
-  registerUi(program);
-  registerValidate(program, run);
+  for (const name of commandsFor(args)) (await COMMANDS[name]?.())?.(program, run);
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();
@@ -60,7 +67,7 @@ export function buildProgram(): Command {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram(argv.slice(2));
   try {
     await program.parseAsync(argv as string[]);
   } catch (e) {

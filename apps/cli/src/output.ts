@@ -32,9 +32,17 @@ export function emit(outcome: CommandOutcome, opts: OutputOptions): number {
     return EXIT_BAD_INPUT;
   }
   if (opts.json) process.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);
-  else if (opts.csv && outcome.csv) process.stdout.write(outcome.csv());
-  else process.stdout.write(`${outcome.text()}\n`);
+  else if (opts.csv) {
+    // Never the text report under --csv: a script reading CSV gets CSV or a clear refusal.
+    if (!outcome.csv) return emit({ kind: "problems", problems: [{ path: "csv", message: "no CSV form here" }] }, opts);
+    process.stdout.write(outcome.csv());
+  } else process.stdout.write(`${outcome.text()}\n`);
   return EXIT_OK;
+}
+
+/** One line on stderr about a side effect (a file written), so stdout stays the result alone. */
+export function announce(message: string): void {
+  process.stderr.write(`flopcast: ${message}\n`);
 }
 
 /** Last-resort handler: a bug prints its stack and exits 1. */

@@ -24,6 +24,24 @@ export function readScenarioFile(path: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
+/** Keys whose values are names from a fixed list: matched case-insensitively (`--precision FP8`). */
+const ENUM_KEYS = new Set([
+  "precision",
+  "kvPrecision",
+  "activationPrecision",
+  "recompute",
+  "arrival",
+  "scheduler",
+  "router",
+  "goal",
+  "priceBasis",
+]);
+
+const lowerEnums = (entries: Record<string, unknown>) =>
+  Object.fromEntries(
+    Object.entries(entries).map(([k, v]) => [k, ENUM_KEYS.has(k) && typeof v === "string" ? v.toLowerCase() : v]),
+  );
+
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** Scenario keys are camelCase (YAML, JSON, HTTP); on the command line the same field is `--kebab-case`. */
@@ -42,7 +60,7 @@ export function scenarioFrom<S extends z.ZodType>(schema: S, flags: Record<strin
   const fromFlags = Object.fromEntries(
     Object.entries(flags).filter(([k, v]) => v !== undefined && !OUTPUT_KEYS.has(k)),
   );
-  const parsed = schema.safeParse({ ...fromFile, ...fromFlags });
+  const parsed = schema.safeParse(lowerEnums({ ...fromFile, ...fromFlags }));
   if (!parsed.success) throw new BadInput(problemsFromZod(parsed.error).map(withFlagHint));
   const over = workProblems(parsed.data as Record<string, unknown>, CLI_BUDGET);
   if (over.length) throw new BadInput(over);

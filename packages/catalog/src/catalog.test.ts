@@ -115,7 +115,7 @@ describe("training calibration", () => {
     const ids = new Set(trainingValidationCases().map((c) => (c as { id: string }).id));
     const cal = trainingCalibrationData();
     for (const [family, f] of Object.entries(cal.families)) {
-      for (const p of [f.matmul16, f.matmul8]) {
+      for (const p of [f.matmulPeakFraction, f.lowPrecisionMatmulPeakFraction]) {
         if (!p) continue;
         expect(
           p.rows.filter((r) => !ids.has(r)),

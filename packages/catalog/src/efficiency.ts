@@ -4,6 +4,8 @@ import {
   type AcceleratorFile,
   type FittedParameter,
   InferenceCalibrationFile,
+  type InferenceFit,
+  type InferenceFractions,
   TrainingCalibrationFile,
 } from "./schema.ts";
 
@@ -20,37 +22,55 @@ const describe = (p: FittedParameter, scope: string) =>
     : `${scope} assumption`;
 
 /**
- * Efficiency parameters for a chip: its family's fitted values when the family has rows, else the global prior.
+ * Calibration generation of a chip: its catalog family, except Google TPUs, whose versions are separate
+ * generations (the `google-tpu` family spans v3 to v6e; MXU count and size and HBM bandwidth per FLOP differ:
+ * v5p 459 TFLOP/s bf16 with 2.76 TB/s, v6e 918 with 1.64 TB/s).
+ */
+export function generationOf(chip: Pick<AcceleratorFile, "id" | "family">): string {
+  return chip.family === "google-tpu" ? chip.id : chip.family;
+}
+
+/**
+ * Physical fractions for a chip from a training calibration (catalog/data/calibration/training.json or a user's
+ * `flopcast calibrate` profile): its generation's fit where it has rows, else the pooled prior. The attention
+ * fraction follows the matmul fraction at the prior's ratio; HBM, bus and GEMM half-dimensions are the prior's.
  * `validated` only when this chip itself had rows; otherwise the band is widened by half (unvalidated).
  */
-export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency {
-  const cal = trainingCalibrationData();
-  const fam = cal.families[chip.family];
-  const m16 = fam?.matmul16 ?? cal.prior.matmul16;
-  // A family with 16-bit rows but no FP8 rows scales its fit by the pooled FP8 ÷ 16-bit ratio.
-  const m8Value =
-    fam?.matmul8?.value ??
-    (fam?.matmul16
-      ? (cal.prior.matmul8.value / cal.prior.matmul16.value) * fam.matmul16.value
-      : cal.prior.matmul8.value);
+export function trainingEfficiencyFrom(cal: TrainingCalibrationFile, chip: AcceleratorFile): TrainingEfficiency {
+  const generation = generationOf(chip);
+  const fam = cal.families[generation];
+  const m16 = fam?.matmulPeakFraction ?? cal.prior.matmulPeakFraction;
+  // A generation with 16-bit rows but no FP8 rows scales its fit by the pooled FP8 ÷ 16-bit ratio.
+  const m8 =
+    fam?.lowPrecisionMatmulPeakFraction?.value ??
+    (fam?.matmulPeakFraction
+      ? (cal.prior.lowPrecisionMatmulPeakFraction.value / cal.prior.matmulPeakFraction.value) *
+        fam.matmulPeakFraction.value
+      : cal.prior.lowPrecisionMatmulPeakFraction.value);
   const validated = m16.kind === "calibrated" && m16.chips.includes(chip.id);
   const widen = validated ? 1 : 1.5;
   const low = Math.max(0.05, 1 - (1 - m16.band.low) * widen);
   const high = 1 + (m16.band.high - 1) * widen;
-  const scope = fam?.matmul16 ? `${chip.family} family` : "global prior";
-  const fp8Basis = fam?.matmul8
-    ? describe(fam.matmul8, `${chip.family} family FP8`)
-    : fam?.matmul16
-      ? `${scope} 16-bit fit × pooled FP8/16-bit ratio`
-      : describe(cal.prior.matmul8, "global prior FP8");
+  const scope = fam?.matmulPeakFraction ? `${generation} generation` : "pooled prior";
   return {
-    matmul16: m16.value,
-    matmul8: m8Value,
+    fractions: {
+      matmulPeakFraction: m16.value,
+      lowPrecisionMatmulPeakFraction: Math.min(1, m8),
+      attentionPeakFraction: Math.min(1, m16.value * cal.prior.attentionToMatmulRatio),
+      hbmFraction: cal.prior.hbmFraction,
+      busBandwidthFraction: cal.prior.busBandwidthFraction,
+      gemmHalfDim: cal.prior.gemmHalfDim,
+      basis: cal.prior.basis,
+    },
     basis: describe(m16, scope),
-    basis8: fp8Basis,
     validated,
     band: { low, high },
   };
+}
+
+/** Training efficiency for a chip from the committed calibration. */
+export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency {
+  return trainingEfficiencyFrom(trainingCalibrationData(), chip);
 }
 
 /** The training validation cases written by `npm run calibrate` (schema-free data; contract types them). */
@@ -65,21 +85,52 @@ export function inferenceCalibrationData(): InferenceCalibrationFile {
   return parsedInference;
 }
 
-/** Inference efficiency for a chip: family fit, else the global prior; `validated` only if this chip had rows. */
+const describeFit = (fit: InferenceFit, scope: string) =>
+  fit.rows.length > 0
+    ? `${scope} fit of ${fit.fitted.join(" and ") || "no fraction"} on ${fit.rows.length} rows (${fit.rows.slice(0, 2).join(", ")}${fit.rows.length > 2 ? ", …" : ""})`
+    : `${scope} prior`;
+
+/**
+ * The vendor-neutral prior for a chip without rows of its generation: the pooled fractions × the chip's measured
+ * ceiling ÷ the reference ceiling (the share of datasheet peak that microbenchmarks reach on the chips the prior
+ * was fitted on). Chips without a measured ceiling keep the prior as it is.
+ */
+export function priorFractionsFor(
+  prior: InferenceFractions,
+  chipId: string,
+  ceilings: InferenceCalibrationFile["measuredCeilings"],
+): InferenceFractions {
+  const c = ceilings.chips[chipId];
+  if (!c) return prior;
+  return {
+    ...prior,
+    matmulPeakFraction: Math.min(1, (prior.matmulPeakFraction * c.matmul) / ceilings.reference.matmul),
+    hbmFraction: Math.min(1, (prior.hbmFraction * c.hbm) / ceilings.reference.hbm),
+  };
+}
+
+/**
+ * Inference efficiency for a chip: its generation's fitted fractions when the generation has rows, else the
+ * vendor-neutral prior (all rows pooled). `validated` only when this chip itself had rows; otherwise the band is
+ * widened by half and the estimate says "unvalidated" (docs/model.md §3.8).
+ */
 export function inferenceEfficiencyFor(chip: AcceleratorFile): InferenceEfficiency {
   const cal = inferenceCalibrationData();
-  const fam = cal.families[chip.family];
-  const c = fam?.computeFraction ?? cal.prior.computeFraction;
-  const b = fam?.bandwidthFraction ?? cal.prior.bandwidthFraction;
-  const validated = c.kind === "calibrated" && c.chips.includes(chip.id);
+  const gen = cal.generations[chip.family];
+  const fit = gen ?? cal.prior;
+  const validated = fit.chips.includes(chip.id);
   const widen = validated ? 1 : 1.5;
-  const scope = fam ? `${chip.family} family` : "global prior";
+  const ceiling = cal.measuredCeilings.chips[chip.id];
+  const basis = gen
+    ? describeFit(gen, `${chip.family} generation`)
+    : `${describeFit(cal.prior, "vendor-neutral (no rows for this generation)")}${ceiling ? ` × measured ceiling (${ceiling.source})` : ""}`;
+  const fractions = gen ? gen.fractions : priorFractionsFor(cal.prior.fractions, chip.id, cal.measuredCeilings);
   return {
-    computeFraction: c.value,
-    bandwidthFraction: b.value,
-    basis: describe(c, scope),
+    fractions: { ...fractions, basis },
+    stepOverheadS: cal.stepOverheadS.value,
+    basis,
     validated,
-    band: { low: Math.max(0.05, 1 - (1 - c.band.low) * widen), high: 1 + (c.band.high - 1) * widen },
+    band: { low: Math.max(0.05, 1 - (1 - fit.band.low) * widen), high: 1 + (fit.band.high - 1) * widen },
   };
 }
 

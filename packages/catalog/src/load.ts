@@ -121,7 +121,36 @@ export interface Catalog {
   readonly errors: readonly CatalogError[];
 }
 
+/** The validated catalog as plain JSON: what a bundle embeds so it need not validate ~200 files on every start. */
+export interface CatalogSnapshot {
+  readonly accelerators: readonly AcceleratorFile[];
+  readonly systems: readonly SystemFile[];
+  readonly models: readonly ModelFile[];
+  readonly sources: Readonly<Record<string, SourceRecord>>;
+}
+
+function assemble(s: CatalogSnapshot, errors: CatalogError[]): Catalog {
+  const acceleratorAliases = new Map<string, string>();
+  for (const a of s.accelerators) for (const alias of a.aliases) acceleratorAliases.set(alias, a.id);
+  return {
+    accelerators: new Map(s.accelerators.map((a) => [a.id, a])),
+    systems: new Map(s.systems.map((x) => [x.id, x])),
+    models: new Map(s.models.map((m) => [m.id, m])),
+    sources: s.sources,
+    acceleratorAliases,
+    errors,
+  };
+}
+
+/**
+ * Set by the CLI bundle (esbuild `define`, apps/cli/scripts/build.ts): the JSON of `catalogSnapshot()`, taken after
+ * validation at build time. Everywhere else it is not defined and the catalog is validated on first use.
+ */
+declare const __FLOPCAST_CATALOG_SNAPSHOT__: string | undefined;
+
 function build(): Catalog {
+  if (typeof __FLOPCAST_CATALOG_SNAPSHOT__ === "string")
+    return assemble(JSON.parse(__FLOPCAST_CATALOG_SNAPSHOT__) as CatalogSnapshot, []);
   const errors: CatalogError[] = [];
   const accelerators = parseAll(
     "accelerators",
@@ -139,16 +168,7 @@ function build(): Catalog {
       sources[id] = entry;
     }
   }
-  const acceleratorAliases = new Map<string, string>();
-  for (const a of accelerators) for (const alias of a.aliases) acceleratorAliases.set(alias, a.id);
-  return {
-    accelerators: new Map(accelerators.map((a) => [a.id, a])),
-    systems: new Map(systems.map((s) => [s.id, s])),
-    models: new Map(models.map((m) => [m.id, m])),
-    sources,
-    acceleratorAliases,
-    errors,
-  };
+  return assemble({ accelerators, systems, models, sources }, errors);
 }
 
 let cached: Catalog | undefined;
@@ -156,6 +176,18 @@ let cached: Catalog | undefined;
 export function catalog(): Catalog {
   cached ??= build();
   return cached;
+}
+
+/** The validated catalog as JSON-ready data; throws when the catalog has errors (a bundle must not embed them). */
+export function catalogSnapshot(): CatalogSnapshot {
+  const c = catalog();
+  if (c.errors.length) throw new Error(`catalog errors: ${c.errors.map((e) => `${e.file}: ${e.message}`).join("; ")}`);
+  return {
+    accelerators: [...c.accelerators.values()],
+    systems: [...c.systems.values()],
+    models: [...c.models.values()],
+    sources: c.sources,
+  };
 }
 
 function unknownId(kind: string, path: string, id: string, ids: readonly string[]) {

@@ -255,28 +255,134 @@ export const LeaveOneChipOut = z
 /** What every fitted calibration file says about how it was made (scripts/calibrate-*.ts). */
 const calibrationProvenance = { fittedAt: z.string(), script: z.string(), method: z.string() };
 
+/** Out-of-sample errors of one leave-one-group-out scheme (chip, model family or framework held out and refitted). */
+export const LeaveOneGroupOut = z
+  .object({
+    medianAbsError: z.number(),
+    cases: z.array(z.object({ id: z.string(), group: z.string(), errorRatio: z.number(), prior: z.string() }).strict()),
+  })
+  .strict();
+
+/** PhysicalFractions-shaped fit of one chip generation (core/perf/roofline.ts); absent fields use the prior. */
+const FractionsFit = z
+  .object({
+    matmulPeakFraction: FittedParameter.optional(),
+    lowPrecisionMatmulPeakFraction: FittedParameter.optional(),
+  })
+  .strict();
+
 export const TrainingCalibrationFile = z
   .object({
     ...calibrationProvenance,
-    families: z.record(
-      z.string(),
-      z.object({ matmul16: FittedParameter.optional(), matmul8: FittedParameter.optional() }).strict(),
-    ),
-    prior: z.object({ matmul16: FittedParameter, matmul8: FittedParameter }).strict(),
+    /** Fitted per chip generation (accelerator `family`). */
+    families: z.record(z.string(), FractionsFit),
+    /** Pooled fit + sourced constants, for generations without rows (unvalidated). */
+    prior: z
+      .object({
+        matmulPeakFraction: FittedParameter,
+        lowPrecisionMatmulPeakFraction: FittedParameter,
+        /** Attention fraction = matmul fraction × this ratio (prior 0.6/0.75, docs/model.md §2.7). */
+        attentionToMatmulRatio: z.number().positive(),
+        hbmFraction: z.number().positive().max(1),
+        busBandwidthFraction: z.number().positive().max(1),
+        gemmHalfDim: z
+          .object({ m: z.number().positive(), n: z.number().positive(), k: z.number().positive() })
+          .strict(),
+        basis: z.string(),
+      })
+      .strict(),
+    /** Rows the model cannot reproduce with a fraction ≤ 1 (kept in the ledger; they name a missing mechanism). */
+    misses: z.array(z.object({ id: z.string(), impliedFraction: z.number() }).strict()).default([]),
     leaveOneChipOut: LeaveOneChipOut.optional(),
+    leaveOneModelFamilyOut: LeaveOneGroupOut.optional(),
+    leaveOneFrameworkOut: LeaveOneGroupOut.optional(),
   })
   .strict();
 export type TrainingCalibrationFile = z.infer<typeof TrainingCalibrationFile>;
 
+/** The physical fractions of the per-op roofline (core/perf/roofline.ts `PhysicalFractions`, without the basis). */
+export const InferenceFractions = z
+  .object({
+    matmulPeakFraction: z.number().positive().max(1),
+    attentionPeakFraction: z.number().positive().max(1),
+    hbmFraction: z.number().positive().max(1),
+    busBandwidthFraction: z.number().positive().max(1),
+    gemmHalfDim: z.object({ m: z.number().positive(), n: z.number().positive(), k: z.number().positive() }).strict(),
+  })
+  .strict();
+export type InferenceFractions = z.infer<typeof InferenceFractions>;
+
+/** One fit of the fractions: which were fitted (the rest are the prior's), on which rows, and the residual band. */
+export const InferenceFit = z
+  .object({
+    fractions: InferenceFractions,
+    fitted: z.array(z.enum(["matmulPeakFraction", "hbmFraction"])),
+    rows: z.array(z.string()),
+    chips: z.array(z.string()),
+    band: z.object({ low: z.number().positive(), high: z.number().positive() }).strict(),
+    note: z.string().optional(),
+  })
+  .strict();
+export type InferenceFit = z.infer<typeof InferenceFit>;
+
+/** Rows predicted by a fit that excluded their group (chip, model family or vendor): out-of-sample errors. */
+export const HeldOutErrors = z
+  .object({
+    medianAbsError: z.number(),
+    /** Each held-out group's fit: the fractions it predicted with and the rows it was fitted on (never its own). */
+    folds: z.array(
+      z
+        .object({
+          group: z.string(),
+          fits: z.record(z.string(), InferenceFit),
+        })
+        .strict(),
+    ),
+    cases: z.array(
+      z
+        .object({
+          id: z.string(),
+          hardware: z.string(),
+          group: z.string(),
+          errorRatio: z.number(),
+          /** The fit that predicted the row: its generation's (from other chips' rows) or the pooled prior. */
+          prior: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type HeldOutErrors = z.infer<typeof HeldOutErrors>;
+
+/** A measured ceiling: the fraction of the datasheet peak a microbenchmark reaches on this chip (GEMM, HBM stream). */
+export const MeasuredCeiling = z
+  .object({
+    matmul: z.number().positive().max(1),
+    hbm: z.number().positive().max(1),
+    source: z.string(),
+    where: z.string(),
+  })
+  .strict();
+export type MeasuredCeiling = z.infer<typeof MeasuredCeiling>;
+
 export const InferenceCalibrationFile = z
   .object({
     ...calibrationProvenance,
-    families: z.record(
-      z.string(),
-      z.object({ computeFraction: FittedParameter, bandwidthFraction: FittedParameter }).strict(),
-    ),
-    prior: z.object({ computeFraction: FittedParameter, bandwidthFraction: FittedParameter }).strict(),
-    leaveOneChipOut: LeaveOneChipOut.optional(),
+    /**
+     * Chips whose microbenchmarks reach a different share of their datasheet peak than the chips the prior was
+     * fitted on: a chip without rows of its generation gets the prior × (its ceiling ÷ the reference ceiling).
+     */
+    measuredCeilings: z.object({ reference: MeasuredCeiling, chips: z.record(z.string(), MeasuredCeiling) }).strict(),
+    /** Engine's fixed cost per scheduler iteration (an assumption shared by every chip). */
+    stepOverheadS: z.object({ value: z.number().nonnegative(), basis: z.string() }).strict(),
+    /** Vendor-neutral prior: all rows pooled; used by chips whose generation has no rows (unvalidated). */
+    prior: InferenceFit,
+    /** Fits per chip generation (the accelerator's `family`), keyed by generation. */
+    generations: z.record(z.string(), InferenceFit),
+    leaveOneChipOut: HeldOutErrors,
+    leaveOneModelFamilyOut: HeldOutErrors,
+    /** Every row of a vendor predicted from a fit with none of that vendor's rows (AMD: the NVIDIA/Intel/Google prior). */
+    vendorHeldOut: z.record(z.string(), HeldOutErrors),
   })
   .strict();
 export type InferenceCalibrationFile = z.infer<typeof InferenceCalibrationFile>;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { type ClaimFile, claimFiles, findAccelerator, findModel, toAccelerator } from "@flopcast/catalog";
-import { estimateTraining } from "@flopcast/core";
+import { estimateTraining, PRIOR_TRAINING_EFFICIENCY } from "@flopcast/core";
 import { describe, expect, test } from "vitest";
 import { checkAllClaims, checkClaim } from "./claims.ts";
 
@@ -169,7 +169,7 @@ describe("Patterson et al. 2021 Table 4: GPT-3 energy (within 5%)", () => {
       {
         chip,
         chips: 10_000,
-        efficiency: { matmul16: 0.5, matmul8: 0.5, basis: "test", validated: true, band: { low: 1, high: 1 } },
+        efficiency: PRIOR_TRAINING_EFFICIENCY,
         mfuOverride: 24.6 / 125,
         powerFraction: 330 / 300,
         pue: 1.1,

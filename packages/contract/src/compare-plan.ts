@@ -8,7 +8,7 @@ import type { ModelSubject } from "./catalog-views.ts";
 import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
-import { PriceBasisName, ScenarioDate, TrainScenario } from "./scenario.ts";
+import { PriceBasisName, ScenarioDate, StoragePrecisionName, TrainScenario } from "./scenario.ts";
 import { planTraining } from "./train-plan.ts";
 
 export const CompareScenario = z
@@ -27,6 +27,8 @@ export const CompareScenario = z
     priceUsdPerChipHour: positiveNumber.optional(),
     /** Rental basis; when given, serving rows are costed rented on it instead of owned-first. */
     priceBasis: PriceBasisName.optional(),
+    /** Training: matmul precision; serving: weight precision (default: bf16 where native, else fp16). */
+    precision: StoragePrecisionName.optional(),
     today: ScenarioDate,
   })
   .strict()
@@ -41,12 +43,10 @@ export const CompareScenario = z
       });
     if (train && s.chips === undefined)
       ctx.addIssue({ code: "custom", path: ["chips"], message: "training comparison needs --chips" });
-    if (serve && (s.sloTtftMs === undefined || s.sloTpotMs === undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: ["sloTpotMs"],
-        message: "serving comparison needs --slo-ttft-ms and --slo-tpot-ms",
-      });
+    if (serve && s.sloTtftMs === undefined)
+      ctx.addIssue({ code: "custom", path: ["sloTtftMs"], message: "serving comparison needs --slo-ttft-ms" });
+    if (train && s.precision === "int4")
+      ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
   });
 export type CompareScenario = z.infer<typeof CompareScenario>;
 
@@ -63,6 +63,7 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       tokens: s.tokens,
       hardware: h.id,
       chips: s.chips,
+      precision: s.precision,
       priceUsdPerChipHour: s.priceUsdPerChipHour,
       priceBasis: s.priceBasis,
       today: s.today,
@@ -128,6 +129,7 @@ function serveRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       sloTtftMs: s.sloTtftMs,
       sloTpotMs: s.sloTpotMs,
       simRequests: s.simRequests,
+      precision: s.precision,
       priceUsdPerChipHour: s.priceUsdPerChipHour,
       priceBasis: s.priceBasis,
       today: s.today,

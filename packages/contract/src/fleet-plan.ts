@@ -39,11 +39,14 @@ export const FleetScenario = z
   .object({
     model: z.string().min(1),
     hardware: z.string().min(1),
-    requestsPerDay: positiveNumber,
+    /** The volume: requests per day, or an average rate in requests per second (exactly one of the two). */
+    requestsPerDay: positiveNumber.optional(),
+    requestsPerS: positiveNumber.optional(),
     inputTokens: positiveInt.default(1024),
     outputTokens: positiveInt.default(256),
     sloTtftMs: positiveNumber,
-    sloTpotMs: positiveNumber,
+    /** Optional: without it only TTFT constrains the fleet. */
+    sloTpotMs: positiveNumber.optional(),
     /** Peak hour rate ÷ daily average rate (diurnal swing). */
     peakToAverage: looseNumber.pipe(z.number().min(1, { error: "must be ≥ 1" })).default(1.5),
     /** N+k: spare replicas beyond what the peak needs. */
@@ -64,8 +67,23 @@ export const FleetScenario = z
     /** The scenario date: prices are the records of the 12 months before it (the CLI passes today). */
     today: ScenarioDate,
   })
-  .strict();
+  .strict()
+  .superRefine((s, ctx) => {
+    if ((s.requestsPerDay === undefined) === (s.requestsPerS === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["requestsPerDay"],
+        message:
+          s.requestsPerDay === undefined
+            ? "give the volume: --requests-per-day Q or --requests-per-s R"
+            : "give --requests-per-day or --requests-per-s, not both",
+      });
+  });
 export type FleetScenario = z.infer<typeof FleetScenario>;
+
+/** The daily volume, from whichever of requestsPerDay / requestsPerS the scenario gives. */
+export const fleetRequestsPerDay = (s: Pick<FleetScenario, "requestsPerDay" | "requestsPerS">): number =>
+  s.requestsPerDay ?? (s.requestsPerS ?? 0) * SECONDS_PER_DAY;
 
 const MAX_SEQS_OPTIONS = [16, 32, 64, 128, 256] as const;
 
@@ -85,6 +103,8 @@ export function planFleet(
   s: FleetScenario,
   model: ModelSubject,
   hardware: AcceleratorFile,
+  /** Called with the fraction of layouts searched so far (the CLI draws a progress bar). */
+  onProgress?: (fraction: number) => void,
 ): { ok: true; result: ReturnType<typeof fleetResult> } | { ok: false; problems: Problem[] } {
   const chip = toAccelerator(hardware);
   const a = model.architecture;
@@ -95,14 +115,19 @@ export function planFleet(
   const kv: StoragePrecision = defaultKvPrecision(chip, weights);
   const domain = Math.max(1, chip.scaleUpDomain ?? 1);
   const tps = s.tp ? [s.tp] : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= Math.max(domain, 1) && a.heads % t === 0);
-  const avgRate = s.requestsPerDay / SECONDS_PER_DAY;
+  const requestsPerDay = fleetRequestsPerDay(s);
+  const avgRate = requestsPerDay / SECONDS_PER_DAY;
   const peakRate = avgRate * s.peakToAverage;
-  const slo = { ttftS: s.sloTtftMs / 1e3, tpotS: s.sloTpotMs / 1e3 };
+  const slo = {
+    ttftS: s.sloTtftMs / 1e3,
+    tpotS: s.sloTpotMs === undefined ? Number.POSITIVE_INFINITY : s.sloTpotMs / 1e3,
+  };
   const efficiency = inferenceEfficiencyFor(hardware);
   const candidates: Candidate[] = [];
   let desRuns = 0;
   const reasons: string[] = [];
-  for (const tp of tps) {
+  const layouts = tps.length * MAX_SEQS_OPTIONS.length;
+  for (const [tpIndex, tp] of tps.entries()) {
     const replicaInput = {
       architecture: a,
       chip,
@@ -121,7 +146,8 @@ export function planFleet(
       reasons.push(`tp ${tp}: ${cost.reason}`);
       continue;
     }
-    for (const maxSeqs of MAX_SEQS_OPTIONS) {
+    for (const [seqIndex, maxSeqs] of MAX_SEQS_OPTIONS.entries()) {
+      onProgress?.((tpIndex * MAX_SEQS_OPTIONS.length + seqIndex) / layouts);
       // Analytic bracket: throughput at this concurrency (or the KV limit) is the replica's ceiling.
       const analytic = estimateInference({
         ...replicaInput,
@@ -243,7 +269,7 @@ function fleetResult(
   const base = {
     model: model.id,
     hardware: hardware.id,
-    requestsPerDay: s.requestsPerDay,
+    requestsPerDay: fleetRequestsPerDay(s),
     avgRateReqPerS: roundTo(ctx.avgRate),
     peakRateReqPerS: roundTo(ctx.peakRate),
   };
@@ -275,7 +301,8 @@ function fleetResult(
         })
       : null;
   const rentalPerChipHour = rental.median;
-  const outputTokensPerS = (s.requestsPerDay * s.outputTokens) / SECONDS_PER_DAY;
+  const requestsPerDay = fleetRequestsPerDay(s);
+  const outputTokensPerS = (requestsPerDay * s.outputTokens) / SECONDS_PER_DAY;
   const useOwned = owned !== null && !(forceRented && rentalPerChipHour !== null);
   const usdPerHour = useOwned
     ? (owned?.totalUsd ?? 0) * c.chips
@@ -311,7 +338,7 @@ function fleetResult(
     capexUsd: capexPerChip === null ? null : roundTo(capexPerChip * c.chips),
     usdPerDay: usdPerDay === null ? null : roundTo(usdPerDay),
     usdPerMillionOutputTokens: usdPerHour === null ? null : roundTo(usdPerMillionTokens(usdPerHour, outputTokensPerS)),
-    usdPerQuery: usdPerDay === null ? null : roundTo(usdPerDay / s.requestsPerDay),
+    usdPerQuery: usdPerDay === null ? null : roundTo(usdPerDay / requestsPerDay),
     costBasis: useOwned ? "owned" : rentalPerChipHour !== null ? "rented" : "none",
     powerMw: owned
       ? roundTo((owned.facilityPowerW * c.chips) / 1e6, 4)

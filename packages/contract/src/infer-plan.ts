@@ -117,12 +117,22 @@ function phaseView(p: ReturnType<typeof estimateInference>["prefill"]) {
   return {
     computeMs: roundTo(p.computeS * MS),
     memoryMs: roundTo(p.memoryS * MS),
+    opsMs: roundTo(p.opsS * MS),
     communicationMs: roundTo(p.communicationS * MS),
     overheadMs: roundTo(p.overheadS * MS),
     totalMs: roundTo(p.totalS * MS),
     flops: p.flops,
     bytes: p.bytes,
     bottleneck: p.bottleneck,
+    /** Per-op terms per chip: max(compute, memory) each, summed (docs/model.md §3.2). */
+    ops: p.ops.map((o) => ({
+      name: o.name,
+      computeMs: roundTo(o.computeS * MS),
+      memoryMs: roundTo(o.memoryS * MS),
+      timeMs: roundTo(o.timeS * MS),
+      bound: o.bound,
+      efficiency: roundTo(o.efficiency, 4),
+    })),
   };
 }
 
@@ -152,8 +162,22 @@ function inferResult(
     batch: e.batch,
     feasible: e.feasible,
     reasons: e.reasons,
+    /** At this batch (concurrency): what one request sees under that load (docs/model.md §3.5). */
     ttftMs: roundTo(e.ttftS * MS),
     tpotMs: roundTo(e.tpotS * MS),
+    /** One request with the replica to itself. */
+    isolated: { ttftMs: roundTo(e.isolated.ttftS * MS), tpotMs: roundTo(e.isolated.tpotS * MS) },
+    /** Steady state of a continuous-batching engine at this batch (chunked prefill piggybacked on decode steps). */
+    atLoad: {
+      batch: e.steady.batch,
+      activeSequences: e.steady.activeSequences,
+      queueWaitMs: roundTo(e.steady.queueWaitS * MS),
+      ttftMs: roundTo(e.steady.ttftS * MS),
+      tpotMs: roundTo(e.steady.tpotS * MS),
+      outputTokensPerSPerUser: roundTo(e.steady.outputTokensPerSPerUser),
+      prefillTokensPerStep: roundTo(e.steady.prefillTokensPerStep),
+      outputTokensPerS: roundTo(e.outputTokensPerS),
+    },
     outputTokensPerS: roundTo(e.outputTokensPerS),
     outputTokensPerSLow: roundTo(e.outputTokensPerS * e.band.low),
     outputTokensPerSHigh: roundTo(e.outputTokensPerS * e.band.high),
@@ -170,6 +194,7 @@ function inferResult(
     bottleneck: { prefill: e.prefill.bottleneck, decode: e.decode.bottleneck },
     prefill: phaseView(e.prefill),
     decodeStepAtMeanContext: phaseView(e.decode),
+    steadyStep: phaseView(e.steady.step),
     ...(e.speculative
       ? {
           speculative: {

@@ -14,7 +14,8 @@ export function parseNumber(text: string): number {
 
 /** A number that may arrive as a string with a suffix (CLI, YAML) or as a JSON number. */
 export const looseNumber = z.preprocess(
-  (v) => (typeof v === "string" ? parseNumber(v) : v),
+  // Text that is not a number stays text, so the error quotes what was given (`not a number: "abc"`).
+  (v) => (typeof v === "string" && !Number.isNaN(parseNumber(v)) ? parseNumber(v) : v),
   z
     .number({ error: (i) => (i.input === undefined ? "required" : `not a number: ${JSON.stringify(i.input)}`) })
     .finite(),

@@ -59,11 +59,24 @@ export const TrainScenario = z
     cp: positiveInt.optional(),
     seqLen: positiveInt.optional(),
     globalBatchTokens: positiveNumber.optional(),
-    microBatch: positiveInt.default(1),
+    /** Knobs left out are searched by the planner (docs/model.md §2.6). */
+    microBatch: positiveInt.optional(),
     recompute: z.enum(["none", "selective", "full"]).optional(),
-    sequenceParallel: z.boolean().default(false),
-    ppInterleave: positiveInt.default(1),
-    zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).default(1),
+    /** Default: on whenever tp > 1. */
+    sequenceParallel: z.boolean().optional(),
+    ppInterleave: positiveInt.optional(),
+    zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    /** Default: on for runs from 2023 on (`year`), else off. */
+    flashAttention: z.boolean().optional(),
+    year: positiveInt.optional(),
+    schedule: z.enum(["1f1b", "interleaved", "zero-bubble", "dualpipe"]).optional(),
+    tpOverlap: z.boolean().optional(),
+    dpOverlap: z.boolean().optional(),
+    epOverlap: z.enum(["none", "1f1b", "dualpipe"]).optional(),
+    fp8Dispatch: z.boolean().optional(),
+    nodeLimitedRouting: positiveInt.optional(),
+    sharp: z.boolean().optional(),
+    scaleUpDomain: positiveInt.optional(),
     mfu: fraction.optional(),
     goodput: fraction.default(1),
     priceUsdPerChipHour: nonNegativeNumber.optional(),
@@ -94,10 +107,6 @@ export const TrainScenario = z
     }
   });
 export type TrainScenario = z.infer<typeof TrainScenario>;
-
-/** Defaults not expressible in the schema because they depend on the model (documented in docs/model.md §2.1). */
-export const DEFAULT_TRAIN_SEQ_LEN_CAP = 8192;
-export const DEFAULT_GLOBAL_BATCH_TOKENS = 4_194_304;
 
 export const StoragePrecisionName = z.enum(["fp32", "bf16", "fp16", "fp8", "int8", "int4", "fp4"], {
   error: (i) => `unknown precision ${JSON.stringify(i.input)} (one of fp32, bf16, fp16, fp8, int8, int4, fp4)`,

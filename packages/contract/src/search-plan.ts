@@ -28,7 +28,7 @@ import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
-import { PriceBasisName, ScenarioDate } from "./scenario.ts";
+import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
 /** The eight chips searched when none are named: the most common data-centre accelerators in the catalog. */
 export const DEFAULT_SEARCH_HARDWARE = [
@@ -41,6 +41,13 @@ export const DEFAULT_SEARCH_HARDWARE = [
   "gaudi3",
   "tpu-v6e",
 ] as const;
+
+/**
+ * TTFT SLO of `search --goal serve` when none is given: 2 s, the p99 TTFT bound of MLPerf Inference's Llama-2-70B
+ * and Llama-3.1-8B Server scenarios (mlcommons/inference_results_v4.1 and v5.1 logs, `ttft_latency`). Without one the
+ * cheapest points are huge batches whose requests wait seconds for their first token.
+ */
+export const DEFAULT_SERVE_SLO_TTFT_MS = 2000;
 
 export const SearchScenario = z
   .object({
@@ -59,12 +66,16 @@ export const SearchScenario = z
     priceUsdPerChipHour: positiveNumber.optional(),
     /** Rental basis; when given, the cost objective is rented on it instead of owned-first. */
     priceBasis: PriceBasisName.optional(),
+    /** Only this precision (training: the matmul precision; serving: the weights'), instead of the defaults. */
+    precision: StoragePrecisionName.optional(),
     today: ScenarioDate,
   })
   .strict()
   .superRefine((s, ctx) => {
     if (s.goal === "train" && s.tokens === undefined)
       ctx.addIssue({ code: "custom", path: ["tokens"], message: "--goal train needs --tokens" });
+    if (s.goal === "train" && s.precision === "int4")
+      ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
   });
 export type SearchScenario = z.infer<typeof SearchScenario>;
 
@@ -117,8 +128,20 @@ const powersOfTwo = (max: number) => Array.from({ length: Math.floor(Math.log2(m
 export function search(
   s: SearchScenario,
   model: ModelSubject,
+  /** Called with the fraction of chips searched so far (the CLI draws a progress bar). */
+  onProgress?: (fraction: number) => void,
 ):
-  | { ok: true; result: { goal: string; front: FrontPoint[]; evaluated: number; pruned: number; skipped: string[] } }
+  | {
+      ok: true;
+      result: {
+        goal: string;
+        sloTtftMs?: number;
+        front: FrontPoint[];
+        evaluated: number;
+        pruned: number;
+        skipped: string[];
+      };
+    }
   | { ok: false; problems: Problem[] } {
   const ids = s.hardware ? s.hardware.split(",").map((x) => x.trim()) : [...DEFAULT_SEARCH_HARDWARE];
   const chips: AcceleratorFile[] = [];
@@ -134,8 +157,13 @@ export function search(
   const skipped: string[] = [];
   let evaluated = 0;
   let pruned = 0;
-  for (const h of chips) {
+  for (const [i, h] of chips.entries()) {
+    onProgress?.(i / chips.length);
     const chip = toAccelerator(h);
+    if (s.precision !== undefined && s.precision !== "int4" && chip.peak[s.precision] === null) {
+      skipped.push(`${h.id}: no native ${s.precision}`);
+      continue;
+    }
     const missing = missingChipData(h);
     if (missing.length) {
       skipped.push(...missing.map((m) => `${h.id}: ${m.message}`));
@@ -147,7 +175,7 @@ export function search(
       continue;
     }
     if (s.goal === "train") {
-      const precision: ComputePrecision = defaultPrecision(chip);
+      const precision: ComputePrecision = (s.precision as ComputePrecision | undefined) ?? defaultPrecision(chip);
       // Prune: weights + grads + optimizer (16 B/param) must fit across the chips (ZeRO-3 bound).
       const minChips = Math.max(1, Math.ceil((weightBytes(a, "bf16") * 8) / ((chip.memory ?? 1) * 0.9)));
       for (const n of powersOfTwo(s.maxChips)) {
@@ -185,10 +213,9 @@ export function search(
         });
       }
     } else {
-      const precisions: StoragePrecision[] = [
-        defaultPrecision(chip),
-        ...(chip.peak.fp8 !== null ? (["fp8"] as const) : []),
-      ];
+      const precisions: StoragePrecision[] = s.precision
+        ? [s.precision]
+        : [defaultPrecision(chip), ...(chip.peak.fp8 !== null ? (["fp8"] as const) : [])];
       const tps = powersOfTwo(Math.max(1, chip.scaleUpDomain ?? 1)).filter((t) => t <= 64 && a.heads % t === 0);
       for (const precision of precisions)
         for (const tp of tps) {
@@ -218,7 +245,7 @@ export function search(
             });
             if (!e.feasible) break; // larger batches do not fit either
             if (s.sloTpotMs !== undefined && e.tpotS * 1e3 > s.sloTpotMs) break;
-            if (s.sloTtftMs !== undefined && e.ttftS * 1e3 > s.sloTtftMs) continue;
+            if (e.ttftS * 1e3 > (s.sloTtftMs ?? DEFAULT_SERVE_SLO_TTFT_MS)) continue;
             const replicas = s.requestsPerDay
               ? Math.ceil((s.requestsPerDay * s.outputTokens) / SECONDS_PER_DAY / e.outputTokensPerS)
               : 1;
@@ -252,6 +279,13 @@ export function search(
         );
   return {
     ok: true,
-    result: { goal: s.goal, front: s.top ? front.slice(0, s.top) : front, evaluated, pruned, skipped },
+    result: {
+      goal: s.goal,
+      ...(s.goal === "serve" ? { sloTtftMs: s.sloTtftMs ?? DEFAULT_SERVE_SLO_TTFT_MS } : {}),
+      front: s.top ? front.slice(0, s.top) : front,
+      evaluated,
+      pruned,
+      skipped,
+    },
   };
 }

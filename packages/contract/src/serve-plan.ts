@@ -296,7 +296,8 @@ export function setupServe(
       disaggregated: {
         prefillReplicas: roles.prefill.workers,
         decodeReplicas: roles.decode.workers,
-        kvTransferBytesPerS: link * roles.prefill.chipsPerWorker * INFERENCE_ASSUMPTIONS.linkEfficiency,
+        kvTransferBytesPerS:
+          link * roles.prefill.chipsPerWorker * inferenceEfficiencyFor(hardware).fractions.busBandwidthFraction,
         kvTransferLatencyS: withinDomain
           ? INFERENCE_ASSUMPTIONS.scaleUpAllReduceLatencyS
           : INFERENCE_ASSUMPTIONS.scaleOutAllReduceLatencyS,
@@ -349,6 +350,37 @@ export function runServe(s: ServeScenario, setup: ServeSetup, onProgress?: (frac
   return { sim, result: serveResult(s, setup, sim) };
 }
 
+/** Served below this share of the offered rate = overloaded (a stable finite run lands within a few % of 1). */
+export const OVERLOAD_SERVED_FRACTION = 0.9;
+
+/**
+ * Offered vs served rate: requests ÷ the arrival span against completions ÷ the completion span. A stable system
+ * completes requests as fast as they arrive (both spans shift by about one latency); an overloaded one queues
+ * without bound, so its completions spread over a longer span and served < offered.
+ */
+export function servedVsOffered(records: SimulationResult["records"]) {
+  let firstArrival = Number.POSITIVE_INFINITY;
+  let lastArrival = Number.NEGATIVE_INFINITY;
+  let firstDone = Number.POSITIVE_INFINITY;
+  let lastDone = Number.NEGATIVE_INFINITY;
+  let done = 0;
+  for (let i = 0; i < records.arrivedAt.length; i++) {
+    const a = records.arrivedAt[i] as number;
+    firstArrival = Math.min(firstArrival, a);
+    lastArrival = Math.max(lastArrival, a);
+    const c = records.completedAt[i] as number;
+    if (Number.isNaN(c)) continue;
+    done++;
+    firstDone = Math.min(firstDone, c);
+    lastDone = Math.max(lastDone, c);
+  }
+  const n = records.arrivedAt.length;
+  const offered = n > 1 && lastArrival > firstArrival ? (n - 1) / (lastArrival - firstArrival) : null;
+  const served = done > 1 && lastDone > firstDone ? (done - 1) / (lastDone - firstDone) : null;
+  const overloaded = offered !== null && (done < n || (served !== null && served < OVERLOAD_SERVED_FRACTION * offered));
+  return { offeredRateReqPerS: roundTo(offered), servedRateReqPerS: roundTo(served), overloaded };
+}
+
 const layoutOf = (r: RoleSetup) => ({
   workers: r.workers,
   tp: r.layout.tp,
@@ -359,6 +391,7 @@ const layoutOf = (r: RoleSetup) => ({
 });
 
 function serveResult(s: ServeScenario, setup: ServeSetup, sim: SimulationResult) {
+  const load = servedVsOffered(sim.records);
   const warmup = setup.closedLoop?.warmupRequests ?? 0;
   const m = servingMetrics(
     sim.records,
@@ -393,6 +426,7 @@ function serveResult(s: ServeScenario, setup: ServeSetup, sim: SimulationResult)
     completed: m.completed,
     durationS: roundTo(m.durationS),
     throughputReqPerS: roundTo(m.throughputReqPerS),
+    ...load,
     outputTokensPerS: roundTo(m.outputTokensPerS),
     throughputTokensPerSPerChip: roundTo(m.totalTokensPerS / setup.chips),
     outputTokensPerSPerChip: roundTo(m.outputTokensPerS / setup.chips),
@@ -410,6 +444,14 @@ function serveResult(s: ServeScenario, setup: ServeSetup, sim: SimulationResult)
     prefixCacheHitRate: sim.prefixLookups ? roundTo(sim.prefixHits / sim.prefixLookups, 4) : null,
     loraLoads: sim.loraLoads,
     seed: s.seed,
-    warnings: [...setup.warnings, ...sim.warnings],
+    warnings: [
+      ...setup.warnings,
+      ...sim.warnings,
+      ...(load.overloaded
+        ? [
+            `overloaded: ${roundTo(load.offeredRateReqPerS, 3)} req/s offered, ${roundTo(load.servedRateReqPerS, 3)} req/s served; queues grow without bound, so latency percentiles depend on the run length (lower --rate or add replicas)`,
+          ]
+        : []),
+    ],
   };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { requireAccelerator, requireModel, toAccelerator } from "@flopcast/catalog";
-import { attentionWeightBytes, layoutCostModel, type ReplicaCostModel } from "@flopcast/core";
+import { attentionWeightBytes, layoutCostModel, PRIOR_PHYSICAL_FRACTIONS, type ReplicaCostModel } from "@flopcast/core";
 import { parse } from "csv-parse/sync";
 import { describe, expect, test } from "vitest";
 import { ServeScenario } from "./scenario.ts";
@@ -96,8 +96,8 @@ describe("layouts", () => {
       computePrecision: "fp8" as const,
       usableMemoryFraction: 0.9,
       efficiency: {
-        computeFraction: 0.5,
-        bandwidthFraction: 0.8,
+        fractions: { ...PRIOR_PHYSICAL_FRACTIONS, matmulPeakFraction: 0.5, hbmFraction: 0.8 },
+        stepOverheadS: 0.001,
         basis: "test",
         validated: false,
         band: { low: 1, high: 1 },

@@ -2,12 +2,18 @@
  * `train`: validated scenario + resolved catalog records → core estimate → the JSON result of CONTRACT.md.
  * Shared by the CLI, the API and the web app (apps never compute; this only wires inputs to core).
  */
-import { type AcceleratorFile, toAccelerator, trainingEfficiencyFor } from "@flopcast/catalog";
-import { type ComputePrecision, defaultPrecision, estimateTraining, type Problem } from "@flopcast/core";
+import {
+  type AcceleratorFile,
+  type TrainingCalibrationFile,
+  toAccelerator,
+  trainingEfficiencyFor,
+  trainingEfficiencyFrom,
+} from "@flopcast/catalog";
+import { type ComputePrecision, defaultPrecision, type Problem, planTrainingRun } from "@flopcast/core";
 import { estimateSources, type ModelSubject, missingChipData, type SourceView } from "./catalog-views.ts";
 import { type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
 import { roundTo } from "./numbers.ts";
-import { DEFAULT_GLOBAL_BATCH_TOKENS, DEFAULT_TRAIN_SEQ_LEN_CAP, type TrainScenario } from "./scenario.ts";
+import type { TrainScenario } from "./scenario.ts";
 
 const GB = 1e9;
 
@@ -15,9 +21,9 @@ export function planTraining(
   s: TrainScenario,
   model: ModelSubject,
   hardware?: AcceleratorFile,
+  calibration?: { file: TrainingCalibrationFile; name: string },
 ): { ok: true; result: ReturnType<typeof trainResult> } | { ok: false; problems: Problem[] } {
   const a = model.architecture;
-  const seqLen = s.seqLen ?? Math.min(a.maxContext, DEFAULT_TRAIN_SEQ_LEN_CAP);
   const chip = hardware ? toAccelerator(hardware) : undefined;
   const precision: ComputePrecision = s.precision ?? (chip ? defaultPrecision(chip) : "bf16");
   const warnings: string[] = [];
@@ -42,42 +48,28 @@ export function planTraining(
   }
   const missing = hardware ? missingChipData(hardware) : [];
   if (missing.length) return { ok: false, problems: missing };
-  const estimate = estimateTraining(
+  const efficiency =
+    hardware && (calibration ? trainingEfficiencyFrom(calibration.file, hardware) : trainingEfficiencyFor(hardware));
+  const estimate = planTrainingRun(
+    a,
     {
-      architecture: a,
-      trainingTokens: s.tokens,
-      seqLen,
-      globalBatchTokens: s.globalBatchTokens ?? DEFAULT_GLOBAL_BATCH_TOKENS,
-      microBatch: s.microBatch,
+      ...s,
       precision,
-      recompute: s.recompute,
-      sequenceParallel: s.sequenceParallel,
-      ppInterleave: s.ppInterleave,
-      zero: s.zero,
-      goodput: s.goodput,
+      usdPerChipHour: price?.median ?? undefined,
+      kgCo2PerKwh: s.gridKgCo2PerKwh,
     },
-    chip && hardware && s.chips
-      ? {
-          chip,
-          chips: s.chips,
-          efficiency: trainingEfficiencyFor(hardware),
-          parallelism: { tp: s.tp, pp: s.pp, dp: s.dp, ep: s.ep, cp: s.cp },
-          mfuOverride: s.mfu,
-          powerFraction: s.powerFraction,
-          pue: s.pue,
-          usdPerChipHour: price?.median ?? undefined,
-          kgCo2PerKwh: s.gridKgCo2PerKwh,
-        }
-      : undefined,
+    chip && efficiency ? { chip, efficiency } : undefined,
   );
+  if (calibration) warnings.push(`efficiency from calibration profile ${calibration.name}`);
   return {
     ok: true,
     result: trainResult(s, model, estimate, {
-      seqLen,
+      seqLen: estimate.seqLen,
       precision,
       hardware: hardware?.id,
-      warnings,
+      warnings: [...estimate.notes, ...warnings],
       sources: estimateSources(model, hardware, precision),
+      calibration: calibration?.name,
       price,
     }),
   };
@@ -86,13 +78,14 @@ export function planTraining(
 function trainResult(
   s: TrainScenario,
   model: ModelSubject,
-  e: ReturnType<typeof estimateTraining>,
+  e: ReturnType<typeof planTrainingRun>,
   ctx: {
     seqLen: number;
     precision: ComputePrecision;
     hardware: string | undefined;
     warnings: string[];
     sources: SourceView[];
+    calibration?: string | undefined;
     price: RentalPriceView | undefined;
   },
 ) {
@@ -117,6 +110,9 @@ function trainResult(
     reasons: c.reasons,
     parallelism: { tp: p.tp, pp: p.pp, dp: p.dp, ep: p.ep, cp: p.cp },
     recompute: c.recompute,
+    globalBatchTokens: c.globalBatchTokens,
+    settings: c.settings,
+    calibration: ctx.calibration ?? "catalog (packages/catalog/data/calibration/training.json)",
     mfu: roundTo(c.mfu, 4),
     mfuSource: c.mfuOverridden ? "given (--mfu)" : "predicted",
     hfu: roundTo(c.hfu, 4),
@@ -148,6 +144,8 @@ function trainResult(
     alternatives: c.alternatives.map((x) => ({
       parallelism: x.parallelism,
       recompute: x.recompute,
+      settings: x.settings,
+      lostBecause: x.lostBecause,
       stepTimeS: roundTo(x.step.stepS),
       mfu: roundTo(x.mfu, 4),
       memoryPerChipGb: roundTo(x.memory.total / GB, 4),

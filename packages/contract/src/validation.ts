@@ -16,9 +16,9 @@ import {
 import {
   type Architecture,
   estimateInference,
-  estimateTraining,
   INFERENCE_ASSUMPTIONS,
   type InferenceEfficiency,
+  planTrainingRun,
   TERA,
   type TrainingEfficiency,
 } from "@flopcast/core";
@@ -36,17 +36,26 @@ export interface TrainingCaseData {
   readonly precision: "bf16" | "fp16" | "fp8";
   readonly seqLen: number;
   readonly globalBatchTokens: number;
-  readonly microBatch: number;
+  /** Stated micro-batch; absent: chosen by the planner as at prediction time. */
+  readonly microBatch?: number | undefined;
   readonly recompute?: "none" | "selective" | "full" | undefined;
   readonly zero: 0 | 1 | 2 | 3;
   readonly sequenceParallel: boolean;
-  readonly ppInterleave: number;
+  /** Stated virtual pipeline stages; absent: chosen by the planner. */
+  readonly ppInterleave?: number | undefined;
   readonly tp?: number | undefined;
   readonly pp?: number | undefined;
   readonly dp?: number | undefined;
   readonly cp?: number | undefined;
   readonly metric: TrainingMetric;
   readonly expected: number;
+  /** Training framework family (leave-one-framework-out groups): megatron, nemo, maxtext, deepspeed, fsdp, habana, other. */
+  readonly framework?: string | undefined;
+  /** Model family (leave-one-model-family-out groups): gpt3, llama, mpt, bloom, glm, grok, … */
+  readonly modelFamily?: string | undefined;
+  /** Year of the measurement: sets the era defaults (FlashAttention from 2023). */
+  readonly year?: number | undefined;
+  readonly flashAttention?: boolean | undefined;
 }
 
 function architectureOf(c: TrainingCaseData): Architecture {
@@ -54,33 +63,10 @@ function architectureOf(c: TrainingCaseData): Architecture {
   return requireModel(c.model).architecture;
 }
 
-/** Our prediction of the case's metric with the given efficiency parameters. */
+/** Our prediction of the case's metric with the given efficiency parameters, through the same planner as `train`. */
 export function predictTrainingCase(c: TrainingCaseData, efficiency: TrainingEfficiency): number {
   const chip = toAccelerator(requireAccelerator(c.hardware));
-  const a = architectureOf(c);
-  const e = estimateTraining(
-    {
-      architecture: a,
-      trainingTokens: c.globalBatchTokens,
-      seqLen: c.seqLen,
-      globalBatchTokens: c.globalBatchTokens,
-      microBatch: c.microBatch,
-      precision: c.precision,
-      recompute: c.recompute,
-      sequenceParallel: c.sequenceParallel,
-      ppInterleave: c.ppInterleave,
-      zero: c.zero,
-      goodput: 1,
-    },
-    {
-      chip,
-      chips: c.chips,
-      efficiency,
-      parallelism: { tp: c.tp, pp: c.pp, dp: c.dp, cp: c.cp },
-      powerFraction: 1,
-      pue: 1,
-    },
-  );
+  const e = estimateCase(c, efficiency);
   const k = e.cluster;
   if (!k) throw new Error("no cluster estimate");
   const peak = chip.peak[c.precision] ?? 0;
@@ -92,6 +78,39 @@ export function predictTrainingCase(c: TrainingCaseData, efficiency: TrainingEff
     case "tflops6nd":
       return ((k.mfu * e.flops6nd) / e.flops) * (peak / TERA);
   }
+}
+
+/** The layout and settings the planner runs a case with (stated knobs fixed, the rest searched). */
+export function plannedLayout(c: TrainingCaseData, efficiency: TrainingEfficiency) {
+  return estimateCase(c, efficiency).cluster;
+}
+
+function estimateCase(c: TrainingCaseData, efficiency: TrainingEfficiency) {
+  const chip = toAccelerator(requireAccelerator(c.hardware));
+  // The same input builder as `train`: stated knobs fixed, the rest left to the planner and the era defaults.
+  return planTrainingRun(
+    architectureOf(c),
+    {
+      tokens: c.globalBatchTokens,
+      seqLen: c.seqLen,
+      globalBatchTokens: c.globalBatchTokens,
+      microBatch: c.microBatch,
+      precision: c.precision,
+      recompute: c.recompute,
+      sequenceParallel: c.sequenceParallel ? true : undefined,
+      ppInterleave: c.ppInterleave,
+      zero: c.zero,
+      flashAttention: c.flashAttention,
+      year: c.year,
+      chips: c.chips,
+      tp: c.tp,
+      pp: c.pp,
+      dp: c.dp,
+      cp: c.cp,
+      pue: 1,
+    },
+    { chip, efficiency },
+  );
 }
 
 /** Relative error, CONTRACT.md: predicted/expected − 1. */
@@ -172,7 +191,10 @@ export function summarize(cases: readonly LedgerCase[]): LedgerSummary {
 export function trainingLedger(): LedgerCase[] {
   const cal = trainingCalibrationData();
   const fittedRows = new Set([
-    ...Object.values(cal.families).flatMap((f) => [...(f.matmul16?.rows ?? []), ...(f.matmul8?.rows ?? [])]),
+    ...Object.values(cal.families).flatMap((f) => [
+      ...(f.matmulPeakFraction?.rows ?? []),
+      ...(f.lowPrecisionMatmulPeakFraction?.rows ?? []),
+    ]),
   ]);
   return (trainingValidationCases() as TrainingCaseData[]).map((c) => {
     const hw = requireAccelerator(c.hardware);
@@ -211,6 +233,8 @@ export interface InferenceCaseData {
   readonly metric: "outputTokensPerS" | "samplesPerS";
   readonly expected: number;
   readonly note: string;
+  /** Sequences per engine the submitter configured (NVIDIA MLPerf `gpu_batch_size`), when the row states it. */
+  readonly batchLimit?: number | undefined;
 }
 
 /**
@@ -241,6 +265,7 @@ export function predictInferenceCase(c: InferenceCaseData, efficiency: Inference
       inputTokens: c.inputTokens,
       outputTokens: c.outputTokens,
       batch: "max",
+      maxBatchLimit: c.batchLimit,
       extraPrefillTokens: 0,
       usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
       efficiency,
@@ -251,16 +276,18 @@ export function predictInferenceCase(c: InferenceCaseData, efficiency: Inference
   return best;
 }
 
+/** A catalog model id's family: the id without its size ("llama-3.1-8b" → "llama-3.1", "mixtral-8x7b" → "mixtral"). */
+export const modelFamilyOf = (modelId: string): string => modelId.replace(/-[\d.]+(x[\d.]+)?[bmk]$/i, "");
+
 /** Runs every inference case with the committed calibration. */
 export function inferenceLedger(): LedgerCase[] {
   const cal = inferenceCalibrationData();
-  const fittedRows = new Set(Object.values(cal.families).flatMap((f) => f.computeFraction.rows));
   return (inferenceValidationCases() as InferenceCaseData[]).map((c) => {
     const hw = requireAccelerator(c.hardware);
     const predicted = predictInferenceCase(c, inferenceEfficiencyFor(hw));
     const err = errorRatio(predicted, c.expected);
-    const familyRows = cal.families[hw.family]?.computeFraction.rows.length ?? 0;
-    const tolerance = familyRows >= WELL_CALIBRATED_ROWS ? INFERENCE_CASE_TOLERANCE : THIN_FAMILY_TOLERANCE;
+    const fit = cal.generations[hw.family] ?? cal.prior;
+    const tolerance = fit.rows.length >= WELL_CALIBRATED_ROWS ? INFERENCE_CASE_TOLERANCE : THIN_FAMILY_TOLERANCE;
     return {
       id: c.id,
       estimator: "inference" as const,
@@ -272,7 +299,7 @@ export function inferenceLedger(): LedgerCase[] {
       errorRatio: Number(err.toFixed(4)),
       tolerance,
       withinTolerance: Math.abs(err) <= tolerance,
-      fitted: fittedRows.has(c.id),
+      fitted: fit.rows.includes(c.id),
       source: c.source,
     };
   });

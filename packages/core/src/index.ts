@@ -5,6 +5,7 @@ export * from "./errors.ts";
 export * from "./hardware/index.ts";
 export * from "./model/index.ts";
 export * from "./perf/index.ts";
+export * from "./plan/index.ts";
 export * from "./random.ts";
 export * from "./serve/index.ts";
 export * from "./trends/index.ts";

@@ -80,6 +80,11 @@ export function registerClaims(program: Command, run: Runner): void {
                 "",
                 r.explanation,
               ].join("\n"),
+            csv: () =>
+              renderCsv(
+                ["quantity", "value", "unit", "expression"],
+                r.quantities.map((q) => [q.label, q.value, q.unit, q.expression]),
+              ),
           };
         }
         const results = checkAllClaims(ctx);

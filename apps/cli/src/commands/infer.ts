@@ -1,6 +1,6 @@
-import { InferScenario, planInference } from "@flopcast/contract";
+import { formatCount, formatMs, formatNumber, InferScenario, planInference } from "@flopcast/contract";
 import type { Command } from "commander";
-import { formatNumber, renderTable } from "../format/table.ts";
+import { type Column, column, csv, renderTable, table } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
 import { scenarioFrom } from "../scenario-input.ts";
@@ -57,21 +57,56 @@ export function registerInfer(program: Command, run: Runner): void {
       const planned = planInference(s, model, hardware, draft);
       if (!planned.ok) throw new BadInput(planned.problems);
       const r = planned.result;
-      return { kind: "ok", json: r, text: () => renderInfer(r, Boolean(flags.explain)) };
+      return {
+        kind: "ok",
+        json: r,
+        text: () => renderInfer(r, Boolean(flags.explain)),
+        csv: () => csv(INFER_COLUMNS, [r]),
+      };
     }),
   );
 }
 
 type InferResult = Extract<ReturnType<typeof planInference>, { ok: true }>["result"];
 
+/** `infer --csv`: one row; columns = the JSON fields of the same name, nested ones flattened (docs/cli.md). */
+export const INFER_COLUMNS: readonly Column<InferResult>[] = [
+  column("model", "model", (r) => r.model),
+  column("hardware", "hardware", (r) => r.hardware),
+  column("chips", "chips", (r) => r.chips, formatCount),
+  column("tp", "TP", (r) => r.parallelism.tp),
+  column("pp", "PP", (r) => r.parallelism.pp),
+  column("ep", "EP", (r) => r.parallelism.ep),
+  column("replicas", "replicas", (r) => r.parallelism.replicas, formatCount),
+  column("weightsPrecision", "weights", (r) => r.precision.weights),
+  column("kvCachePrecision", "KV cache", (r) => r.precision.kvCache),
+  column("computePrecision", "matmuls", (r) => r.precision.compute),
+  column("inputTokens", "input tokens", (r) => r.inputTokens, formatCount),
+  column("outputTokens", "output tokens", (r) => r.outputTokens, formatCount),
+  column("batch", "batch", (r) => r.batch, formatCount),
+  column("maxBatch", "max batch", (r) => r.maxBatch, formatCount),
+  column("feasible", "feasible", (r) => r.feasible),
+  column("ttftMs", "TTFT ms", (r) => r.ttftMs),
+  column("tpotMs", "TPOT ms", (r) => r.tpotMs),
+  column("outputTokensPerS", "output tokens/s", (r) => r.outputTokensPerS),
+  column("outputTokensPerSLow", "output tokens/s (low)", (r) => r.outputTokensPerSLow),
+  column("outputTokensPerSHigh", "output tokens/s (high)", (r) => r.outputTokensPerSHigh),
+  column("outputTokensPerSPerChip", "output tokens/s per chip", (r) => r.outputTokensPerSPerChip),
+  column("memoryPerChipGb", "memory GB/chip", (r) => r.memoryPerChipGb),
+  column("prefillBottleneck", "prefill bound", (r) => r.bottleneck.prefill),
+  column("decodeBottleneck", "decode bound", (r) => r.bottleneck.decode),
+];
+
 function renderInfer(r: InferResult, explain: boolean): string {
   const f = formatNumber;
   const p = r.parallelism;
+  const m = r.memoryBreakdownGb;
   const lines = [
-    `${r.model} on ${r.chips} × ${r.hardware}: tp ${p.tp} pp ${p.pp} → ${p.replicas} replica(s); weights ${r.precision.weights}, KV ${r.precision.kvCache}, matmuls ${r.precision.compute}`,
-    `  ${r.inputTokens} in / ${r.outputTokens} out, batch ${r.batch} per replica (max ${f(r.maxBatch)} by KV capacity)`,
-    `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${f(r.memoryPerChipGb)} GB/chip (weights ${f(r.memoryBreakdownGb.weights)}, KV ${f(r.memoryBreakdownGb.kvCache)}, usable ${f(r.memoryBreakdownGb.usableCapacity)})`,
-    `  TTFT ${f(r.ttftMs)} ms (${r.bottleneck.prefill}-bound), TPOT ${f(r.tpotMs)} ms (${r.bottleneck.decode}-bound)`,
+    `${r.model} on ${formatCount(r.chips)} × ${r.hardware}: TP ${p.tp} · PP ${p.pp} → ${formatCount(p.replicas)} ${p.replicas === 1 ? "replica" : "replicas"}; weights ${r.precision.weights}, KV cache ${r.precision.kvCache}, matmuls ${r.precision.compute}`,
+    `  ${formatCount(r.inputTokens)} input / ${formatCount(r.outputTokens)} output tokens, batch ${formatCount(r.batch)} per replica (at most ${formatCount(r.maxBatch)} fit in the KV cache)`,
+    `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${f(r.memoryPerChipGb, 3)} GB per chip (weights ${f(m.weights, 3)}, KV cache ${f(m.kvCache, 3)} of ${f(m.usableCapacity, 3)} GB usable)`,
+    `  at batch ${formatCount(r.atLoad.batch)} (steady state, continuous batching with chunked prefill): TTFT ${formatMs(r.ttftMs)}, TPOT ${formatMs(r.tpotMs)} (${f(r.atLoad.outputTokensPerSPerUser)} tokens/s per user; decode ${r.bottleneck.decode}-bound)`,
+    `  isolated request: TTFT ${formatMs(r.isolated.ttftMs)} (prefill ${r.bottleneck.prefill}-bound), TPOT ${formatMs(r.isolated.tpotMs)}`,
     `  ${f(r.outputTokensPerS)} output tokens/s (band ${f(r.outputTokensPerSLow)}–${f(r.outputTokensPerSHigh)}), ${f(r.outputTokensPerSPerChip)} per chip`,
   ];
   if (r.speculative)
@@ -82,33 +117,47 @@ function renderInfer(r: InferResult, explain: boolean): string {
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
   if (explain) {
     const phases = [
-      ["prefill", r.prefill],
-      ["decode step (mean context)", r.decodeStepAtMeanContext],
+      ["prefill (one prompt)", r.prefill],
+      [`decode step (batch ${r.batch}, mean context)`, r.decodeStepAtMeanContext],
+      ["steady iteration (+ piggybacked prefill)", r.steadyStep],
     ] as const;
+    const phase = column<(typeof phases)[number]>;
     lines.push(
       "",
-      renderTable(
-        ["phase", "compute ms", "memory ms", "comm ms", "overhead ms", "total ms", "FLOPs", "bytes", "bound"],
-        phases.map(([name, x]) => [
-          name,
-          x.computeMs,
-          x.memoryMs,
-          x.communicationMs,
-          x.overheadMs,
-          x.totalMs,
-          x.flops,
-          x.bytes,
-          x.bottleneck,
-        ]),
+      table(
+        [
+          phase("phase", "phase", ([name]) => name),
+          phase("computeMs", "Σ compute ms", ([, x]) => x.computeMs),
+          phase("memoryMs", "Σ memory ms", ([, x]) => x.memoryMs),
+          phase("opsMs", "Σ ops ms", ([, x]) => x.opsMs),
+          phase("communicationMs", "communication ms", ([, x]) => x.communicationMs),
+          phase("overheadMs", "overhead ms", ([, x]) => x.overheadMs),
+          phase("totalMs", "total ms", ([, x]) => x.totalMs),
+          phase("flops", "FLOPs", ([, x]) => x.flops, formatCount),
+          phase("bytes", "bytes", ([, x]) => x.bytes, formatCount),
+          phase("bottleneck", "bound", ([, x]) => x.bottleneck),
+        ],
+        phases,
       ),
       "",
+      ...phases.slice(0, 2).flatMap(([name, x]) => [
+        `per-op terms, ${name} (per chip; Σ of max(compute, memory)):`,
+        renderTable(
+          ["op", "compute ms", "memory ms", "time ms", "bound", "η"],
+          x.ops.map((o) => [o.name, o.computeMs, o.memoryMs, o.timeMs, o.bound, o.efficiency]),
+        ),
+        "",
+      ]),
       renderTable(
         ["term", "value", "unit", "formula"],
         r.terms.map((t) => [t.name, t.value, t.unit, t.formula]),
       ),
       "",
       "assumptions:",
-      ...r.assumptions.map((x) => `  ${x.name} = ${x.value}${x.unit ? ` ${x.unit}` : ""} — ${x.basis}`),
+      ...r.assumptions.map(
+        (x) =>
+          `  ${x.name} = ${typeof x.value === "number" ? f(x.value) : x.value}${x.unit ? ` ${x.unit}` : ""} — ${x.basis}`,
+      ),
       "",
       "sources:",
       ...r.sources.map((x) => `  ${x.field}: ${x.title}${x.where ? ` — ${x.where}` : ""}`),

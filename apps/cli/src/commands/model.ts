@@ -1,7 +1,7 @@
 import { catalog } from "@flopcast/catalog";
-import { modelView, positiveInt } from "@flopcast/contract";
+import { formatCount, modelView, positiveInt } from "@flopcast/contract";
 import type { Command } from "commander";
-import { renderCsv, renderTable } from "../format/table.ts";
+import { column, renderCsv, renderTable, table } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { resolveModel } from "../resolve.ts";
 import { type Runner, withOutputFlags } from "./shared.ts";
@@ -23,6 +23,7 @@ export function registerModel(program: Command, run: Runner): void {
         r.attention,
         r.maxContextTokens,
       ]);
+      const col = column<(typeof rows)[number]>;
       return {
         kind: "ok",
         json: rows.map(({ id, name, family, paramsTotal, paramsActive, layers }) => ({
@@ -33,7 +34,19 @@ export function registerModel(program: Command, run: Runner): void {
           paramsActive,
           layers,
         })),
-        text: () => renderTable(headers, cells),
+        text: () =>
+          table(
+            [
+              col("id", "id", (r) => r.id),
+              col("name", "name", (r) => r.name),
+              col("paramsTotal", "params total", (r) => r.paramsTotal, formatCount),
+              col("paramsActive", "params active", (r) => r.paramsActive, formatCount),
+              col("layers", "layers", (r) => r.layers),
+              col("attention", "attention", (r) => r.attention),
+              col("maxContextTokens", "max context tokens", (r) => r.maxContextTokens, formatCount),
+            ],
+            rows,
+          ),
         csv: () => renderCsv(headers, cells),
       };
     }),

@@ -1,66 +1,93 @@
-import { SearchScenario, search } from "@flopcast/contract";
+import { type FrontPoint, formatCount, formatPercent, formatUsd, SearchScenario, search } from "@flopcast/contract";
 import type { Command } from "commander";
-import { renderCsv, renderTable } from "../format/table.ts";
+import { type Column, column, csv, table } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
+import { progressBar } from "../progress.ts";
 import { resolveModel } from "../resolve.ts";
 import { scenarioFrom } from "../scenario-input.ts";
-import { type Runner, withOutputFlags, withPriceFlags } from "./shared.ts";
-
-const today = () => new Date().toISOString().slice(0, 10);
+import { type Runner, todayIso, withOutputFlags, withPrecisionFlag, withPriceFlags } from "./shared.ts";
 
 export function registerSearch(program: Command, run: Runner): void {
-  withOutputFlags(
-    withPriceFlags(
-      program
-        .command("search")
-        .description(
-          "Pareto search over chip × count × parallelism × batch × precision (train: cost vs days; serve: $/1M tokens vs TPOT)",
-        )
-        .option("--goal <train|serve>", "what to optimise")
-        .option("--model <id|config.json>", "catalog model id or config.json")
-        .option("--hardware <ids>", "comma-separated chips (default: 8 common data-centre chips)")
-        .option("--tokens <n>", "train: training tokens")
-        .option("--max-chips <n>", "train: largest chip count tried (default 16384)")
-        .option("--requests-per-day <q>", "serve: size the fleet for this volume")
-        .option("--input-tokens <n>", "serve: prompt tokens (default 1024)")
-        .option("--output-tokens <n>", "serve: output tokens (default 256)")
-        .option("--slo-tpot-ms <ms>", "serve: drop configurations slower than this TPOT")
-        .option("--slo-ttft-ms <ms>", "serve: drop configurations slower than this TTFT")
-        .option("--top <n>", "print only the first n front points")
-        .option("--scenario <file>", "YAML/JSON scenario; flags override it"),
-    ),
-  ).action((flags: Record<string, unknown>) =>
-    run(flags, (): CommandOutcome => {
-      const s = scenarioFrom(SearchScenario, { today: today(), ...flags });
-      const r = search(s, resolveModel(s.model));
-      if (!r.ok) throw new BadInput(r.problems);
-      const cols =
-        s.goal === "train"
-          ? ["hardware", "chips", "tp", "pp", "dp", "days", "costUsd", "mfu", "costBasis"]
-          : [
-              "hardware",
-              "chips",
-              "tp",
-              "precision",
-              "batch",
-              "tpotMs",
-              "ttftMs",
-              "usdPerMillionOutputTokens",
-              "costBasis",
-            ];
-      const rows = r.result.front.map((p) =>
-        cols.map((c) => {
-          const v = c in p ? (p as Record<string, unknown>)[c] : p.parallelism[c];
-          return typeof v === "number" ? v : v === undefined ? null : String(v);
-        }),
-      );
-      return {
-        kind: "ok",
-        json: r.result,
-        csv: () => renderCsv(cols, rows),
-        text: () =>
-          `${renderTable(cols, rows)}\nPareto front: ${r.result.front.length} of ${r.result.evaluated} configurations evaluated (${r.result.pruned} pruned before evaluation)${r.result.skipped.map((x) => `\n  skipped ${x}`).join("")}`,
-      };
-    }),
+  const cmd = withOutputFlags(
+    program
+      .command("search")
+      .description(
+        "Pareto search over chip × count × parallelism × batch × precision (train: cost vs days; serve: $/1M tokens vs TPOT)",
+      )
+      .option("--goal <train|serve>", "what to optimise")
+      .option("--model <id|config.json>", "catalog model id or config.json")
+      .option("--hardware <ids>", "comma-separated chips (default: 8 common data-centre chips)")
+      .option("--tokens <n>", "train: training tokens")
+      .option("--max-chips <n>", "train: largest chip count tried (default 16384)")
+      .option("--requests-per-day <q>", "serve: size the fleet for this volume")
+      .option("--input-tokens <n>", "serve: prompt tokens (default 1024)")
+      .option("--output-tokens <n>", "serve: output tokens (default 256)")
+      .option("--slo-tpot-ms <ms>", "serve: drop configurations slower than this TPOT")
+      .option(
+        "--slo-ttft-ms <ms>",
+        "serve: drop configurations slower than this TTFT (default 2000, MLPerf Server p99 bound)",
+      )
+      .option("--top <n>", "print only the first n front points"),
   );
+  withPriceFlags(cmd);
+  withPrecisionFlag(cmd, "search only this precision (default: bf16 where native, plus fp8 for serving)");
+  cmd
+    .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
+    .action((flags: Record<string, unknown>) =>
+      run(flags, (): CommandOutcome => {
+        const s = scenarioFrom(SearchScenario, { today: todayIso(), ...flags });
+        const bar = progressBar("searching");
+        const r = search(s, resolveModel(s.model), (f) => bar.update(f));
+        bar.done();
+        if (!r.ok) throw new BadInput(r.problems);
+        const columns = s.goal === "train" ? TRAIN_SEARCH_COLUMNS : SERVE_SEARCH_COLUMNS;
+        const front = r.result.front;
+        return {
+          kind: "ok",
+          json: r.result,
+          csv: () => csv(columns, front),
+          text: () =>
+            [
+              table(columns, front),
+              `Pareto front: ${formatCount(front.length)} of ${formatCount(r.result.evaluated)} configurations evaluated (${formatCount(r.result.pruned)} pruned before evaluation)`,
+              ...r.result.skipped.map((x) => `  skipped ${x}`),
+            ].join("\n"),
+        };
+      }),
+    );
 }
+
+const value =
+  (key: string) =>
+  (p: FrontPoint): number | string | null => {
+    const v = key in p ? p[key] : p.parallelism[key];
+    return typeof v === "number" || typeof v === "string" ? v : null;
+  };
+const c = (key: string, header: string, format?: (x: number) => string) =>
+  column<FrontPoint>(key, header, value(key), format);
+
+/** `search --goal train --csv` columns (docs/cli.md). */
+export const TRAIN_SEARCH_COLUMNS: readonly Column<FrontPoint>[] = [
+  c("hardware", "hardware"),
+  c("chips", "chips", formatCount),
+  c("tp", "TP"),
+  c("pp", "PP"),
+  c("dp", "DP"),
+  c("days", "days"),
+  c("costUsd", "cost", formatUsd),
+  c("mfu", "MFU", formatPercent),
+  c("costBasis", "cost basis"),
+];
+
+/** `search --goal serve --csv` columns (docs/cli.md). */
+export const SERVE_SEARCH_COLUMNS: readonly Column<FrontPoint>[] = [
+  c("hardware", "hardware"),
+  c("chips", "chips", formatCount),
+  c("tp", "TP"),
+  c("precision", "precision"),
+  c("batch", "batch", formatCount),
+  c("tpotMs", "TPOT ms"),
+  c("ttftMs", "TTFT ms"),
+  c("usdPerMillionOutputTokens", "$/1M output tokens", formatUsd),
+  c("costBasis", "cost basis"),
+];

@@ -1,9 +1,20 @@
-import { CLI_BUDGET, runServe, ServeScenario, setupServe, workProblems } from "@flopcast/contract";
+import {
+  CLI_BUDGET,
+  formatCount,
+  formatDuration,
+  formatMs,
+  formatNumber,
+  formatPercent,
+  runServe,
+  ServeScenario,
+  setupServe,
+  workProblems,
+} from "@flopcast/contract";
 import { ENGINE_IDS, ROUTERS, SCHEDULERS } from "@flopcast/core";
 import type { Command } from "commander";
 import { MAX_TRACE_FILE_BYTES, readTextLimited, writeFileChecked } from "../files.ts";
-import { formatNumber, renderCsv } from "../format/table.ts";
-import { BadInput, type CommandOutcome } from "../output.ts";
+import { type Column, column, csv, renderCsv } from "../format/table.ts";
+import { announce, BadInput, type CommandOutcome } from "../output.ts";
 import { progressBar } from "../progress.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
 import { scenarioFrom } from "../scenario-input.ts";
@@ -155,6 +166,7 @@ export function registerServe(program: Command, run: Runner): void {
           ),
           "out",
         );
+        announce(`wrote ${formatCount(rows.length)} request records (CSV) to ${out}`);
       }
       if (typeof chromeTrace === "string") {
         const events = sim.trace.map((t) => ({
@@ -166,8 +178,9 @@ export function registerServe(program: Command, run: Runner): void {
           tid: t.replica,
         }));
         writeFileChecked(chromeTrace, JSON.stringify({ traceEvents: events, displayTimeUnit: "ms" }), "chromeTrace");
+        announce(`wrote ${formatCount(events.length)} iteration spans (Chrome trace JSON) to ${chromeTrace}`);
       }
-      return { kind: "ok", json: result, text: () => renderServe(result) };
+      return { kind: "ok", json: result, text: () => renderServe(result), csv: () => csv(SERVE_COLUMNS, [result]) };
     }),
   );
 }
@@ -190,33 +203,73 @@ function readEmpirical(key: string, path: string) {
   return { kind: "empirical", values };
 }
 
-function renderServe(r: ReturnType<typeof runServe>["result"]): string {
-  const f = (x: number | null) => (x === null ? "—" : formatNumber(x));
-  const p = (x: { p50: number | null; p90: number | null; p99: number | null }) =>
-    `p50 ${f(x.p50)}  p90 ${f(x.p90)}  p99 ${f(x.p99)} ms`;
+type ServeResult = ReturnType<typeof runServe>["result"];
+type Percentiles = { p50: number | null; p90: number | null; p99: number | null };
+
+const percentileColumns = (key: "ttftMs" | "tpotMs" | "e2eMs", label: string): Column<ServeResult>[] =>
+  (["p50", "p90", "p99"] as const).map((p) =>
+    column(`${key}${p.toUpperCase()}`, `${label} ${p} ms`, (r: ServeResult) => (r[key] as Percentiles)[p]),
+  );
+
+/** `serve --csv`: one summary row; percentiles flattened as ttftMsP50 … (docs/cli.md). */
+export const SERVE_COLUMNS: readonly Column<ServeResult>[] = [
+  column("model", "model", (r) => r.model),
+  column("hardware", "hardware", (r) => r.hardware),
+  column("chips", "chips", (r) => r.chips),
+  column("replicas", "replicas", (r) => r.replicas),
+  column("chipsPerReplica", "chips per replica", (r) => r.chipsPerReplica),
+  column("scheduler", "scheduler", (r) => r.scheduler),
+  column("router", "router", (r) => r.router),
+  column("requests", "requests", (r) => r.requests),
+  column("completed", "completed", (r) => r.completed),
+  column("durationS", "duration s", (r) => r.durationS),
+  column("offeredRateReqPerS", "offered req/s", (r) => r.offeredRateReqPerS),
+  column("servedRateReqPerS", "served req/s", (r) => r.servedRateReqPerS),
+  column("overloaded", "overloaded", (r) => r.overloaded),
+  column("throughputReqPerS", "throughput req/s", (r) => r.throughputReqPerS),
+  column("outputTokensPerS", "output tokens/s", (r) => r.outputTokensPerS),
+  column("outputTokensPerSPerChip", "output tokens/s per chip", (r) => r.outputTokensPerSPerChip),
+  column("throughputTokensPerSPerChip", "input + output tokens/s per chip", (r) => r.throughputTokensPerSPerChip),
+  column("outputTokensPerSPerUser", "output tokens/s per user", (r) => r.outputTokensPerSPerUser),
+  ...percentileColumns("ttftMs", "TTFT"),
+  ...percentileColumns("tpotMs", "TPOT"),
+  ...percentileColumns("e2eMs", "E2E"),
+  column("sloAttainment", "SLO attainment", (r) => ("sloAttainment" in r ? r.sloAttainment : null)),
+  column("goodputReqPerS", "goodput req/s", (r) => ("goodputReqPerS" in r ? r.goodputReqPerS : null)),
+  column("preemptions", "preemptions", (r) => r.preemptions),
+  column("simulatedEvents", "simulated events", (r) => r.simulatedEvents),
+  column("seed", "seed", (r) => r.seed),
+];
+
+function renderServe(r: ServeResult): string {
+  const f = (x: number | null) => formatNumber(x);
+  const p = (x: Percentiles) => `p50 ${formatMs(x.p50)}  p90 ${formatMs(x.p90)}  p99 ${formatMs(x.p99)}`;
   const lay = (x: { workers: number; tp: number; ep: number; dpAttention: boolean }) =>
-    `${x.workers} × (tp ${x.tp}, ep ${x.ep}${x.dpAttention ? ", DP attention" : ""})`;
+    `${x.workers} × (TP ${x.tp}, EP ${x.ep}${x.dpAttention ? ", DP attention" : ""})`;
   const l = r.layout;
   const where =
     l.mode === "disaggregated" && l.prefill && l.decode
-      ? `prefill ${lay(l.prefill)} + decode ${lay(l.decode)} = ${r.chips} ${r.hardware}`
-      : `${r.replicas} × ${r.chipsPerReplica} ${r.hardware}${l.aggregated && l.aggregated.ep > 1 ? ` (ep ${l.aggregated.ep}${l.aggregated.dpAttention ? ", DP attention" : ""})` : ""}`;
+      ? `prefill ${lay(l.prefill)} + decode ${lay(l.decode)} = ${formatCount(r.chips)} ${r.hardware}`
+      : `${formatCount(r.replicas)} × ${r.chipsPerReplica} ${r.hardware}${l.aggregated && l.aggregated.ep > 1 ? ` (EP ${l.aggregated.ep}${l.aggregated.dpAttention ? ", DP attention" : ""})` : ""}`;
   return [
     `${r.model} on ${where}, ${r.engine.id} engine (${r.scheduler} scheduler, ${r.router} router), seed ${r.seed}`,
     ...("concurrency" in r && r.concurrency !== undefined
-      ? [`  closed loop: ${r.concurrency} in flight, ${f(r.warmupRequests ?? 0)} warm-up requests excluded`]
+      ? [
+          `  closed loop: ${formatCount(r.concurrency)} in flight, ${formatCount(r.warmupRequests ?? 0)} warm-up requests excluded`,
+        ]
       : []),
-    `  ${f(r.completed)} of ${f(r.requests)} requests in ${f(r.durationS)} s: ${f(r.throughputReqPerS)} req/s, ${f(r.outputTokensPerS)} output tokens/s (${f(r.outputTokensPerSPerChip)} per chip)`,
+    `  ${formatCount(r.completed)} of ${formatCount(r.requests)} requests in ${formatDuration(r.durationS)}: ${f(r.throughputReqPerS)} req/s, ${f(r.outputTokensPerS)} output tokens/s (${f(r.outputTokensPerSPerChip)} per chip)`,
     `  ${f(r.throughputTokensPerSPerChip)} input + output tokens/s per chip, ${f(r.outputTokensPerSPerUser)} output tokens/s per user (1000 ÷ median TPOT)`,
+    `  load: ${f(r.offeredRateReqPerS)} req/s offered, ${f(r.servedRateReqPerS)} req/s served${r.overloaded ? " — OVERLOADED: queues grow for as long as the run lasts" : ""}`,
     `  TTFT ${p(r.ttftMs)}`,
     `  TPOT ${p(r.tpotMs)}`,
     `  E2E  ${p(r.e2eMs)}`,
     ...("sloAttainment" in r && r.sloAttainment !== undefined
-      ? [`  SLO attainment ${f(r.sloAttainment)} (goodput ${f(r.goodputReqPerS ?? null)} req/s)`]
+      ? [`  SLO attainment ${formatPercent(r.sloAttainment)} (goodput ${f(r.goodputReqPerS ?? null)} req/s)`]
       : []),
-    `  KV cache use mean ${f(r.kvUtilisation.mean)}, max ${f(r.kvUtilisation.max)}; ${r.preemptions} preemptions; ${f(r.simulatedEvents)} events`,
-    ...(r.prefixCacheHitRate !== null ? [`  prefix cache hit rate ${f(r.prefixCacheHitRate)}`] : []),
-    ...(r.loraLoads ? [`  LoRA adapter loads ${r.loraLoads}`] : []),
+    `  KV cache use mean ${formatPercent(r.kvUtilisation.mean)}, max ${formatPercent(r.kvUtilisation.max)}; ${formatCount(r.preemptions)} preemptions; ${formatCount(r.simulatedEvents)} events`,
+    ...(r.prefixCacheHitRate !== null ? [`  prefix cache hit rate ${formatPercent(r.prefixCacheHitRate)}`] : []),
+    ...(r.loraLoads ? [`  LoRA adapter loads ${formatCount(r.loraLoads)}`] : []),
     ...r.warnings.map((w) => `  warning: ${w}`),
   ].join("\n");
 }

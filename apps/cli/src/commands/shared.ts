@@ -6,8 +6,16 @@ export type Runner = (opts: OutputOptions, body: () => CommandOutcome | Promise<
 
 export function withOutputFlags(cmd: Command): Command {
   return cmd
-    .option("--json", "print one JSON document on stdout (CONTRACT.md fields)")
-    .option("--csv", "print CSV on stdout");
+    .option("--json", "print one JSON document on stdout (fields: docs/cli.md)")
+    .option("--csv", "print CSV on stdout (columns: docs/cli.md)");
+}
+
+/** `--precision`, with the help text of the command (what the precision applies to). */
+export function withPrecisionFlag(
+  cmd: Command,
+  help = "bf16 | fp16 | fp8 | int8 | int4 | fp4 (default: bf16 where native, else fp16)",
+) {
+  return cmd.option("--precision <p>", help);
 }
 
 /** `--price-basis` (and `--price-usd-per-chip-hour` unless the command defines it): every command that prices something. */

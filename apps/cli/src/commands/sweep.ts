@@ -20,6 +20,7 @@ import {
 import { openStore, type ResultStore, StoreOpenError } from "@flopcast/store";
 import type { Command } from "commander";
 import { parseDocument } from "yaml";
+import { sweepWorkerUrl } from "../entry-urls.ts";
 import { fileErrorReason, forEachLine, MAX_GRID_FILE_BYTES, openChecked, readTextLimited } from "../files.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { progressBar } from "../progress.ts";
@@ -255,7 +256,7 @@ async function runSweep(
           workers = Array.from(
             { length: workerCount },
             () =>
-              new Worker(new URL("../sweep-worker.ts", import.meta.url), {
+              new Worker(sweepWorkerUrl(), {
                 workerData: { grid, gridHash: hash, gridSize: total },
               }),
           );

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { inferenceCalibrationData } from "@flopcast/catalog";
 import { inferenceLedger, type LedgerCase, summarize, trainingLedger } from "@flopcast/contract";
 import { type ServingRowOutcome, servingCsvHeaderProblems, servingLedger } from "@flopcast/contract/serving-validation";
 import type { Command } from "commander";
@@ -33,7 +34,16 @@ export function registerValidate(program: Command, run: Runner): void {
       const wanted = ESTIMATORS.filter((e) => opts.estimator === undefined || opts.estimator === e);
       const cases: LedgerCase[] = wanted.flatMap((e) => (e === "training" ? trainingLedger() : inferenceLedger()));
       const byEstimator = Object.fromEntries(wanted.map((e) => [e, summarize(cases.filter((c) => c.estimator === e))]));
-      const summary = { ...summarize(cases), byEstimator };
+      const cal = wanted.includes("inference") ? inferenceCalibrationData() : undefined;
+      /** Out-of-sample medians of the inference fit: each held-out group excluded from every fit that predicts it. */
+      const inferenceOutOfSample = cal
+        ? {
+            leaveOneChipOut: cal.leaveOneChipOut.medianAbsError,
+            leaveOneModelFamilyOut: cal.leaveOneModelFamilyOut.medianAbsError,
+            vendorHeldOut: Object.fromEntries(Object.entries(cal.vendorHeldOut).map(([v, h]) => [v, h.medianAbsError])),
+          }
+        : undefined;
+      const summary = { ...summarize(cases), byEstimator, ...(inferenceOutOfSample ? { inferenceOutOfSample } : {}) };
       const headers = ["estimator", "id", "metric", "hardware", "expected", "predicted", "errorRatio", "fitted"];
       /** One ledger row; the table shows the ratio as a percentage and fitted as yes/no, the CSV raw values. */
       const row = (c: LedgerCase, errorRatio: string | number, fitted: string) => [
@@ -57,7 +67,7 @@ export function registerValidate(program: Command, run: Runner): void {
         text: () =>
           [
             renderTable(
-              headers,
+              ["estimator", "id", "metric", "hardware", "measured", "predicted", "error", "fitted on it"],
               cases.map((c) => row(c, pct(c.errorRatio), c.fitted ? "yes" : "no")),
             ),
             "",
@@ -76,6 +86,15 @@ export function registerValidate(program: Command, run: Runner): void {
               ([e, s]) =>
                 `${e}: ${s.cases} cases, median |error| ${pct(s.medianAbsError)}, ${s.withinTolerance} within their stated tolerance`,
             ),
+            ...(inferenceOutOfSample
+              ? [
+                  `inference out of sample: leave-one-chip-out ${pct(inferenceOutOfSample.leaveOneChipOut)}, leave-one-model-family-out ${pct(inferenceOutOfSample.leaveOneModelFamilyOut)}, ${Object.entries(
+                    inferenceOutOfSample.vendorHeldOut,
+                  )
+                    .map(([v, m]) => `${v} held out ${pct(m)}`)
+                    .join(", ")}`,
+                ]
+              : []),
           ].join("\n"),
       };
     }),

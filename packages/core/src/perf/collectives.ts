@@ -35,3 +35,73 @@ export function allToAllTime(
   if (participants <= 1) return seconds(0);
   return seconds(((participants - 1) * payload) / participants / bandwidth + latency);
 }
+
+/**
+ * One tier of the network a parallel group can sit on (ARCHITECTURE §2 "Communication on a mapped network"):
+ * the scale-up domain (NVLink 8 / NVL72 / TPU ICI slice) and the scale-out network (IB/RoCE, or DCN between
+ * TPU slices). Bandwidth per chip, one direction, already × the bus-bandwidth fraction; latency per hop.
+ */
+export interface NetworkTier {
+  readonly name: "scale-up" | "scale-out";
+  readonly bandwidth: BytesPerSecond;
+  readonly latency: Seconds;
+}
+
+export interface Network {
+  /** Chips in one scale-up domain (consecutive ranks). */
+  readonly domain: number;
+  readonly scaleUp: NetworkTier;
+  readonly scaleOut: NetworkTier;
+  /** In-network reduction on the scale-out tier (SHARP): an all-reduce moves (n−1)/n of the bytes, not 2(n−1)/n. */
+  readonly sharp?: boolean | undefined;
+}
+
+/**
+ * Where a parallel group of `size` ranks, `stride` apart in the rank order, sits: `local` of its members
+ * share one scale-up domain (all of them when size·stride ≤ domain). Rank order TP innermost, then CP, EP, PP,
+ * DP (Megatron-LM `RankGenerator`; docs/model.md §2.3).
+ */
+export function membersPerDomain(size: number, stride: number, domain: number): number {
+  if (size <= 1) return 1;
+  if (stride >= domain) return 1;
+  return Math.max(1, Math.min(size, Math.floor(domain / stride)));
+}
+
+export type CollectiveKind = "all-reduce" | "all-gather" | "reduce-scatter" | "all-to-all";
+
+/**
+ * A collective over a mapped group of `size` ranks, `localMembers` of them per scale-up domain (docs/model.md §2.3). Inside one domain: the ring formulas above on the
+ * scale-up tier. Across domains, hierarchical (NCCL tree/ring over rails): reduce-scatter inside the domain,
+ * the cross-domain collective on 1/local of the bytes with every chip's own NIC in parallel, all-gather back.
+ * All-to-all: the share of the payload that leaves the domain, (n − local)/n, crosses scale-out; the rest
+ * stays on scale-up; the two run concurrently. `payload` = bytes per chip (all-gather: the gathered size).
+ */
+export function groupCollectiveTime(
+  kind: CollectiveKind,
+  payload: Bytes,
+  size: number,
+  /** Members of the group inside one scale-up domain (`membersPerDomain`). */
+  localMembers: number,
+  net: Network,
+): Seconds {
+  if (size <= 1 || payload <= 0) return seconds(0);
+  const local = Math.max(1, Math.min(size, localMembers));
+  const up = net.scaleUp;
+  const out = net.scaleOut;
+  if (kind === "all-to-all") {
+    const inside = (payload * (local - 1)) / size / up.bandwidth;
+    const outside = (payload * (size - local)) / size / out.bandwidth;
+    return seconds(Math.max(inside, outside) + (local < size ? out.latency : up.latency));
+  }
+  const half = (bytes_: number, n: number, tier: NetworkTier) =>
+    n <= 1 ? 0 : ((n - 1) * bytes_) / n / tier.bandwidth + (n - 1) * tier.latency;
+  if (local >= size) {
+    const t = half(payload, size, up);
+    return seconds(kind === "all-reduce" ? 2 * t : t);
+  }
+  const outer = size / local;
+  const inner = half(payload, local, up);
+  const cross = half(payload / local, outer, out);
+  if (kind === "all-reduce") return seconds(2 * inner + (net.sharp ? cross : 2 * cross));
+  return seconds(inner + cross);
+}

@@ -1,19 +1,32 @@
 import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
-import { activeFfnWidth, moeLayerCount, routedExpertParams, routedExpertParamsTotal } from "../model/derived.ts";
-import { attentionFlopsPerToken } from "../model/flops.ts";
+import { activeFfnWidth, moeLayerCount, sharedExpertFfnWidth } from "../model/derived.ts";
+import { attentionFlopsPerLayerPosition } from "../model/flops.ts";
 import { kvBytesPerTokenAllLayers, weightBytes } from "../model/memory.ts";
-import { matmulParamsPerToken, paramBreakdown } from "../model/params.ts";
+import { paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision, type StoragePrecision } from "../model/precision.ts";
-import { GIGA } from "../units/index.ts";
+import { GIGA, seconds } from "../units/index.ts";
 import type { Assumption, InfeasibleReason, Term } from "./derivation.ts";
+import {
+  gemmFlops,
+  gemmLine,
+  gemmLineTime,
+  type Op,
+  type OpTime,
+  opTime,
+  type PhysicalFractions,
+  peakFor,
+} from "./roofline.ts";
 
-/** Per-chip (or per-family) efficiency of the inference step model, fitted by `npm run calibrate`. */
+/**
+ * Physical fractions of the inference step model for one chip (its generation's fit, or the prior), plus the
+ * engine's fixed cost per scheduler iteration. Fitted by `npm run calibrate` (docs/model.md §3.8).
+ */
 export interface InferenceEfficiency {
-  /** Achievable fraction of the dense peak in prefill and decode matmuls. */
-  readonly computeFraction: number;
-  /** Achievable fraction of HBM bandwidth when decode streams weights and KV cache. */
-  readonly bandwidthFraction: number;
+  /** Matmul / attention / HBM / bus fractions and η_gemm half-dimensions (roofline.ts, shared with training). */
+  readonly fractions: PhysicalFractions;
+  /** Fixed cost of one scheduler iteration: scheduling, sampling, kernel launches (engine overhead). */
+  readonly stepOverheadS: number;
   readonly basis: string;
   readonly validated: boolean;
   /** Multipliers on predicted throughput spanning the calibration residuals (low ≤ 1 ≤ high). */
@@ -26,18 +39,19 @@ export const INFERENCE_ASSUMPTIONS = {
   usableMemoryFraction: 0.9,
   /** Paged KV block size in tokens (vLLM default). */
   kvBlockTokens: 16,
-  /** Tokens per scheduler iteration that activation buffers are sized for (vLLM/TensorRT-LLM max_num_batched_tokens). */
+  /** Token budget of one scheduler iteration (vLLM/TensorRT-LLM max_num_batched_tokens / max_num_tokens 8192). */
   maxBatchedTokens: 8192,
-  /** Fixed cost of one decode step: scheduling, sampling, kernel launches. */
-  stepOverheadS: 0.002,
   /** Latency of one small tensor-parallel all-reduce inside the scale-up domain (one-shot/NVLS kernels). */
   scaleUpAllReduceLatencyS: 8e-6,
   scaleOutAllReduceLatencyS: 30e-6,
-  linkEfficiency: 0.75,
   /** Expert load imbalance in decode (Switch Transformer capacity factor 1.25, Fedus et al. 2022 §2.1). */
   moeImbalance: 1.25,
-  /** Decode-step points averaged over the output (context grows from input to input + output). */
+  /** Decode-step points averaged over an isolated request's output (context grows from input to input + output). */
   decodeQuadraturePoints: 8,
+  /** Bytes per activation element between ops (16-bit activations; FP8 matmuls quantise inside the kernel). */
+  activationBytes: 2,
+  /** Bytes per logit written by the LM head (fp32 logits for sampling). */
+  logitBytes: 4,
 } as const;
 
 export type Bottleneck = "compute" | "memory" | "communication";
@@ -79,14 +93,21 @@ export interface InferenceInput {
 }
 
 export interface PhaseTime {
+  /** Σ over ops of their compute sides, FLOPs ÷ (peak · η) (docs/model.md §3.2). */
   readonly computeS: number;
+  /** Σ over ops of their memory sides, bytes ÷ (HBM · η_mem). */
   readonly memoryS: number;
+  /** Σ over ops of max(compute, memory): max(computeS, memoryS) ≤ opsS ≤ computeS + memoryS. */
+  readonly opsS: number;
   readonly communicationS: number;
   readonly overheadS: number;
+  /** opsS + communicationS + overheadS. */
   readonly totalS: number;
   readonly bottleneck: Bottleneck;
   readonly flops: number;
   readonly bytes: number;
+  /** Per-op terms (per chip, all repetitions): QKV/O projections, attention, FFN or experts, norms, LM head. */
+  readonly ops: readonly OpTime[];
 }
 
 export interface SpeculativeResult {
@@ -96,6 +117,34 @@ export interface SpeculativeResult {
   readonly analyticSpeedup: number;
   /** Our step model: tokens per step × plain step time ÷ (k draft steps + one verify step at (k+1) tokens). */
   readonly modelledSpeedup: number;
+}
+
+/** One request with the replica to itself (docs/model.md §3.5). */
+export interface IsolatedRequest {
+  /** Prefill of one prompt, chunked into iterations of ≤ maxBatchedTokens. */
+  readonly ttftS: number;
+  /** Mean decode step at batch 1 over the output. */
+  readonly tpotS: number;
+}
+
+/** Steady state of a continuous-batching engine at `batch` concurrent sequences (Sarathi-Serve, docs/model.md §3.5). */
+export interface SteadyState {
+  readonly batch: number;
+  /** Sequences decoding at once: batch, or fewer when the token budget cannot admit prompts fast enough. */
+  readonly activeSequences: number;
+  /** Time a request waits in the queue before its prefill starts (past the token-budget cap; else 0). */
+  readonly queueWaitS: number;
+  /** Prompt tokens arriving per decode iteration: the other (batch − 1) requests' prompts spread over their outputs. */
+  readonly prefillTokensPerStep: number;
+  /** Fraction of iterations that carry a prefill chunk (> 1: prefill-saturated). */
+  readonly chunkShare: number;
+  /** An iteration carrying a prefill chunk beside the batch's decode tokens at the mean context. */
+  readonly step: PhaseTime;
+  /** Time between a user's tokens at this load (÷ speculative speed-up). */
+  readonly tpotS: number;
+  /** One request's prompt, chunked alongside (batch − 1) decodes: what a request sees at this load. */
+  readonly ttftS: number;
+  readonly outputTokensPerSPerUser: number;
 }
 
 export interface InferenceEstimate {
@@ -113,10 +162,15 @@ export interface InferenceEstimate {
     readonly capacity: number;
   };
   readonly kvBytesPerTokenPerChip: number;
+  /** Prefill of one prompt with the replica to itself (isolated TTFT). */
   readonly prefill: PhaseTime;
-  /** Decode step at the mean context (input + output/2). */
+  /** Decode step of `batch` sequences at the mean context (input + output/2), without piggybacked prefill. */
   readonly decode: PhaseTime;
+  readonly isolated: IsolatedRequest;
+  readonly steady: SteadyState;
+  /** TTFT of one request at this load (= isolated at batch 1). */
   readonly ttftS: number;
+  /** Per-user time between tokens at this load. */
   readonly tpotS: number;
   readonly outputTokensPerS: number;
   readonly outputTokensPerSPerChip: number;
@@ -125,9 +179,6 @@ export interface InferenceEstimate {
   readonly terms: readonly Term[];
   readonly assumptions: readonly Assumption[];
 }
-
-const bottleneckOf = (compute: number, memory: number, communication: number): Bottleneck =>
-  communication > Math.max(compute, memory) ? "communication" : compute >= memory ? "compute" : "memory";
 
 /** KV bytes one chip holds per token: KV heads split over tp (replicated when tp > kvHeads), layers over pp; MLA latents replicate over tp. */
 export function kvBytesPerTokenPerChip(a: Architecture, precision: StoragePrecision, tp: number, pp: number): number {
@@ -143,74 +194,99 @@ export function expectedExpertsTouched(experts: number, active: number, tokens: 
   return experts * (1 - (1 - active / experts) ** tokens);
 }
 
-interface Ctx {
-  readonly a: Architecture;
-  readonly input: InferenceInput;
-  readonly peak: number;
-  readonly bw: number;
-  readonly scaleUpBw: number;
-  readonly allReduceLatency: number;
-  readonly weightBytesPerChip: number;
-  readonly kvPerTokenPerChip: number;
-  /** Per-architecture constants, computed once per replica so an iteration costs a few multiplications. */
-  readonly k: ArchConstants;
-}
-
-interface ArchConstants {
-  readonly matmulParams: number;
-  readonly lmHeadFlopsPerToken: number;
-  /** Attention FLOPs per attended position: 2·layers·heads·(d_qk + d_v). */
-  readonly attentionFlopsPerPosition: number;
+/**
+ * Matmul shapes of one layer on one chip of a tensor-parallel group, computed once per replica (docs/model.md
+ * §3.2): N and K are per-chip widths (column-parallel QKV/up, row-parallel O/down, Shoeybi et al. 2019 §3).
+ */
+interface LayerShapes {
+  readonly hidden: number;
+  readonly layers: number;
+  readonly denseLayers: number;
   readonly moeLayers: number;
-  readonly denseBytesPerChip: number;
-  readonly expertBytesPerChip: number;
+  /** QKV (MLA: every projection but O) output columns per chip. */
+  readonly qkvN: number;
+  /** O projection reduction width per chip (heads·v-head-dim ÷ tp). */
+  readonly oK: number;
+  /** Dense FFN: up (+ gate) columns and down reduction width per chip. */
+  readonly ffnUpN: number;
+  readonly ffnDownK: number;
+  /** Shared experts of a MoE layer, run like a dense FFN on every token. */
+  readonly sharedUpN: number;
+  readonly sharedDownK: number;
+  /** One routed expert's slice on one chip (experts split over ep, each expert over tp/ep). */
+  readonly expertUpN: number;
+  readonly expertDownK: number;
+  readonly experts: number;
+  readonly activeExperts: number;
+  /** EP ranks within a pipeline stage (each holds experts ÷ epStage experts). */
+  readonly epStage: number;
+  /** Attention FLOPs per attended position per layer per chip: 2·(heads/tp)·(d_qk + d_v). */
+  readonly attentionFlopsPerPosition: number;
+  /** Q read + O written by the attention kernel per token per layer per chip (bytes). */
+  readonly attentionActivationBytes: number;
+  readonly kvBytesPerTokenPerLayer: number;
+  /** Activation elements the norms, residual adds and gated activation move per token (all layers, per chip). */
+  readonly elementwiseElementsPerToken: number;
+  readonly lmHeadN: number;
+  readonly weightBytesPerElement: number;
 }
 
-function archConstants(a: Architecture, weightPrecision: StoragePrecision, chipsPerReplica: number): ArchConstants {
+function layerShapes(a: Architecture, input: ReplicaInput, kvPerTokenPerChip: number): LayerShapes {
+  const tp = input.tp;
   const p = paramBreakdown(a);
+  const h = a.hidden;
+  const oWidth = a.mla ? a.heads * a.mla.vHeadDim : a.heads * a.headDim;
+  const gatedFactor = a.ffnGated ? 2 : 1;
+  const moe = a.moe;
   const moeLayers = moeLayerCount(a);
-  const perExpert = routedExpertParams(a);
-  const expertParams = routedExpertParamsTotal(a);
-  const bpe = bytesPerElement(weightPrecision);
+  const sharedFfn = sharedExpertFfnWidth(a);
+  const epStage = moe ? Math.max(1, Math.min(input.ep, tp)) : 1;
+  const expertTp = Math.max(1, tp / epStage);
+  const { qk, v } = a.mla
+    ? { qk: a.mla.qkNopeHeadDim + a.mla.qkRopeHeadDim, v: a.mla.vHeadDim }
+    : { qk: a.headDim, v: a.headDim };
+  const activationElements = a.ffnGated ? 3 : 2; // gated: read gate + up, write product; else read + write
+  const denseAct = a.ffn > 0 ? (activationElements * a.ffn) / tp : 0;
+  const moeAct = moe ? activationElements * (((moe.active / epStage) * moe.expertFfn) / expertTp + sharedFfn / tp) : 0;
   return {
-    matmulParams: matmulParamsPerToken(a),
-    lmHeadFlopsPerToken: 2 * a.vocab * a.hidden,
-    attentionFlopsPerPosition: attentionFlopsPerToken(a, 1),
+    hidden: h,
+    layers: a.layers,
+    denseLayers: a.layers - moeLayers,
     moeLayers,
-    denseBytesPerChip: ((p.total - expertParams) * bpe) / chipsPerReplica,
-    expertBytesPerChip: (perExpert * bpe) / chipsPerReplica,
+    qkvN: (p.attentionPerLayer - oWidth * h) / h / tp,
+    oK: oWidth / tp,
+    ffnUpN: (gatedFactor * a.ffn) / tp,
+    ffnDownK: a.ffn / tp,
+    sharedUpN: (gatedFactor * sharedFfn) / tp,
+    sharedDownK: sharedFfn / tp,
+    expertUpN: moe ? (gatedFactor * moe.expertFfn) / expertTp : 0,
+    expertDownK: moe ? moe.expertFfn / expertTp : 0,
+    experts: moe?.experts ?? 0,
+    activeExperts: moe?.active ?? 0,
+    epStage,
+    // Every layer is charged as global attention (conservative for sliding-window/chunked layers).
+    attentionFlopsPerPosition: attentionFlopsPerLayerPosition(a) / tp,
+    attentionActivationBytes: ((a.heads * (qk + v)) / tp) * INFERENCE_ASSUMPTIONS.activationBytes,
+    kvBytesPerTokenPerLayer: (kvPerTokenPerChip * input.pp) / a.layers,
+    // Two fused residual-add + RMSNorm/LayerNorm per layer (read x and residual, write both: 4·hidden) + activation.
+    elementwiseElementsPerToken: a.layers * 8 * h + (a.layers - moeLayers) * denseAct + moeLayers * moeAct,
+    lmHeadN: a.vocab / tp,
+    weightBytesPerElement: bytesPerElement(input.weightPrecision),
   };
 }
 
-function tpAllReduce(ctx: Ctx, payloadBytes: number): number {
-  const t = ctx.input.tp;
-  if (t <= 1) return 0;
-  return ctx.allReduceLatency + (2 * (t - 1) * payloadBytes) / t / ctx.scaleUpBw;
-}
-
-/**
- * Collectives of one forward pass over `tokens` tokens: 2 TP all-reduces per dense layer; a MoE layer with
- * expert parallelism (ep > 1) keeps the attention all-reduce and replaces the FFN one by a dispatch and a
- * combine all-to-all of tokens·h·k activations, (ep − 1)/ep of them leaving the chip (docs/model.md §3.4).
- */
-function layerCollectives(ctx: Ctx, tokens: number): number {
-  const { a, input } = ctx;
-  const payload = tokens * a.hidden * 2;
-  const moeLayers = input.ep > 1 ? moeLayerCount(a) : 0;
-  const allReduces = 2 * (a.layers - moeLayers) + moeLayers;
-  const allToAll =
-    a.moe && input.ep > 1
-      ? ctx.allReduceLatency + (((input.ep - 1) / input.ep) * payload * a.moe.active) / input.ep / ctx.scaleUpBw
-      : 0;
-  return allReduces * tpAllReduce(ctx, payload) + 2 * moeLayers * allToAll;
-}
-
-/** Weight bytes one chip streams in a decode step: dense share + the experts the batch touches (MoE). */
-function weightBytesTouchedPerChip(ctx: Ctx, tokensInStep: number): number {
-  const a = ctx.a;
-  if (!a.moe) return ctx.weightBytesPerChip;
-  const touched = expectedExpertsTouched(a.moe.experts, a.moe.active, tokensInStep);
-  return ctx.k.denseBytesPerChip + ctx.k.moeLayers * touched * ctx.k.expertBytesPerChip;
+interface Ctx {
+  readonly a: Architecture;
+  readonly input: ReplicaInput;
+  readonly chip: Accelerator;
+  readonly fractions: PhysicalFractions;
+  /** Bus bandwidth of the replica's link: nominal × busBandwidthFraction. */
+  readonly linkBw: number;
+  readonly allReduceLatency: number;
+  readonly weightBytesPerChip: number;
+  readonly kvPerTokenPerChip: number;
+  readonly shapes: LayerShapes;
+  readonly imbalance: number;
 }
 
 /** The work of one scheduler iteration (or of several identical ones: `passes`), as the step model prices it. */
@@ -229,35 +305,213 @@ export interface IterationWork {
   readonly passes: number;
 }
 
+/** A matmul op of M×K·K×N with weights K·N at the weight precision, activations in and out at 16 bits. */
+function gemmOp(ctx: Ctx, name: string, m: number, n: number, k: number, count: number): Op {
+  const shape = { m, n, k };
+  return {
+    name,
+    kind: "gemm",
+    flops: gemmFlops(shape),
+    bytes: n * k * ctx.shapes.weightBytesPerElement + m * (n + k) * INFERENCE_ASSUMPTIONS.activationBytes,
+    precision: ctx.input.computePrecision,
+    shape,
+    count,
+  };
+}
+
+/** The 16-bit precision attention and elementwise kernels run in (FP8/FP4 apply to the matmuls only). */
+const sixteenBit = (chip: Accelerator): ComputePrecision => (chip.peak.bf16 !== null ? "bf16" : "fp16");
+
 /**
- * Time of an iteration (docs/model.md §3.1–3.2): max(compute, memory) + collectives + per-step overhead,
- * compute = FLOPs·imbalance ÷ (tp·peak·compute fraction), memory = bytes ÷ (HBM·bandwidth fraction) per chip.
+ * The ops of one pass over `tokens` new tokens on one chip (docs/model.md §3.2): per layer QKV and O projections,
+ * attention over the KV cache (reads every cached position), the FFN or the experts the tokens touch, and the
+ * norms/residual/activation kernels; `count` = layers (or MoE layers × experts touched per chip).
  */
-function iterationCost(ctx: Ctx, w: IterationWork): PhaseTime {
-  const { a, input } = ctx;
-  const imbalance = a.moe ? (input.moeImbalance ?? INFERENCE_ASSUMPTIONS.moeImbalance) : 1;
-  const flops =
-    w.newTokens * 2 * ctx.k.matmulParams -
-    (w.newTokens - w.logitTokens) * ctx.k.lmHeadFlopsPerToken +
-    ctx.k.attentionFlopsPerPosition * w.attendedPositions;
-  const chipsPerReplica = input.tp * input.pp;
-  const computeS = ((flops * imbalance) / (chipsPerReplica * ctx.peak * input.efficiency.computeFraction)) * input.pp;
-  const tokensPerPass = w.newTokens / w.passes;
-  const bytes =
-    w.passes * weightBytesTouchedPerChip(ctx, tokensPerPass) +
-    (w.kvReadTokens + w.kvWriteTokens) * ctx.kvPerTokenPerChip;
-  const memoryS = (bytes / (ctx.bw * input.efficiency.bandwidthFraction)) * input.pp;
-  const communicationS = w.passes * layerCollectives(ctx, tokensPerPass);
-  const overheadS = w.passes * INFERENCE_ASSUMPTIONS.stepOverheadS;
+function passOps(ctx: Ctx, tokens: number, attended: number, kvTokens: number): Op[] {
+  const s = ctx.shapes;
+  const h = s.hidden;
+  const ops: Op[] = [
+    gemmOp(ctx, "QKV projection", tokens, s.qkvN, h, s.layers),
+    {
+      name: "attention (KV cache)",
+      kind: "attention",
+      flops: s.attentionFlopsPerPosition * attended,
+      bytes: kvTokens * s.kvBytesPerTokenPerLayer + tokens * s.attentionActivationBytes,
+      precision: sixteenBit(ctx.chip),
+      count: s.layers,
+    },
+    gemmOp(ctx, "O projection", tokens, h, s.oK, s.layers),
+  ];
+  if (s.denseLayers > 0 && s.ffnUpN > 0) {
+    ops.push(gemmOp(ctx, "FFN up/gate", tokens, s.ffnUpN, h, s.denseLayers));
+    ops.push(gemmOp(ctx, "FFN down", tokens, h, s.ffnDownK, s.denseLayers));
+  }
+  if (s.moeLayers > 0) {
+    // Expected distinct experts the pass's tokens select (uniform routing); each touched expert runs a GEMM of
+    // the tokens routed to it (× imbalance: the busiest chip sets the pace), reading its weights once.
+    const touched = expectedExpertsTouched(s.experts, s.activeExperts, tokens);
+    const perExpert = ((tokens * s.activeExperts) / touched) * ctx.imbalance;
+    const perChip = touched / s.epStage;
+    ops.push(gemmOp(ctx, "router", tokens, s.experts, h, s.moeLayers));
+    ops.push(gemmOp(ctx, "experts up/gate", perExpert, s.expertUpN, h, s.moeLayers * perChip));
+    ops.push(gemmOp(ctx, "experts down", perExpert, h, s.expertDownK, s.moeLayers * perChip));
+    if (s.sharedUpN > 0) {
+      ops.push(gemmOp(ctx, "shared experts up/gate", tokens, s.sharedUpN, h, s.moeLayers));
+      ops.push(gemmOp(ctx, "shared experts down", tokens, h, s.sharedDownK, s.moeLayers));
+    }
+  }
+  ops.push({
+    name: "norms, residual, activation",
+    kind: "memory",
+    flops: 0,
+    bytes:
+      tokens * (s.elementwiseElementsPerToken * INFERENCE_ASSUMPTIONS.activationBytes + h * s.weightBytesPerElement),
+    precision: sixteenBit(ctx.chip),
+  });
+  return ops;
+}
+
+/** One TP all-reduce of `payload` bytes: α + 2(t−1)/t · payload ÷ bus bandwidth (one-shot/ring, docs/model.md §3.3). */
+function tpAllReduce(ctx: Ctx, payload: number): number {
+  const t = ctx.input.tp;
+  if (t <= 1) return 0;
+  return ctx.allReduceLatency + (2 * (t - 1) * payload) / t / ctx.linkBw;
+}
+
+/**
+ * Collectives of one forward pass over `tokens` tokens: 2 TP all-reduces per dense layer; a MoE layer with
+ * expert parallelism (ep > 1) keeps the attention all-reduce and replaces the FFN one by a dispatch and a
+ * combine all-to-all of tokens·h·k activations, (ep − 1)/ep of them leaving the chip (docs/model.md §3.4).
+ */
+function passCollectives(ctx: Ctx, tokens: number): number {
+  const s = ctx.shapes;
+  const payload = tokens * s.hidden * INFERENCE_ASSUMPTIONS.activationBytes;
+  const ep = s.epStage;
+  const epLayers = ep > 1 ? s.moeLayers : 0;
+  const allReduces = 2 * (s.layers - epLayers) + epLayers;
+  const allToAll = ep > 1 ? ctx.allReduceLatency + (((ep - 1) / ep) * payload * s.activeExperts) / ep / ctx.linkBw : 0;
+  return allReduces * tpAllReduce(ctx, payload) + 2 * epLayers * allToAll;
+}
+
+/** The LM head over the tokens that need logits (all decode tokens, the last token of each prompt). */
+function lmHeadOp(ctx: Ctx, logitTokens: number): Op {
+  const s = ctx.shapes;
+  const op = gemmOp(ctx, "LM head", logitTokens, s.lmHeadN, s.hidden, 1);
+  return { ...op, bytes: op.bytes + logitTokens * s.lmHeadN * (INFERENCE_ASSUMPTIONS.logitBytes - 2) };
+}
+
+/**
+ * Time of an iteration (docs/model.md §3.1–3.2): Σ over ops of max(FLOPs ÷ (peak · η), bytes ÷ (HBM · η_mem))
+ * (roofline.ts) + TP/EP collectives + the engine's per-iteration overhead. Never one max over the whole step.
+ */
+function iterationCost(ctx: Ctx, w: IterationWork, overheadS: number): PhaseTime {
+  const passes = Math.max(1, w.passes);
+  const tokens = w.newTokens / passes;
+  const ops =
+    tokens > 0 ? passOps(ctx, tokens, w.attendedPositions / passes, (w.kvReadTokens + w.kvWriteTokens) / passes) : [];
+  const times: OpTime[] = [];
+  let computeS = 0;
+  let memoryS = 0;
+  let opsS = 0;
+  let computeBoundS = 0;
+  let flops = 0;
+  let bytes = 0;
+  const add = (op: Op, repeat: number) => {
+    const t = opTime(op, ctx.chip, ctx.fractions);
+    const scaled =
+      repeat === 1
+        ? t
+        : {
+            ...t,
+            computeS: seconds(t.computeS * repeat),
+            memoryS: seconds(t.memoryS * repeat),
+            timeS: seconds(t.timeS * repeat),
+          };
+    times.push(scaled);
+    computeS += scaled.computeS;
+    memoryS += scaled.memoryS;
+    opsS += scaled.timeS;
+    if (scaled.bound === "compute") computeBoundS += scaled.timeS;
+    const count = op.count ?? 1;
+    flops += op.flops * count * repeat;
+    bytes += op.bytes * count * repeat;
+  };
+  for (const op of ops) add(op, passes);
+  if (w.logitTokens > 0) add(lmHeadOp(ctx, w.logitTokens), 1);
+  const communicationS = tokens > 0 ? passes * passCollectives(ctx, tokens) : 0;
+  const totalOverhead = passes * overheadS;
   return {
     computeS,
     memoryS,
+    opsS,
     communicationS,
-    overheadS,
-    totalS: Math.max(computeS, memoryS) + communicationS + overheadS,
-    bottleneck: bottleneckOf(computeS, memoryS, communicationS),
-    flops,
-    bytes: bytes * chipsPerReplica,
+    overheadS: totalOverhead,
+    totalS: opsS + communicationS + totalOverhead,
+    bottleneck: communicationS > opsS ? "communication" : computeBoundS >= opsS - computeBoundS ? "compute" : "memory",
+    // Whole replica: per-chip ops × tp (every TP rank does its share); pipeline stages run the layers in turn.
+    flops: flops * ctx.input.tp,
+    bytes: bytes * ctx.input.tp,
+    ops: times,
+  };
+}
+
+/**
+ * The same total as `iterationCost(ctx, w, overheadS).totalS`, compiled once per replica into per-op affine lines
+ * (`gemmLine`: compute c·(M + h_M), memory a + b·M) so the serving simulator can price millions of iterations
+ * without building op lists. A test checks the two agree.
+ */
+export type IterationSeconds = (w: IterationWork) => number;
+
+function compileIteration(ctx: Ctx, overheadS: number): IterationSeconds {
+  const s = ctx.shapes;
+  const { chip, fractions: f } = ctx;
+  const ab = INFERENCE_ASSUMPTIONS.activationBytes;
+  const line = (n: number, k: number, count: number) =>
+    gemmLine(n, k, count, ctx.input.computePrecision, s.weightBytesPerElement, ab, chip, f);
+  const bw = (chip.memoryBandwidth ?? 0) * f.hbmFraction;
+  const qkv = line(s.qkvN, s.hidden, s.layers);
+  const o = line(s.hidden, s.oK, s.layers);
+  const dense = s.denseLayers > 0 && s.ffnUpN > 0;
+  const up = line(s.ffnUpN, s.hidden, s.denseLayers);
+  const down = line(s.hidden, s.ffnDownK, s.denseLayers);
+  const moe = s.moeLayers > 0;
+  const router = line(s.experts, s.hidden, s.moeLayers);
+  const expertUp = line(s.expertUpN, s.hidden, s.moeLayers);
+  const expertDown = line(s.hidden, s.expertDownK, s.moeLayers);
+  const shared = moe && s.sharedUpN > 0;
+  const sharedUp = line(s.sharedUpN, s.hidden, s.moeLayers);
+  const sharedDown = line(s.hidden, s.sharedDownK, s.moeLayers);
+  const lmBase = line(s.lmHeadN, s.hidden, 1);
+  const lm = { ...lmBase, b: lmBase.b + (s.lmHeadN * (INFERENCE_ASSUMPTIONS.logitBytes - 2)) / bw };
+  const attnCompute =
+    (s.layers * s.attentionFlopsPerPosition) / (peakFor(chip, sixteenBit(chip)) * f.attentionPeakFraction);
+  const attnKv = (s.layers * s.kvBytesPerTokenPerLayer) / bw;
+  const attnAct = (s.layers * s.attentionActivationBytes) / bw;
+  const elementwise = (s.elementwiseElementsPerToken * ab + s.hidden * s.weightBytesPerElement) / bw;
+  return (w) => {
+    const passes = Math.max(1, w.passes);
+    const t = w.newTokens / passes;
+    let total = 0;
+    if (t > 0) {
+      const attended = w.attendedPositions / passes;
+      const kv = (w.kvReadTokens + w.kvWriteTokens) / passes;
+      let pass =
+        gemmLineTime(qkv, t) +
+        Math.max(attnCompute * attended, attnKv * kv + attnAct * t) +
+        gemmLineTime(o, t) +
+        elementwise * t;
+      if (dense) pass += gemmLineTime(up, t) + gemmLineTime(down, t);
+      if (moe) {
+        const touched = expectedExpertsTouched(s.experts, s.activeExperts, t);
+        const perExpert = ((t * s.activeExperts) / touched) * ctx.imbalance;
+        pass +=
+          gemmLineTime(router, t) +
+          (touched / s.epStage) * (gemmLineTime(expertUp, perExpert) + gemmLineTime(expertDown, perExpert));
+        if (shared) pass += gemmLineTime(sharedUp, t) + gemmLineTime(sharedDown, t);
+      }
+      total = passes * (pass + passCollectives(ctx, t));
+    }
+    return total + gemmLineTime(lm, w.logitTokens) + passes * overheadS;
   };
 }
 
@@ -265,49 +519,107 @@ function iterationCost(ctx: Ctx, w: IterationWork): PhaseTime {
 function draftContext(ctx: Ctx, draft: Architecture): Ctx {
   const { input } = ctx;
   const chipsPerReplica = input.tp * input.pp;
+  const kvPerTokenPerChip = kvBytesPerTokenPerChip(draft, input.kvPrecision, input.tp, input.pp);
   return {
     ...ctx,
     a: draft,
     weightBytesPerChip: weightBytes(draft, input.weightPrecision) / chipsPerReplica,
-    kvPerTokenPerChip: kvBytesPerTokenPerChip(draft, input.kvPrecision, input.tp, input.pp),
-    k: archConstants(draft, input.weightPrecision, chipsPerReplica),
+    kvPerTokenPerChip,
+    shapes: layerShapes(draft, input, kvPerTokenPerChip),
   };
 }
 
 /** One decode step of `batch` sequences at context `context` (docs/model.md §3.2); `tokensPerSequence` > 1 verifies drafts. */
 function decodeStep(ctx: Ctx, batch: number, context: number, tokensPerSequence = 1): PhaseTime {
   const tokens = batch * tokensPerSequence;
-  return iterationCost(ctx, {
-    newTokens: tokens,
-    logitTokens: tokens,
-    attendedPositions: tokens * context,
-    kvReadTokens: batch * context,
-    kvWriteTokens: tokens,
-    passes: 1,
-  });
+  return iterationCost(
+    ctx,
+    {
+      newTokens: tokens,
+      logitTokens: tokens,
+      attendedPositions: tokens * context,
+      kvReadTokens: batch * context,
+      kvWriteTokens: tokens,
+      passes: 1,
+    },
+    ctx.input.efficiency.stepOverheadS,
+  );
 }
 
-/** Prefill of `batch` prompts (docs/model.md §3.1): causal attention, logits for the last token only, weights read once per iteration of ≤ maxBatchedTokens. */
-function prefillPhase(ctx: Ctx, batch: number): PhaseTime {
-  const prompt = ctx.input.inputTokens + ctx.input.extraPrefillTokens;
-  const passes = Math.max(1, Math.ceil((batch * prompt) / INFERENCE_ASSUMPTIONS.maxBatchedTokens));
-  return iterationCost(ctx, {
-    newTokens: batch * prompt,
-    logitTokens: batch,
-    attendedPositions: (batch * prompt * (prompt + 1)) / 2,
-    kvReadTokens: 0,
-    kvWriteTokens: batch * prompt,
-    passes,
-  });
+/** Smallest prefill chunk an iteration carries when the decode tokens alone nearly fill the token budget (assumption). */
+const MIN_CHUNK_TOKENS = 512;
+
+/**
+ * One iteration of `decodes` sequences at context `context` that also carries `chunk` prompt tokens of prompts
+ * of `prompt` tokens (causal: a prompt token attends to (P + 1)/2 positions on average).
+ */
+function mixedIteration(ctx: Ctx, decodes: number, context: number, chunk: number, prompt: number): PhaseTime {
+  const tokens = decodes + chunk;
+  return iterationCost(
+    ctx,
+    {
+      newTokens: tokens,
+      logitTokens: decodes + chunk / prompt,
+      attendedPositions: decodes * context + chunk * ((prompt + 1) / 2),
+      kvReadTokens: decodes * context,
+      kvWriteTokens: tokens,
+      passes: Math.max(1, Math.ceil(tokens / INFERENCE_ASSUMPTIONS.maxBatchedTokens)),
+    },
+    ctx.input.efficiency.stepOverheadS,
+  );
 }
 
-/** Mean decode step over the output: midpoint rule over `decodeQuadraturePoints` context lengths. */
-function meanDecodeStep(ctx: Ctx, batch: number): number {
+/**
+ * Steady state of a continuous-batching engine at `batch` concurrent requests with chunked prefill (Sarathi-Serve,
+ * Agrawal et al. OSDI'24 §4; docs/model.md §3.5), closed loop (a finished request is replaced at once).
+ * - Every iteration decodes one token of each running sequence at the mean context P + O/2 (contexts spread
+ *   uniformly over the output; the KV read is linear in context).
+ * - Arriving prompts need R = (active − 1)·P/O prompt tokens per iteration; they ride along in chunks of
+ *   C = min(max(P, R), budget − active) tokens, so a share n = R/C of iterations carries a chunk:
+ *   per-user TPOT = decode + n·(chunk-carrying iteration − decode).
+ * - The token budget caps how many sequences can run: admitting prompts as fast as (active) sequences finish needs
+ *   active + (active − 1)·P/O ≤ budget, i.e. active ≤ (O·budget + P)/(P + O); requests beyond it wait in the queue.
+ * - TTFT: the request's own prompt in ⌈P / C'⌉ iterations beside active − 1 decodes (C' = budget − (active − 1)),
+ *   plus, past the budget cap, its wait in the queue: (batch − active) × cycle ÷ active (Little's law).
+ */
+function steadyState(ctx: Ctx, batch: number, prompt: number, output: number) {
+  const budget = INFERENCE_ASSUMPTIONS.maxBatchedTokens;
+  const context = prompt + output / 2;
+  const budgetCap = Math.max(1, Math.floor((output * budget + prompt) / (prompt + output)));
+  const active = Math.max(1, Math.min(batch, budgetCap));
+  const decode = mixedIteration(ctx, active, context, 0, prompt);
+  const prefillPerStep = ((active - 1) * prompt) / Math.max(1, output);
+  const room = Math.max(MIN_CHUNK_TOKENS, budget - active);
+  const chunk = Math.min(Math.max(prompt, prefillPerStep), room);
+  const chunkShare = prefillPerStep / chunk;
+  const step = mixedIteration(ctx, active, context, chunk, prompt);
+  const tpotS = chunkShare <= 1 ? decode.totalS + chunkShare * (step.totalS - decode.totalS) : chunkShare * step.totalS;
+  const own = Math.min(prompt, Math.max(MIN_CHUNK_TOKENS, budget - (active - 1)));
+  const promptS =
+    active === 1
+      ? undefined
+      : Math.ceil(prompt / own) *
+        mixedIteration(ctx, active - 1, context, own, prompt).totalS *
+        Math.max(1, chunkShare);
+  return { active, tpotS, promptS, step, decode, prefillPerStep, chunkShare };
+}
+
+/** Mean decode step at `batch` over the output: midpoint rule over `decodeQuadraturePoints` context lengths. */
+function meanDecodeStep(ctx: Ctx, batch: number, prompt: number, output: number): number {
   const n = INFERENCE_ASSUMPTIONS.decodeQuadraturePoints;
-  const { inputTokens, outputTokens, extraPrefillTokens } = ctx.input;
+  const step = compileIteration(ctx, ctx.input.efficiency.stepOverheadS);
   let sum = 0;
-  for (let i = 0; i < n; i++)
-    sum += decodeStep(ctx, batch, inputTokens + extraPrefillTokens + ((i + 0.5) / n) * outputTokens).totalS;
+  for (let i = 0; i < n; i++) {
+    const context = prompt + ((i + 0.5) / n) * output;
+    sum += step({
+      newTokens: batch,
+      logitTokens: batch,
+      attendedPositions: batch * context,
+      kvReadTokens: batch * context,
+      kvWriteTokens: batch,
+      passes: 1,
+    });
+  }
   return sum / n;
 }
 
@@ -345,18 +657,21 @@ function setupReplica(input: ReplicaInput): ReplicaSetup {
   const chipsPerReplica = input.tp * input.pp;
   const withinDomain = chipsPerReplica <= (chip.scaleUpDomain ?? 1);
   const linkRaw = withinDomain ? scaleUpBandwidthOf(chip) : scaleOutBandwidthOf(chip);
+  const fractions = input.efficiency.fractions;
+  const kvPerTokenPerChip = kvBytesPerTokenPerChip(a, input.kvPrecision, input.tp, input.pp);
   const ctx: Ctx = {
     a,
-    input: { ...input, inputTokens: 0, outputTokens: 0, batch: 1, extraPrefillTokens: 0 },
-    peak: chip.peak[input.computePrecision] ?? 0,
-    bw: chip.memoryBandwidth ?? 0,
-    scaleUpBw: linkRaw * INFERENCE_ASSUMPTIONS.linkEfficiency,
+    input,
+    chip,
+    fractions,
+    linkBw: linkRaw * fractions.busBandwidthFraction,
     allReduceLatency: withinDomain
       ? INFERENCE_ASSUMPTIONS.scaleUpAllReduceLatencyS
       : INFERENCE_ASSUMPTIONS.scaleOutAllReduceLatencyS,
     weightBytesPerChip: weightBytes(a, input.weightPrecision) / chipsPerReplica,
-    kvPerTokenPerChip: kvBytesPerTokenPerChip(a, input.kvPrecision, input.tp, input.pp),
-    k: archConstants(a, input.weightPrecision, chipsPerReplica),
+    kvPerTokenPerChip,
+    shapes: layerShapes(a, input, kvPerTokenPerChip),
+    imbalance: a.moe ? (input.moeImbalance ?? INFERENCE_ASSUMPTIONS.moeImbalance) : 1,
   };
   // A draft model lives beside the target: its weights and KV cache share the memory (its own step uses its own bytes).
   const draft = input.speculative?.draft;
@@ -393,13 +708,19 @@ export interface ReplicaCostModel {
   readonly reason?: string;
 }
 
+/** Per-op detail of one iteration on a replica (what `--explain` shows); `replicaCostModel` prices the same work fast. */
+export function iterationDetail(input: ReplicaInput, work: IterationWork): PhaseTime {
+  return iterationCost(setupReplica(input).ctx, work, input.efficiency.stepOverheadS);
+}
+
 export function replicaCostModel(input: ReplicaInput): ReplicaCostModel {
   const r = setupReplica(input);
   const draft = input.speculative?.draft;
   const draftCtx = draft ? draftContext(r.ctx, draft) : undefined;
+  const overhead = input.efficiency.stepOverheadS;
   return {
-    iterationS: (w) => iterationCost(r.ctx, w).totalS,
-    draftIterationS: draftCtx ? (w) => iterationCost(draftCtx, w).totalS : undefined,
+    iterationS: compileIteration(r.ctx, overhead),
+    draftIterationS: draftCtx ? compileIteration(draftCtx, overhead) : undefined,
     kvCapacityTokens: r.kvCapacityTokens,
     kvBytesPerToken: r.ctx.kvPerTokenPerChip * input.tp * input.pp,
     feasible: r.freeForKv > 0,
@@ -408,6 +729,23 @@ export function replicaCostModel(input: ReplicaInput): ReplicaCostModel {
       : {
           reason: `weights need ${((r.ctx.weightBytesPerChip + r.draftWeightsPerChip) / GIGA).toFixed(1)} GB per chip, usable memory is ${(r.capacity / GIGA).toFixed(1)} GB`,
         }),
+  };
+}
+
+/** Speed-up of speculative decoding at `batch` with our step model (docs/model.md §3.6). */
+function speculativeAt(ctx: Ctx, s: SpeculativeInput, batch: number, context: number): SpeculativeResult {
+  const plain = decodeStep(ctx, batch, context).totalS;
+  const verify = decodeStep(ctx, batch, context, s.k + 1).totalS;
+  // MTP/EAGLE head ≈ one extra layer per draft token.
+  const draftStep = s.draft ? decodeStep(draftContext(ctx, s.draft), batch, context).totalS : plain / ctx.a.layers;
+  const c = s.draftCostRatio ?? draftStep / plain;
+  const tau = expectedTokensPerStep(s.k, s.acceptance);
+  const modelledStep = s.draftCostRatio !== undefined ? s.k * c * plain + verify : s.k * draftStep + verify;
+  return {
+    expectedTokensPerStep: tau,
+    draftCostRatio: c,
+    analyticSpeedup: speculativeSpeedup(s.k, s.acceptance, c),
+    modelledSpeedup: (tau * plain) / modelledStep,
   };
 }
 
@@ -420,7 +758,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   const chipsPerReplica = input.tp * input.pp;
   const replicas = Math.max(1, Math.floor(input.chips / chipsPerReplica));
   const setup = setupReplica(input);
-  const ctx: Ctx = { ...setup.ctx, input };
+  const ctx = setup.ctx;
   const { capacity, workspace, freeForKv, draftWeightsPerChip, kvPerTokenAllModels, kvCapacityTokens } = setup;
   if (!setup.withinDomain && chipsPerReplica > 1)
     warnings.push(
@@ -429,7 +767,8 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
 
   const block = INFERENCE_ASSUMPTIONS.kvBlockTokens;
   const prompt = input.inputTokens + input.extraPrefillTokens;
-  const tokensPerSequence = Math.ceil((prompt + input.outputTokens) / block) * block;
+  const output = input.outputTokens;
+  const tokensPerSequence = Math.ceil((prompt + output) / block) * block;
   const kvLimited = Math.floor(kvCapacityTokens / tokensPerSequence);
   const maxBatch = Math.max(0, Math.min(kvLimited, input.maxBatchLimit ?? Number.POSITIVE_INFINITY));
   if (freeForKv <= 0) {
@@ -461,106 +800,154 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
       `${input.chips} chips is not a multiple of tp×pp = ${chipsPerReplica}: ${input.chips - replicas * chipsPerReplica} chips idle`,
     );
 
-  const prefill = prefillPhase(ctx, batch);
-  const meanContext = prompt + input.outputTokens / 2;
-  const decode = decodeStep(ctx, batch, meanContext);
-  let tpotS = meanDecodeStep(ctx, batch);
+  // Isolated request: its prompt alone, in iterations of ≤ maxBatchedTokens, then decode at batch 1.
+  const chunks = Math.max(1, Math.ceil(prompt / INFERENCE_ASSUMPTIONS.maxBatchedTokens));
+  const prefill = iterationCost(
+    ctx,
+    {
+      newTokens: prompt,
+      logitTokens: 1,
+      attendedPositions: (prompt * (prompt + 1)) / 2,
+      kvReadTokens: 0,
+      kvWriteTokens: prompt,
+      passes: chunks,
+    },
+    input.efficiency.stepOverheadS,
+  );
+  const meanContext = prompt + output / 2;
+  const load = steadyState(ctx, batch, prompt, output);
+  const decode = load.decode;
+  let isolatedTpotS = meanDecodeStep(ctx, 1, prompt, output);
+  let steadyTpotS = load.tpotS;
   let speculative: SpeculativeResult | undefined;
   if (input.speculative) {
-    const s = input.speculative;
-    const plain = decodeStep(ctx, batch, meanContext).totalS;
-    const verify = decodeStep(ctx, batch, meanContext, s.k + 1).totalS;
-    const draftStep = s.draft ? decodeStep(draftContext(ctx, s.draft), batch, meanContext).totalS : plain / a.layers; // MTP/EAGLE head ≈ one extra layer per draft token
-    const c = s.draftCostRatio ?? draftStep / plain;
-    const tau = expectedTokensPerStep(s.k, s.acceptance);
-    const modelledStep = s.draftCostRatio !== undefined ? s.k * c * plain + verify : s.k * draftStep + verify;
-    const modelledSpeedup = (tau * plain) / modelledStep;
-    speculative = {
-      expectedTokensPerStep: tau,
-      draftCostRatio: c,
-      analyticSpeedup: speculativeSpeedup(s.k, s.acceptance, c),
-      modelledSpeedup,
-    };
-    tpotS /= modelledSpeedup;
+    speculative = speculativeAt(ctx, input.speculative, batch, meanContext);
+    steadyTpotS /= speculative.modelledSpeedup;
+    isolatedTpotS /=
+      batch === 1 ? speculative.modelledSpeedup : speculativeAt(ctx, input.speculative, 1, meanContext).modelledSpeedup;
   }
-  const ttftS = prefill.totalS;
-  const requestTimeS = prefill.totalS + input.outputTokens * tpotS;
-  const outputTokensPerS = (replicas * batch * input.outputTokens) / requestTimeS;
+  const isolated: IsolatedRequest = { ttftS: prefill.totalS, tpotS: isolatedTpotS };
+  // A request's own prompt (isolated when it runs alone), then O − 1 further tokens at the loaded TPOT.
+  const promptS = load.promptS ?? prefill.totalS;
+  const activeCycleS = promptS + Math.max(0, output - 1) * steadyTpotS;
+  const waitS = ((batch - load.active) * activeCycleS) / load.active;
+  const steadyTtftS = promptS + waitS;
+  const steady: SteadyState = {
+    batch,
+    activeSequences: load.active,
+    queueWaitS: waitS,
+    prefillTokensPerStep: load.prefillPerStep,
+    chunkShare: load.chunkShare,
+    step: load.step,
+    tpotS: steadyTpotS,
+    ttftS: steadyTtftS,
+    outputTokensPerSPerUser: 1 / steadyTpotS,
+  };
+  // Closed loop: the active sequences each cycle through their prompt and O − 1 further steps.
+  const outputTokensPerS = (replicas * load.active * output) / activeCycleS;
   const band = input.efficiency.band;
+  const f = input.efficiency.fractions;
   const terms: Term[] = [
     {
-      name: "prefill FLOPs",
-      formula: "batch·(2·N_matmul·P + causal attention − LM head on P−1 tokens) (§3.1)",
+      name: "prefill FLOPs (one prompt)",
+      formula: "2·N_matmul·P + causal attention + LM head on the last token (§3.1)",
       value: prefill.flops,
       unit: "FLOP",
     },
     {
-      name: "prefill compute",
-      formula: "FLOPs ÷ (chips·peak·compute fraction) (§3.1)",
-      value: prefill.computeS,
+      name: "prefill: Σ ops",
+      formula: "Σ_op max(FLOPs ÷ (peak·η_gemm(M,N,K)), bytes ÷ (HBM·η_mem)) per chip (§3.2)",
+      value: prefill.opsS,
       unit: "s",
     },
     {
-      name: "prefill memory",
-      formula: "weights per iteration + KV written ÷ (HBM·bandwidth fraction) (§3.1)",
-      value: prefill.memoryS,
-      unit: "s",
-    },
-    {
-      name: "prefill TP all-reduce",
-      formula: "2·layers·(α + 2(t−1)/t·tokens·h·2 B ÷ link) (§3.3)",
+      name: "prefill TP/EP communication",
+      formula: "2·layers·(α + 2(t−1)/t·tokens·h·2 B ÷ bus bw) (+ EP all-to-all) (§3.3–3.4)",
       value: prefill.communicationS,
       unit: "s",
     },
     {
       name: "decode bytes per step",
-      formula: "weights (touched experts) + batch·context·KV bytes/token (§3.2)",
+      formula: "weights (experts touched) + batch·context·KV bytes/token + activations (§3.2)",
       value: decode.bytes,
       unit: "B",
     },
     {
-      name: "decode compute",
-      formula: "batch·(2·N_matmul + attention) ÷ (chips·peak·compute fraction) (§3.2)",
-      value: decode.computeS,
+      name: "decode: Σ ops",
+      formula: "Σ_op max(compute, memory); max(Σcompute, Σmemory) ≤ Σ ≤ Σcompute + Σmemory (§3.2)",
+      value: decode.opsS,
       unit: "s",
     },
     {
-      name: "decode memory",
-      formula: "bytes per chip ÷ (HBM·bandwidth fraction) (§3.2)",
-      value: decode.memoryS,
-      unit: "s",
-    },
-    {
-      name: "decode TP all-reduce",
-      formula: "2·layers·(α + 2(t−1)/t·batch·h·2 B ÷ link) (§3.3)",
+      name: "decode TP/EP communication",
+      formula: "2·layers·(α + 2(t−1)/t·batch·h·2 B ÷ bus bw) (+ EP all-to-all) (§3.3–3.4)",
       value: decode.communicationS,
       unit: "s",
     },
-    { name: "decode step overhead", formula: "fixed per step (§3.2)", value: decode.overheadS, unit: "s" },
     {
-      name: "TPOT",
-      formula: "mean decode step over the output (÷ speculative speed-up) (§3.2)",
-      value: tpotS,
+      name: "iteration overhead",
+      formula: "engine's fixed cost per iteration (§3.8)",
+      value: decode.overheadS,
+      unit: "s",
+    },
+    {
+      name: "isolated TTFT",
+      formula: "one prompt alone, chunks of ≤ 8,192 tokens (§3.5)",
+      value: isolated.ttftS,
+      unit: "s",
+    },
+    {
+      name: "isolated TPOT",
+      formula: "mean decode step at batch 1 over the output (÷ speculative speed-up) (§3.5)",
+      value: isolated.tpotS,
+      unit: "s",
+    },
+    {
+      name: "piggybacked prefill per step",
+      formula: "R = (batch − 1)·P ÷ O prompt tokens per decode iteration (Sarathi-Serve) (§3.5)",
+      value: steady.prefillTokensPerStep,
+      unit: "token",
+    },
+    {
+      name: "share of iterations carrying a chunk",
+      formula: "n = R ÷ min(max(P, R), budget − batch) (§3.5)",
+      value: steady.chunkShare,
+      unit: "",
+    },
+    {
+      name: "TPOT at this load",
+      formula: "decode(batch at P + O/2) + n·(chunk-carrying iteration − decode) (§3.5)",
+      value: steady.tpotS,
+      unit: "s",
+    },
+    {
+      name: "TTFT at this load",
+      formula:
+        "⌈P ÷ (budget − (batch − 1))⌉ iterations carrying the prompt beside batch − 1 decodes, × max(1, n) (§3.5)",
+      value: steady.ttftS,
       unit: "s",
     },
     {
       name: "throughput",
-      formula: "replicas·batch·O ÷ (prefill + O·TPOT) (§3.5)",
+      formula: "replicas·active·O ÷ (own prompt + (O − 1)·TPOT), active = min(batch, (O·budget + P)/(P + O)) (§3.5)",
       value: outputTokensPerS,
       unit: "token/s",
     },
   ];
   const assumptions: Assumption[] = [
+    { name: "matmul peak fraction", value: f.matmulPeakFraction, unit: "of dense peak", basis: f.basis },
+    { name: "attention peak fraction", value: f.attentionPeakFraction, unit: "of 16-bit peak", basis: f.basis },
+    { name: "HBM fraction", value: f.hbmFraction, unit: "of HBM bandwidth", basis: f.basis },
+    { name: "bus bandwidth fraction", value: f.busBandwidthFraction, unit: "of link bandwidth", basis: f.basis },
     {
-      name: "compute fraction",
-      value: input.efficiency.computeFraction,
-      unit: "fraction of dense peak",
-      basis: input.efficiency.basis,
+      name: "η_gemm half-dimensions",
+      value: `M ${f.gemmHalfDim.m}, N ${f.gemmHalfDim.n}, K ${f.gemmHalfDim.k}`,
+      basis: "η_gemm = peak fraction · M/(M+h_M) · N/(N+h_N) · K/(K+h_K) (roofline.ts)",
     },
     {
-      name: "bandwidth fraction",
-      value: input.efficiency.bandwidthFraction,
-      unit: "fraction of HBM bandwidth",
+      name: "iteration overhead",
+      value: input.efficiency.stepOverheadS,
+      unit: "s",
       basis: input.efficiency.basis,
     },
     {
@@ -570,10 +957,10 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
       basis: "vLLM gpu_memory_utilization default 0.9",
     },
     {
-      name: "decode step overhead",
-      value: INFERENCE_ASSUMPTIONS.stepOverheadS,
-      unit: "s",
-      basis: "assumption: scheduling, sampling and launch cost per step",
+      name: "token budget per iteration",
+      value: INFERENCE_ASSUMPTIONS.maxBatchedTokens,
+      unit: "tokens",
+      basis: "vLLM max_num_batched_tokens / TensorRT-LLM max_num_tokens 8192",
     },
     {
       name: "all-reduce latency",
@@ -591,7 +978,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   if (a.moe)
     assumptions.push({
       name: "MoE imbalance",
-      value: input.moeImbalance ?? INFERENCE_ASSUMPTIONS.moeImbalance,
+      value: ctx.imbalance,
       basis: "Switch Transformer capacity factor 1.25 (Fedus et al. 2022 §2.1)",
     });
   if (!input.efficiency.validated)
@@ -613,8 +1000,10 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
     kvBytesPerTokenPerChip: ctx.kvPerTokenPerChip,
     prefill,
     decode,
-    ttftS,
-    tpotS,
+    isolated,
+    steady,
+    ttftS: steady.ttftS,
+    tpotS: steady.tpotS,
     outputTokensPerS,
     outputTokensPerSPerChip: outputTokensPerS / (replicas * chipsPerReplica),
     band,

@@ -23,6 +23,11 @@ export interface GemmShape {
 export interface PhysicalFractions {
   /** Fraction of the dense peak that a large, well-shaped matmul reaches (the asymptote of η_gemm). */
   readonly matmulPeakFraction: number;
+  /**
+   * Fraction of the dense FP8 (or FP4) peak that a large matmul reaches, when it differs from the 16-bit one
+   * (per-tensor scaling and casts cost a share; Transformer Engine FP8 GEMMs). Absent: `matmulPeakFraction`.
+   */
+  readonly lowPrecisionMatmulPeakFraction?: number | undefined;
   /** Fraction of the dense peak that fused attention (FlashAttention) reaches at long sequence. */
   readonly attentionPeakFraction: number;
   /** Fraction of HBM bandwidth that a streaming kernel (norms, activations, weight/KV reads) reaches. */
@@ -67,9 +72,11 @@ const saturation = (x: number, half: number): number => (x <= 0 ? 0 : x / (x + h
  * s(x) = x/(x + h_x) (a smooth stand-in for tile/wave quantisation; Calculon §3.2 uses a measured table with
  * the same limits: small M (decode) and narrow N (under TP) fall off, large shapes reach the peak fraction).
  */
-export function gemmEfficiency(shape: GemmShape, f: PhysicalFractions): number {
+export function gemmEfficiency(shape: GemmShape, f: PhysicalFractions, precision?: ComputePrecision): number {
   const h = f.gemmHalfDim;
-  return f.matmulPeakFraction * saturation(shape.m, h.m) * saturation(shape.n, h.n) * saturation(shape.k, h.k);
+  const low = precision === "fp8" || precision === "fp4" || precision === "int8";
+  const peakFraction = low ? (f.lowPrecisionMatmulPeakFraction ?? f.matmulPeakFraction) : f.matmulPeakFraction;
+  return peakFraction * saturation(shape.m, h.m) * saturation(shape.n, h.n) * saturation(shape.k, h.k);
 }
 
 /** 2·M·N·K: FLOPs of one matmul (a multiply and an add per MAC). */
@@ -110,7 +117,7 @@ export interface OpTime {
 export type RooflineChip = Pick<Accelerator, "peak" | "memoryBandwidth">;
 
 /** Dense peak for the op's precision, falling back to 16-bit where the chip lacks it (the caller warns). */
-function peakFor(chip: RooflineChip, p: ComputePrecision): number {
+export function peakFor(chip: RooflineChip, p: ComputePrecision): number {
   const v = chip.peak[p] ?? chip.peak.bf16 ?? chip.peak.fp16 ?? chip.peak.fp32;
   if (v === null || v === undefined || !(v > 0)) throw new RangeError(`chip has no peak FLOP/s for ${p}`);
   return v;
@@ -128,7 +135,7 @@ export function opTime(op: Op, chip: RooflineChip, f: PhysicalFractions): OpTime
   let efficiency = 0;
   if (op.kind === "gemm") {
     if (!op.shape) throw new RangeError(`gemm op ${op.name} needs a shape`);
-    efficiency = gemmEfficiency(op.shape, f);
+    efficiency = gemmEfficiency(op.shape, f, op.precision);
   } else if (op.kind === "attention") {
     efficiency = f.attentionPeakFraction;
   }
@@ -143,6 +150,44 @@ export function opTime(op: Op, chip: RooflineChip, f: PhysicalFractions): OpTime
     efficiency,
   };
 }
+
+/**
+ * A matmul of fixed N, K (and repetition count) as an affine roofline in its row count M, for hot loops that time
+ * the same op at many M (the serving simulator): since η_gemm ∝ M/(M + h_M),
+ * compute(M) = c·(M + h_M) and memory(M) = a + b·M, and opTime = max of the two — the same number as `opTime`.
+ */
+export interface GemmLine {
+  readonly c: number;
+  readonly hM: number;
+  readonly a: number;
+  readonly b: number;
+}
+
+/** `GemmLine` of a matmul with N columns, reduction K, weights of `weightBytes` per element, activations of `actBytes`. */
+export function gemmLine(
+  n: number,
+  k: number,
+  count: number,
+  precision: ComputePrecision,
+  weightBytes: number,
+  actBytes: number,
+  chip: RooflineChip,
+  f: PhysicalFractions,
+): GemmLine {
+  const h = f.gemmHalfDim;
+  const bw = (chip.memoryBandwidth ?? 0) * f.hbmFraction;
+  const eta = f.matmulPeakFraction * saturation(n, h.n) * saturation(k, h.k);
+  return {
+    c: eta > 0 ? (count * 2 * n * k) / (peakFor(chip, precision) * eta) : 0,
+    hM: h.m,
+    a: (count * n * k * weightBytes) / bw,
+    b: (count * (n + k) * actBytes) / bw,
+  };
+}
+
+/** Time of a `GemmLine` at M rows: max(c·(M + h_M), a + b·M); 0 rows cost nothing. */
+export const gemmLineTime = (g: GemmLine, m: number): number =>
+  m <= 0 ? 0 : Math.max(g.c * (m + g.hM), g.a + g.b * m);
 
 export interface OpsTime {
   readonly ops: readonly OpTime[];

@@ -1,26 +1,18 @@
-import { rentalCostUsd } from "../cost/owned.ts";
 import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
-import { moeLayerCount, routedExpertParamsActive } from "../model/derived.ts";
-import { trainingFlops, trainingFlops6nd } from "../model/flops.ts";
-import { paramBreakdown } from "../model/params.ts";
-import { bytesPerElement, type ComputePrecision } from "../model/precision.ts";
-import {
-  type BytesPerSecond,
-  bytes,
-  FLOP_PER_PF_DAY,
-  JOULES_PER_MWH,
-  SECONDS_PER_DAY,
-  SECONDS_PER_HOUR,
-  seconds,
-  tokens,
-} from "../units/index.ts";
-import { allGatherTime, allReduceTime, allToAllTime } from "./collectives.ts";
-import type { Assumption, InfeasibleReason, Term } from "./derivation.ts";
+import { routedExpertParamsTotal } from "../model/derived.ts";
+import { trainingFlops } from "../model/flops.ts";
+import { attentionParams, paramBreakdown } from "../model/params.ts";
+import type { ComputePrecision } from "../model/precision.ts";
+import { type BytesPerSecond, bytes, seconds, tokens } from "../units/index.ts";
+import { groupCollectiveTime, type Network } from "./collectives.ts";
+import type { InfeasibleReason } from "./derivation.ts";
+import { type Op, type PhysicalFractions, PRIOR_PHYSICAL_FRACTIONS, timeOps } from "./roofline.ts";
 import {
   chipsOf,
   OPTIMIZER_BYTES_PER_PARAM,
   type Parallelism,
+  type PipelineSchedule,
   paramsPerChip,
   type Recompute,
   type TrainingMemory,
@@ -28,35 +20,46 @@ import {
   type ZeroStage,
 } from "./training-memory.ts";
 
-/** Per-chip (or per-family) efficiency parameters of the training step model, fitted by `npm run calibrate`. */
+export type { PipelineSchedule } from "./training-memory.ts";
+
+/** How expert-parallel all-to-all overlaps with compute (docs/model.md §2.5). */
+export type EpOverlap = "none" | "1f1b" | "dualpipe";
+
+/**
+ * Efficiency parameters of the training step model for one chip: the physical fractions of its generation
+ * (roofline.ts), fitted by `npm run calibrate` or the generation-independent prior.
+ */
 export interface TrainingEfficiency {
-  /** Achievable fraction of the dense 16-bit peak on large matmuls. */
-  readonly matmul16: number;
-  /** Achievable fraction of the dense FP8 peak (FP8 scaling and casting overheads included). */
-  readonly matmul8: number;
-  /** "calibrated on …", "family prior …" or "global prior …". */
+  readonly fractions: PhysicalFractions;
+  /** "calibrated on …", "family …" or "prior …". */
   readonly basis: string;
-  /** Basis of the FP8 value when it differs (e.g. derived from the 16-bit fit). */
-  readonly basis8?: string | undefined;
   readonly validated: boolean;
   /** Multipliers on predicted throughput spanning the calibration residuals (low ≤ 1 ≤ high). */
   readonly band: { readonly low: number; readonly high: number };
 }
 
+/** The prior as a TrainingEfficiency (chips and settings without calibration rows). */
+export const PRIOR_TRAINING_EFFICIENCY: TrainingEfficiency = {
+  fractions: PRIOR_PHYSICAL_FRACTIONS,
+  basis: PRIOR_PHYSICAL_FRACTIONS.basis,
+  validated: false,
+  band: { low: 0.7, high: 1.3 },
+};
+
 /** Fixed constants of the step model: ours, labelled as assumptions in every result (docs/model.md §2). */
 export const TRAINING_ASSUMPTIONS = {
-  /** Matmul efficiency halves when the per-chip GEMM width (hidden/tp) is this many columns. */
-  gemmHalfWidth: 96,
-  /** Achieved fraction of a link's nominal bandwidth for large collectives (NCCL bus bandwidth ≈ 70–80% of nominal). */
-  linkEfficiency: 0.75,
   scaleUpLatencyS: 5e-6,
   scaleOutLatencyS: 15e-6,
   /** Expert load imbalance: tokens of the busiest expert ÷ mean (Switch Transformer capacity factor 1.25, Fedus et al. 2022 §2.1). */
   moeImbalance: 1.25,
   /** Bytes moved per parameter by the optimizer step (read/write fp32 master, m, v; read gradient; write bf16 weight). */
   optimizerBytesPerParam: 2 * OPTIMIZER_BYTES_PER_PARAM + 4,
-  /** Fraction of the backward pass that selective recompute re-runs (attention scores only; Korthikanti et al. 2022 §5: ≈2.7% FLOPs overhead for GPT-3). */
-  selectiveRecomputeOverhead: 0.027,
+  /** FlashAttention backward ÷ forward FLOPs (5 matmuls vs 2, the forward's recomputed; Dao 2023, FlashAttention-2 §3.1). */
+  flashBackwardRatio: 2.5,
+  /** Share of overlapped communication time that still slows compute (SMs and HBM shared with comm kernels; assumption). */
+  overlapSlowdown: 0.1,
+  /** FlashAttention is the default for runs from this year on (FlashAttention-2 in Megatron/NeMo/MaxText, 2023). */
+  flashAttentionFromYear: 2023,
 } as const;
 
 export interface TrainingInput {
@@ -67,10 +70,26 @@ export interface TrainingInput {
   readonly microBatch: number;
   readonly precision: ComputePrecision;
   readonly recompute?: Recompute | undefined;
-  readonly sequenceParallel: boolean;
+  /** Megatron sequence parallelism; default: on whenever tp > 1 (what practitioners run). */
+  readonly sequenceParallel?: boolean | undefined;
+  /** Virtual pipeline stages per chip (v). */
   readonly ppInterleave: number;
   readonly zero: ZeroStage;
   readonly goodput: number;
+  /** FlashAttention (no s² score activations, causal FLOPs); default on. */
+  readonly flashAttention?: boolean | undefined;
+  /** Default: interleaved when v > 1, else 1F1B. */
+  readonly schedule?: PipelineSchedule | undefined;
+  /** Overlap TP collectives with the GEMMs next to them (Megatron/TE `tp_comm_overlap`); default: with FlashAttention (the modern-era default). */
+  readonly tpOverlap?: boolean | undefined;
+  /** Overlap the DP reduce-scatter/all-gather with backward/forward (Megatron `--overlap-grad-reduce/--overlap-param-gather`); default on. */
+  readonly dpOverlap?: boolean | undefined;
+  /** Default: "dualpipe" with the DualPipe schedule, else "none". */
+  readonly epOverlap?: EpOverlap | undefined;
+  /** Dispatch MoE tokens in FP8 (DeepSeek-V3 report §3.3.2); default off. */
+  readonly fp8Dispatch?: boolean | undefined;
+  /** Node-limited routing: each token reaches at most this many scale-up domains (DeepSeek-V3 §2.1.2: 4). */
+  readonly nodeLimitedRouting?: number | undefined;
 }
 
 export interface ClusterInput {
@@ -85,11 +104,17 @@ export interface ClusterInput {
   readonly pue: number;
   readonly usdPerChipHour?: number | undefined;
   readonly kgCo2PerKwh?: number | undefined;
+  /** Chips per scale-up domain when the system differs from the chip's default (catalog systems/, e.g. NVL72). */
+  readonly scaleUpDomain?: number | undefined;
+  /** In-network reduction (SHARP) on the scale-out tier. */
+  readonly sharp?: boolean | undefined;
 }
 
 export interface StepBreakdown {
+  /** Σ per-op roofline times of all micro-batches on the slowest stage (no communication, no bubble). */
   readonly computeS: number;
   readonly tensorParallelS: number;
+  readonly contextParallelS: number;
   readonly pipelineBubbleS: number;
   readonly pipelineP2pS: number;
   readonly dataParallelS: number;
@@ -98,9 +123,24 @@ export interface StepBreakdown {
   readonly stepS: number;
 }
 
+/** The knobs a layout is evaluated with, resolved (defaults applied). */
+export interface TrainingSettings {
+  readonly microBatch: number;
+  readonly recompute: Recompute;
+  readonly sequenceParallel: boolean;
+  readonly ppInterleave: number;
+  readonly schedule: PipelineSchedule;
+  readonly zero: ZeroStage;
+  readonly flashAttention: boolean;
+  readonly tpOverlap: boolean;
+  readonly dpOverlap: boolean;
+  readonly epOverlap: EpOverlap;
+}
+
 export interface LayoutEstimate {
   readonly parallelism: Parallelism;
   readonly recompute: Recompute;
+  readonly settings: TrainingSettings;
   readonly feasible: boolean;
   readonly reasons: readonly InfeasibleReason[];
   readonly memory: TrainingMemory;
@@ -111,64 +151,217 @@ export interface LayoutEstimate {
   readonly bottleneck: "compute" | "communication" | "pipeline-bubble" | "memory";
 }
 
-export interface TrainingEstimate {
-  readonly flops: number;
-  readonly flops6nd: number;
-  readonly pfDays: number;
-  readonly cluster?: ClusterEstimate;
-}
-
-export interface ClusterEstimate extends LayoutEstimate {
-  readonly days: number;
-  readonly daysLow: number;
-  readonly daysHigh: number;
-  readonly chipHours: number;
-  readonly costUsd: number | null;
-  readonly energyMwh: number | null;
-  readonly co2Tonnes: number | null;
-  readonly mfuOverridden: boolean;
-  readonly terms: readonly Term[];
-  readonly assumptions: readonly Assumption[];
-  readonly warnings: readonly string[];
-  /** Runner-up layouts from the search (fastest first), when the layout was searched. */
-  readonly alternatives: readonly LayoutEstimate[];
-  readonly evaluatedLayouts: number;
-}
-
-/** Effective matmul efficiency for a layout: calibrated fraction × GEMM-width factor (docs/model.md §2.2). */
-export function matmulEfficiency(
-  a: Architecture,
-  tp: number,
-  precision: ComputePrecision,
-  eff: TrainingEfficiency,
-): number {
-  const base = precision === "fp8" || precision === "fp4" ? eff.matmul8 : eff.matmul16;
-  const width = a.hidden / tp;
-  return base * (width / (width + TRAINING_ASSUMPTIONS.gemmHalfWidth));
-}
-
-interface Links {
-  readonly scaleUp: BytesPerSecond;
-  readonly scaleOut: BytesPerSecond;
-  readonly domain: number;
-}
-
-function links(chip: Accelerator): Links {
-  const e = TRAINING_ASSUMPTIONS.linkEfficiency;
-  const scaleOutRaw = scaleOutBandwidthOf(chip);
-  const scaleUpRaw = scaleUpBandwidthOf(chip);
+/** The network tiers a chip's groups map onto, with the fitted bus-bandwidth fraction (docs/model.md §2.3). */
+export function trainingNetwork(
+  chip: Accelerator,
+  f: PhysicalFractions,
+  opts: { scaleUpDomain?: number | undefined; sharp?: boolean | undefined } = {},
+): Network {
+  const e = f.busBandwidthFraction;
   return {
-    scaleUp: (scaleUpRaw * e) as BytesPerSecond,
-    scaleOut: (scaleOutRaw * e) as BytesPerSecond,
-    domain: chip.scaleUpDomain ?? 1,
+    domain: opts.scaleUpDomain ?? chip.scaleUpDomain ?? 1,
+    scaleUp: {
+      name: "scale-up",
+      bandwidth: (scaleUpBandwidthOf(chip) * e) as BytesPerSecond,
+      latency: seconds(TRAINING_ASSUMPTIONS.scaleUpLatencyS),
+    },
+    scaleOut: {
+      name: "scale-out",
+      bandwidth: (scaleOutBandwidthOf(chip) * e) as BytesPerSecond,
+      latency: seconds(TRAINING_ASSUMPTIONS.scaleOutLatencyS),
+    },
+    sharp: opts.sharp,
   };
 }
 
-/** Bandwidth and latency for a group of `span` consecutive chips: the scale-up link inside the domain, else scale-out. */
-function linkFor(l: Links, span: number): { bw: BytesPerSecond; latency: number } {
-  return span <= l.domain
-    ? { bw: l.scaleUp, latency: TRAINING_ASSUMPTIONS.scaleUpLatencyS }
-    : { bw: l.scaleOut, latency: TRAINING_ASSUMPTIONS.scaleOutLatencyS };
+/** Settings with the practice defaults applied (docs/model.md §2.1). */
+export function resolveSettings(input: TrainingInput, p: Parallelism, recompute: Recompute): TrainingSettings {
+  const schedule = input.schedule ?? (input.ppInterleave > 1 ? "interleaved" : "1f1b");
+  return {
+    microBatch: input.microBatch,
+    recompute,
+    sequenceParallel: input.sequenceParallel ?? p.tp > 1,
+    ppInterleave: schedule === "interleaved" ? input.ppInterleave : 1,
+    schedule,
+    zero: input.zero,
+    flashAttention: input.flashAttention ?? true,
+    // TP communication overlap (TE userbuffers) ships on in Megatron/NeMo recipes from 2023: on with the era default.
+    tpOverlap: input.tpOverlap ?? input.flashAttention ?? true,
+    dpOverlap: input.dpOverlap ?? true,
+    epOverlap: input.epOverlap ?? (schedule === "dualpipe" ? "dualpipe" : "none"),
+  };
+}
+
+const gemm = (name: string, m: number, n: number, k: number, precision: ComputePrecision, count = 1): Op => ({
+  name,
+  kind: "gemm",
+  flops: 2 * m * n * k,
+  bytes: (m * k + k * n + m * n) * 2,
+  precision,
+  shape: { m, n, k },
+  count,
+});
+/** Backward of a matmul [M×K]·[K×N]: input gradient [M×N]·[N×K] and weight gradient [K×M]·[M×N]. */
+const dgrad = (g: Op): Op => {
+  const s = g.shape ?? { m: 1, n: 1, k: 1 };
+  return { ...g, name: `${g.name} dgrad`, shape: { m: s.m, n: s.k, k: s.n } };
+};
+const wgrad = (g: Op): Op => {
+  const s = g.shape ?? { m: 1, n: 1, k: 1 };
+  return { ...g, name: `${g.name} wgrad`, shape: { m: s.k, n: s.n, k: s.m } };
+};
+const memOp = (name: string, bytes_: number, precision: ComputePrecision): Op => ({
+  name,
+  kind: "memory",
+  flops: 0,
+  bytes: bytes_,
+  precision,
+});
+
+interface LayerTimes {
+  /** Forward, backward (incl. recompute), and the weight-gradient share of backward, seconds per micro-batch. */
+  readonly f: number;
+  readonly b: number;
+  readonly w: number;
+  /** GEMM time per micro-batch (what TP communication can hide behind). */
+  readonly gemm: number;
+  readonly attention: number;
+}
+
+/** Ops of one layer for one micro-batch on one chip (docs/model.md §2.2), timed on the roofline. */
+function layerTimes(
+  a: Architecture,
+  moe: boolean,
+  ctx: {
+    tokens: number;
+    seq: number;
+    tp: number;
+    ep: number;
+    s: TrainingSettings;
+    precision: ComputePrecision;
+    chip: Accelerator;
+    f: PhysicalFractions;
+  },
+): LayerTimes {
+  const { tokens: T, seq, tp: t, ep, s, precision } = ctx;
+  const h = a.hidden;
+  const half: ComputePrecision =
+    precision === "fp32" || precision === "tf32" || precision === "fp16" ? precision : "bf16";
+  const qk = a.mla ? a.mla.qkNopeHeadDim + a.mla.qkRopeHeadDim : a.headDim;
+  const v = a.mla ? a.mla.vHeadDim : a.headDim;
+  const outWidth = a.heads * v;
+  const qkvWidth = Math.max(1, (attentionParams(a) - outWidth * h) / h);
+  const fwd: Op[] = [];
+  const gemms: Op[] = [
+    gemm("QKV", T, qkvWidth / t, h, precision),
+    gemm("attention out", T, h, outWidth / t, precision),
+  ];
+  const sharded = s.sequenceParallel ? T / t : T;
+  let ffnActivated = a.ffn;
+  if (moe && a.moe) {
+    const m = a.moe;
+    const gated = a.ffnGated ? 2 : 1;
+    const perExpert = ((T * m.active * ep) / m.experts) * TRAINING_ASSUMPTIONS.moeImbalance;
+    const local = m.experts / ep;
+    gemms.push(gemm("router", sharded, m.experts, h, half));
+    gemms.push(gemm("experts up", perExpert, (gated * m.expertFfn) / t, h, precision, local));
+    gemms.push(gemm("experts down", perExpert, h, m.expertFfn / t, precision, local));
+    if (m.shared > 0) {
+      gemms.push(gemm("shared up", T, (gated * m.shared * m.expertFfn) / t, h, precision));
+      gemms.push(gemm("shared down", T, h, (m.shared * m.expertFfn) / t, precision));
+    }
+    // Permute + unpermute: read and write k copies of each token (Megatron token dispatcher).
+    fwd.push(memOp("MoE permute/unpermute", 8 * sharded * m.active * h, half));
+    ffnActivated = m.expertFfn * (m.active * TRAINING_ASSUMPTIONS.moeImbalance + m.shared);
+  } else {
+    gemms.push(gemm("MLP up", T, ((a.ffnGated ? 2 : 1) * a.ffn) / t, h, precision));
+    gemms.push(gemm("MLP down", T, h, a.ffn / t, precision));
+  }
+  fwd.push(...gemms);
+  // Attention core. FlashAttention: fused, causal FLOPs (half the s² products), no score matrix in HBM.
+  const attnFlopsFull = (2 * T * seq * a.heads * (qk + v)) / t;
+  const attnOps: Op[] = s.flashAttention
+    ? [
+        {
+          name: "attention (flash)",
+          kind: "attention",
+          flops: attnFlopsFull / 2,
+          bytes: T * ((2 * a.heads * (qk + v) + 2 * a.kvHeads * (qk + v)) / t),
+          precision: half,
+        },
+      ]
+    : [
+        gemm("scores QKᵀ", seq, seq, qk, half, (T / seq) * (a.heads / t)),
+        gemm("scores·V", seq, v, seq, half, (T / seq) * (a.heads / t)),
+        memOp("softmax + mask + dropout", (8 * T * seq * a.heads) / t, half),
+      ];
+  fwd.push(...attnOps);
+  // Elementwise kernels at HBM bandwidth: norms (read+write h), residual adds (2 reads + write), activation
+  // (SwiGLU reads 2 and writes 1 of ffn/t; GeLU reads and writes 1), RoPE on q and k.
+  const elementwise =
+    a.normsPerLayer * 4 * h * sharded +
+    2 * 6 * h * sharded +
+    (a.ffnGated ? 6 : 4) * (ffnActivated / t) * T +
+    (a.positionEmbedding === "rope" ? (4 * (a.heads + a.kvHeads) * a.headDim * T) / t : 0);
+  fwd.push(memOp("norms, residuals, activation, RoPE", elementwise, half));
+
+  // FP8 (Transformer Engine, Micikevicius et al. 2022 §4): every FP8 GEMM input is quantised from bf16 (read 2 B,
+  // write 1 B per element) forward, the output gradient backward, plus a transposed FP8 copy of the input for
+  // the weight gradient (Hopper FP8 GEMMs take only the TN layout).
+  const lowGemms = gemms.filter((g) => g.precision === "fp8" || g.precision === "fp4");
+  const castFwd = lowGemms.reduce((x, g) => x + 3 * (g.shape?.m ?? 0) * (g.shape?.k ?? 0) * (g.count ?? 1), 0);
+  const castBwd = lowGemms.reduce(
+    (x, g) => x + (3 * (g.shape?.n ?? 0) + 2 * (g.shape?.k ?? 0)) * (g.shape?.m ?? 0) * (g.count ?? 1),
+    0,
+  );
+  if (castFwd > 0) fwd.push(memOp("FP8 casts", castFwd, half));
+  const bwd: Op[] = [];
+  if (castBwd > 0) bwd.push(memOp("FP8 casts backward", castBwd, half));
+  const wOps: Op[] = [];
+  for (const g of gemms) {
+    bwd.push(dgrad(g));
+    const w = wgrad(g);
+    bwd.push(w);
+    wOps.push(w);
+  }
+  if (s.flashAttention) {
+    const att = attnOps[0] as Op;
+    bwd.push({
+      ...att,
+      name: "attention backward",
+      flops: att.flops * TRAINING_ASSUMPTIONS.flashBackwardRatio,
+      bytes: 2 * att.bytes,
+    });
+  } else {
+    for (const g of attnOps)
+      bwd.push(g.kind === "gemm" ? dgrad(g) : { ...g, bytes: 2 * g.bytes }, ...(g.kind === "gemm" ? [wgrad(g)] : []));
+  }
+  bwd.push(memOp("elementwise backward", 2 * elementwise, half));
+  if (moe && a.moe) bwd.push(memOp("MoE permute backward", 8 * sharded * a.moe.active * h, half));
+  if (s.recompute === "full") bwd.push(...fwd);
+  else if (s.recompute === "selective" && !s.flashAttention) bwd.push(...attnOps);
+
+  const F = timeOps(fwd, ctx.chip, ctx.f);
+  const B = timeOps(bwd, ctx.chip, ctx.f);
+  const W = timeOps(wOps, ctx.chip, ctx.f);
+  const gemmTime = F.ops.filter((o) => o.kind === "gemm").reduce((x, o) => x + o.timeS, 0);
+  const attention = F.ops
+    .filter((o) => o.name.startsWith("attention") || o.name.startsWith("scores"))
+    .reduce((x, o) => x + o.timeS, 0);
+  return { f: F.totalS, b: B.totalS, w: W.totalS, gemm: gemmTime * 3, attention: attention * 3 };
+}
+
+/** Exposed part of a communication that overlaps with `window` seconds of compute (docs/model.md §2.3). */
+function exposed(comm: number, window: number, overlap: boolean): number {
+  if (!overlap) return comm;
+  const hidden = Math.min(comm, Math.max(0, window));
+  return comm - hidden + TRAINING_ASSUMPTIONS.overlapSlowdown * hidden;
+}
+
+/** Micro-batches per pipeline per step: whole sequences ÷ (dp · micro-batch), rounded up (the last is padded). */
+export function microBatchCount(globalBatchTokens: number, seqLen: number, dp: number, microBatch: number): number {
+  const seqs = Math.max(1, Math.round(globalBatchTokens / seqLen));
+  return Math.ceil(seqs / (dp * microBatch));
 }
 
 /** Time terms of one optimizer step for a fixed layout (docs/model.md §2). */
@@ -180,24 +373,28 @@ export function estimateLayout(
 ): LayoutEstimate {
   const a = input.architecture;
   const chip = cluster.chip;
+  const f = cluster.efficiency.fractions;
+  const s = resolveSettings(input, p, recompute);
   const chips = chipsOf(p);
   const reasons: InfeasibleReason[] = [];
-  const seqPerChip = input.seqLen / p.cp;
-  const microBatchesPerStep = input.globalBatchTokens / (input.seqLen * input.microBatch * p.dp);
-  if (microBatchesPerStep < 1) {
+  const seqs = Math.round(input.globalBatchTokens / input.seqLen);
+  if (seqs < p.dp * s.microBatch) {
     reasons.push({
       code: "batch-too-small",
-      message: `global batch of ${input.globalBatchTokens} tokens is smaller than dp ${p.dp} × micro-batch ${input.microBatch} × seq ${input.seqLen}`,
+      message: `global batch of ${seqs} sequences is smaller than dp ${p.dp} × micro-batch ${s.microBatch}`,
     });
   }
-  const m = Math.max(1, microBatchesPerStep);
+  const m = microBatchCount(input.globalBatchTokens, input.seqLen, p.dp, s.microBatch);
   const memory = trainingMemoryPerChip(a, p, {
     seqLen: input.seqLen,
-    microBatch: input.microBatch,
-    sequenceParallel: input.sequenceParallel,
+    microBatch: s.microBatch,
+    sequenceParallel: s.sequenceParallel,
     recompute,
-    zero: input.zero,
-    ppInterleave: input.ppInterleave,
+    zero: s.zero,
+    ppInterleave: s.ppInterleave,
+    flashAttention: s.flashAttention,
+    schedule: s.schedule,
+    microBatches: m,
   });
   if (chip.memory !== null && memory.total > chip.memory) {
     reasons.push({
@@ -210,85 +407,212 @@ export function estimateLayout(
   if (a.layers < p.pp) reasons.push({ code: "too-many-stages", message: `pp ${p.pp} exceeds ${a.layers} layers` });
   if (a.heads % p.tp !== 0)
     reasons.push({ code: "tp-heads", message: `tp ${p.tp} does not divide ${a.heads} attention heads` });
+  if (p.ep > 1 && (!a.moe || a.moe.experts % p.ep !== 0 || p.dp % p.ep !== 0))
+    reasons.push({
+      code: "ep",
+      message: a.moe
+        ? `ep ${p.ep} must divide the ${a.moe.experts} experts and dp ${p.dp}`
+        : `ep ${p.ep} > 1 on a dense model`,
+    });
+  if (input.seqLen % p.cp !== 0)
+    reasons.push({ code: "cp", message: `cp ${p.cp} does not divide the sequence length ${input.seqLen}` });
+  if (s.schedule === "interleaved" && p.pp > 1) {
+    if (m % p.pp !== 0)
+      reasons.push({
+        code: "interleave-microbatches",
+        message: `interleaved schedule needs micro-batches (${m}) divisible by pp ${p.pp}`,
+      });
+    if (s.ppInterleave * p.pp > a.layers)
+      reasons.push({
+        code: "interleave-layers",
+        message: `pp ${p.pp} × v ${s.ppInterleave} exceeds ${a.layers} layers`,
+      });
+  }
+  if (s.schedule === "dualpipe" && p.pp > 1 && p.pp % 2 !== 0)
+    reasons.push({ code: "dualpipe", message: `DualPipe needs an even pp (got ${p.pp})` });
+
+  const net = trainingNetwork(chip, f, { scaleUpDomain: cluster.scaleUpDomain, sharp: cluster.sharp });
+  const D = net.domain;
+  const T = (s.microBatch * input.seqLen) / p.cp;
+  const ctx = { tokens: T, seq: input.seqLen, tp: p.tp, ep: p.ep, s, precision: input.precision, chip, f };
+  const half: ComputePrecision = input.precision === "fp8" || input.precision === "fp4" ? "bf16" : input.precision;
+  const moeLayerCount = a.moe ? a.layers - a.moe.firstDenseLayers : 0;
+  const layersPerStage = Math.ceil(a.layers / p.pp);
+  const moeStage = Math.min(layersPerStage, Math.ceil(moeLayerCount / p.pp));
+  const denseStage = layersPerStage - moeStage;
+  const dense = denseStage > 0 ? layerTimes(a, false, ctx) : undefined;
+  const moe = moeStage > 0 ? layerTimes(a, true, ctx) : undefined;
+
+  // Rank order TP innermost, then CP, EP, PP, DP: each group's members per scale-up domain.
+  const local = (size: number, stride: number) =>
+    size <= 1 ? 1 : stride >= D ? 1 : Math.max(1, Math.min(size, Math.floor(D / stride)));
+  const tpLocal = local(p.tp, 1);
+  const cpLocal = local(p.cp, p.tp);
+  const epLocal = local(p.ep, p.tp * p.cp);
+  const ppLocal = local(p.pp, p.tp * p.cp * p.ep);
+  const dpLocal = epLocal * local(p.dp / p.ep, p.tp * p.cp * p.ep * p.pp);
+
+  // TP (Shoeybi et al. 2019 §3; with SP Korthikanti et al. 2022 §4.2.2): per layer per micro-batch 2 all-reduce
+  // equivalents forward (all-gather + reduce-scatter pairs with SP), 2 backward, +2 for a fully recomputed forward.
+  const actBytes = 2;
+  const tpOne = groupCollectiveTime("all-reduce", bytes(T * a.hidden * actBytes), p.tp, tpLocal, net);
+  const tpPerLayer = tpOne * (recompute === "full" ? 6 : 4);
+  // CP ring attention (Liu et al. 2023; Megatron CP): K,V chunks pass around the ring forward, K,V and their
+  // gradients backward, hidden behind the attention compute of the chunk in hand.
+  const kvBytes = bytes(((T * 2 * a.kvHeads * a.headDim) / Math.min(p.tp, a.kvHeads)) * actBytes);
+  const cpPerLayer = 3 * groupCollectiveTime("all-gather", bytes(kvBytes * p.cp), p.cp, cpLocal, net);
+  // EP all-to-all (docs/model.md §2.5): dispatch + combine forward and backward, k copies of the tokens.
+  let epPerLayer = 0;
+  if (a.moe && p.ep > 1) {
+    const tokensHere = s.sequenceParallel ? T / p.tp : T;
+    const k = a.moe.active;
+    const outsideShare = (p.ep - epLocal) / p.ep;
+    const insideShare = (epLocal - 1) / p.ep;
+    // Node-limited routing sends a token once per destination domain (≤ M), then forwards on scale-up.
+    const outsideCopies =
+      input.nodeLimitedRouting !== undefined ? Math.min(k * outsideShare, input.nodeLimitedRouting) : k * outsideShare;
+    const a2a = (bytesPerValue: number) =>
+      Math.max(
+        (tokensHere * a.hidden * bytesPerValue * k * insideShare) / net.scaleUp.bandwidth,
+        (tokensHere * a.hidden * bytesPerValue * outsideCopies) / net.scaleOut.bandwidth,
+      ) + (epLocal < p.ep ? net.scaleOut.latency : net.scaleUp.latency);
+    epPerLayer = a2a(input.fp8Dispatch ? 1 : 2) + 3 * a2a(2);
+  }
+
+  const perLayer = (lt: LayerTimes | undefined, ep: number) => {
+    if (!lt) return { f: 0, b: 0, w: 0, tp: 0, cp: 0, ep: 0 };
+    const compute = lt.f + lt.b;
+    const tp = exposed(tpPerLayer, lt.gemm, s.tpOverlap);
+    const cp = exposed(cpPerLayer, lt.attention, true);
+    const epExp = exposed(ep, compute, s.epOverlap !== "none");
+    return { f: lt.f, b: lt.b, w: lt.w, tp, cp, ep: epExp };
+  };
+  const dl = perLayer(dense, 0);
+  const ml = perLayer(moe, epPerLayer);
+  const stageF = denseStage * dl.f + moeStage * ml.f;
+  const stageB = denseStage * dl.b + moeStage * ml.b;
+  const stageW = denseStage * dl.w + moeStage * ml.w;
+  const stageTp = denseStage * dl.tp + moeStage * ml.tp;
+  const stageCp = denseStage * dl.cp + moeStage * ml.cp;
+  const stageEp = moeStage * ml.ep;
+  // End stages: embedding lookup (first), LM head GEMM + cross-entropy (last); the slowest stage sets the pace.
+  const lmHead = gemm("LM head", T, a.vocab / p.tp, a.hidden, input.precision);
+  const head = timeOps(
+    [lmHead, dgrad(lmHead), wgrad(lmHead), memOp("cross-entropy", (12 * T * a.vocab) / p.tp, half)],
+    chip,
+    f,
+  ).totalS;
+  const embedding = timeOps([memOp("embedding", 6 * T * a.hidden, half)], chip, f).totalS;
+  const endExtra = p.pp > 1 ? Math.max(head, embedding) : head + embedding;
+  // PP point-to-point: activations forward and gradients backward at every stage boundary, × v when interleaved.
+  const p2pBytes = (T * a.hidden * actBytes) / (s.sequenceParallel ? p.tp : 1);
+  const ppTier = ppLocal >= p.pp ? net.scaleUp : net.scaleOut;
+  const p2p = p.pp > 1 ? 2 * s.ppInterleave * (p2pBytes / ppTier.bandwidth + ppTier.latency) : 0;
+  const computeMb = stageF + stageB + endExtra;
+  const tMb = computeMb + stageTp + stageCp + stageEp + p2p;
+  const F = stageF + endExtra / 3;
+  const B = stageB + (2 * endExtra) / 3;
+  const W = stageW;
+  const commPerMb = tMb - computeMb;
+  let bubble = 0;
+  if (p.pp > 1) {
+    switch (s.schedule) {
+      case "1f1b":
+        bubble = (p.pp - 1) * tMb;
+        break;
+      case "interleaved":
+        bubble = ((p.pp - 1) * tMb) / s.ppInterleave;
+        break;
+      case "zero-bubble": // ZB-H1 (Qi et al. 2024, Table 1): (p−1)(F + B − 2W)
+        bubble = (p.pp - 1) * Math.max(0, F + B - 2 * W + commPerMb);
+        break;
+      case "dualpipe": // DeepSeek-V3 report Table 2: (p/2 − 1)(F&B + B − 3W), F&B = F + B
+        bubble = (p.pp / 2 - 1) * Math.max(0, F + 2 * B - 3 * W + commPerMb);
+        break;
+    }
+  }
+  const pipelineS = m * tMb + bubble;
+
+  // DP (docs/model.md §2.3): dense gradients over dp, expert gradients over dp/ep.
+  const nChip = paramsPerChip(a, p);
+  const b_ = paramBreakdown(a);
+  const gradBytes = (share: number) => bytes(nChip * share * 2);
+  const denseShareChip = nChip - routedExpertParamsTotal(a) / (p.tp * p.pp * p.ep);
+  const expertShareChip = nChip - denseShareChip;
+  const dpColl = (kind: "all-reduce" | "all-gather" | "reduce-scatter") =>
+    groupCollectiveTime(kind, gradBytes(denseShareChip / nChip), p.dp, dpLocal, net) +
+    groupCollectiveTime(
+      kind,
+      gradBytes(expertShareChip / nChip),
+      p.dp / p.ep,
+      local(p.dp / p.ep, p.tp * p.cp * p.ep * p.pp),
+      net,
+    );
+  // Overlap windows of the busiest (first) stage: gradients are final after the last micro-batch's backward, and
+  // parameters are needed at the first micro-batch's forward. With v interleaved chunks, chunk c's gradients
+  // are final (and its parameters needed) up to the whole cool-down (warm-up) phase earlier, min(m, p) − 1
+  // micro-batch slots, on average (v − 1)/v of it (Megatron-LM interleaved 1F1B warm-up of (v−1)·p + … chunks).
+  const spread = 1 + ((Math.min(m, p.pp) - 1) * (s.ppInterleave - 1)) / s.ppInterleave;
+  const rsWindow = B * spread;
+  const agWindow = F * spread;
+  let dataParallelS = 0;
+  if (p.dp > 1) {
+    if (s.zero === 0) dataParallelS = exposed(dpColl("all-reduce"), rsWindow, s.dpOverlap);
+    else if (s.zero === 1)
+      dataParallelS =
+        exposed(dpColl("reduce-scatter"), rsWindow, s.dpOverlap) + exposed(dpColl("all-gather"), agWindow, s.dpOverlap);
+    else if (s.zero === 2)
+      // ZeRO-2 keeps only its gradient shard, so gradients are reduce-scattered after every micro-batch's backward.
+      dataParallelS =
+        m * exposed(dpColl("reduce-scatter"), B, s.dpOverlap) + exposed(dpColl("all-gather"), agWindow, s.dpOverlap);
+    else {
+      // ZeRO-3 / FSDP: parameters gathered for forward and backward, gradients reduce-scattered, every micro-batch,
+      // prefetched behind that micro-batch's compute.
+      const perMb = 2 * dpColl("all-gather") + dpColl("reduce-scatter");
+      dataParallelS = m * exposed(perMb, computeMb, s.dpOverlap);
+    }
+  }
+  const optimizerS = timeOps(
+    [memOp("optimizer", (nChip * TRAINING_ASSUMPTIONS.optimizerBytesPerParam) / (s.zero >= 1 ? p.dp : 1), "fp32")],
+    chip,
+    f,
+  ).totalS;
+  const stepS = pipelineS + dataParallelS + optimizerS;
 
   const modelFlops = trainingFlops(a, tokens(input.globalBatchTokens), input.seqLen);
+  const attnShare =
+    1 -
+    (6 * (b_.active - (a.tiedEmbeddings ? 0 : a.vocab * a.hidden) - b_.positions)) /
+      (modelFlops / input.globalBatchTokens);
   const recomputeFactor =
-    recompute === "full" ? 4 / 3 : recompute === "selective" ? 1 + TRAINING_ASSUMPTIONS.selectiveRecomputeOverhead : 1;
-  const hardwareFlops = modelFlops * recomputeFactor;
-
+    recompute === "full" ? 4 / 3 : recompute === "selective" && !s.flashAttention ? 1 + attnShare / 3 : 1;
   const peak = chip.peak[input.precision] ?? 0;
-  const efficiency = matmulEfficiency(a, p.tp, input.precision, cluster.efficiency);
-  // MoE: the busiest expert sets the pace of the expert matmuls (imbalance), which are the routed share of FLOPs.
-  const b = paramBreakdown(a);
-  const moeLayers = moeLayerCount(a);
-  const routedShare = routedExpertParamsActive(a) / b.active;
-  const imbalance = 1 + routedShare * (TRAINING_ASSUMPTIONS.moeImbalance - 1);
-  const computeS = (hardwareFlops * imbalance) / (chips * peak * efficiency);
-
-  const l = links(chip);
-  const actBytes = bytesPerElement(input.precision === "fp8" ? "bf16" : input.precision === "fp32" ? "fp32" : "bf16");
-  const layersPerStage = a.layers / p.pp;
-  // TP: 2 all-reduces per layer forward + 2 backward (+2 in the recomputed forward), of b·s·h activations (Megatron, Shoeybi et al. 2019 §3).
-  const tpLink = linkFor(l, p.tp);
-  const tpPayload = bytes(input.microBatch * seqPerChip * a.hidden * actBytes);
-  const tpCollectivesPerLayer = recompute === "full" ? 6 : 4;
-  const tensorParallelS =
-    m * layersPerStage * tpCollectivesPerLayer * allReduceTime(tpPayload, p.tp, tpLink.bw, seconds(tpLink.latency));
-  // PP bubble: (p−1)/(v·m) of the ideal pipeline time (Narayanan et al. 2021 §2.2).
-  const pipelineBubbleS = p.pp > 1 ? ((computeS + tensorParallelS) * (p.pp - 1)) / (input.ppInterleave * m) : 0;
-  // PP point-to-point: each micro-batch crosses each stage boundary forward and backward.
-  const ppLink = linkFor(l, p.tp * p.pp);
-  const pipelineP2pS = p.pp > 1 ? (2 * m * (tpPayload / p.tp)) / ppLink.bw + 2 * m * ppLink.latency : 0;
-  // DP (docs/model.md §2.3). ZeRO 0: one bf16 gradient all-reduce. ZeRO ≥ 1 (Megatron's distributed optimizer):
-  // a gradient reduce-scatter, then an all-gather of the updated bf16 parameters that overlaps with the next
-  // step's forward pass. Gradients are final per bucket after the last micro-batch's backward, so the reduction
-  // overlaps with the rest of that backward and with the pipeline flush (the cool-down half of the bubble).
-  const dpLink = linkFor(l, chips);
-  const dpBytes = bytes(paramsPerChip(a, p) * 2);
-  const dpLatency = seconds(dpLink.latency);
-  const overlapWindowS = ((2 / 3) * computeS) / m + pipelineBubbleS / 2;
-  const forwardS = computeS / 3;
-  const dataParallelS =
-    input.zero === 0
-      ? Math.max(0, allReduceTime(dpBytes, p.dp, dpLink.bw, dpLatency) - overlapWindowS)
-      : Math.max(0, allGatherTime(dpBytes, p.dp, dpLink.bw, dpLatency) - overlapWindowS) +
-        Math.max(
-          0,
-          allGatherTime(dpBytes, p.dp, dpLink.bw, dpLatency) * (input.zero === 3 ? 3 : 1) -
-            forwardS * (input.zero === 3 ? 3 : 1),
-        );
-  // EP: dispatch + combine all-to-all, forward and backward, per MoE layer per micro-batch (docs/model.md §2.5).
-  let expertParallelS = 0;
-  if (a.moe && p.ep > 1) {
-    const epLink = linkFor(l, p.tp * p.ep);
-    const payload = bytes((input.microBatch * seqPerChip * a.hidden * actBytes * a.moe.active) / p.tp);
-    expertParallelS = m * (moeLayers / p.pp) * 4 * allToAllTime(payload, p.ep, epLink.bw, seconds(epLink.latency));
-  }
-  const hbm = chip.memoryBandwidth ?? 1;
-  const optimizerS =
-    (paramsPerChip(a, p) * TRAINING_ASSUMPTIONS.optimizerBytesPerParam) / (input.zero >= 1 ? p.dp : 1) / hbm;
-  const stepS =
-    computeS + tensorParallelS + pipelineBubbleS + pipelineP2pS + dataParallelS + expertParallelS + optimizerS;
-
   const peakAll = chips * peak;
-  const communication = tensorParallelS + pipelineP2pS + dataParallelS + expertParallelS;
+  const tensorParallelS = m * stageTp;
+  const contextParallelS = m * stageCp;
+  const expertParallelS = m * stageEp;
+  const pipelineP2pS = m * p2p;
+  const computeS = m * computeMb;
+  const communication = tensorParallelS + contextParallelS + expertParallelS + pipelineP2pS + dataParallelS;
   const bottleneck = reasons.some((r) => r.code === "exceeds-memory")
     ? "memory"
     : communication > computeS
       ? "communication"
-      : pipelineBubbleS > computeS / 2
+      : bubble > computeS / 2
         ? "pipeline-bubble"
         : "compute";
   return {
     parallelism: p,
     recompute,
+    settings: s,
     feasible: reasons.length === 0,
     reasons,
     memory,
     step: {
       computeS,
       tensorParallelS,
-      pipelineBubbleS,
+      contextParallelS,
+      pipelineBubbleS: bubble,
       pipelineP2pS,
       dataParallelS,
       expertParallelS,
@@ -297,215 +621,7 @@ export function estimateLayout(
     },
     microBatchesPerStep: m,
     mfu: modelFlops / (stepS * peakAll),
-    hfu: hardwareFlops / (stepS * peakAll),
+    hfu: (modelFlops * recomputeFactor) / (stepS * peakAll),
     bottleneck,
-  };
-}
-
-const powersOfTwoUpTo = (n: number): number[] => {
-  const out: number[] = [];
-  for (let x = 1; x <= n; x *= 2) out.push(x);
-  return out;
-};
-
-/**
- * Layouts searched when degrees are not given: tp ∈ powers of two ≤ min(scale-up domain, heads); pp ∈ powers
- * of two ≤ layers; ep ∈ powers of two dividing dp and ≤ experts (MoE only); cp = 1; recompute ∈ {none,
- * selective, full} unless fixed; dp = chips / (tp·pp·cp) must be a whole number (docs/model.md §2.6).
- */
-export function candidateLayouts(
-  a: Architecture,
-  chips: number,
-  domain: number,
-  fixed: Partial<Parallelism>,
-): Parallelism[] {
-  const cp = fixed.cp ?? 1;
-  const tps = fixed.tp ? [fixed.tp] : powersOfTwoUpTo(Math.min(domain, a.heads, chips));
-  const pps = fixed.pp ? [fixed.pp] : powersOfTwoUpTo(Math.min(a.layers, chips));
-  const out: Parallelism[] = [];
-  for (const tp of tps) {
-    for (const pp of pps) {
-      const dp = fixed.dp ?? chips / (tp * pp * cp);
-      if (!Number.isInteger(dp) || dp < 1 || tp * pp * dp * cp !== chips) continue;
-      const eps = fixed.ep
-        ? [fixed.ep]
-        : a.moe
-          ? powersOfTwoUpTo(Math.min(dp, a.moe.experts)).filter((e) => dp % e === 0)
-          : [1];
-      for (const ep of eps) out.push({ tp, pp, dp, ep, cp });
-    }
-  }
-  return out;
-}
-
-/** Training FLOPs, then (with a cluster) memory, step time, MFU, days, cost and energy (docs/model.md §2). */
-export function estimateTraining(input: TrainingInput, cluster?: ClusterInput): TrainingEstimate {
-  const a = input.architecture;
-  const D = tokens(input.trainingTokens);
-  const flops6nd = trainingFlops6nd(a, D);
-  const flops = trainingFlops(a, D, input.seqLen);
-  const base = { flops, flops6nd, pfDays: flops6nd / FLOP_PER_PF_DAY };
-  if (!cluster) return base;
-
-  const chip = cluster.chip;
-  const fixed = cluster.parallelism ?? {};
-  const layouts = candidateLayouts(a, cluster.chips, chip.scaleUpDomain ?? 1, fixed);
-  const recomputes: Recompute[] = input.recompute ? [input.recompute] : ["none", "selective", "full"];
-  const evaluated: LayoutEstimate[] = [];
-  for (const p of layouts) for (const r of recomputes) evaluated.push(estimateLayout(input, cluster, p, r));
-  const warnings: string[] = [];
-  if (evaluated.length === 0) {
-    const p: Parallelism = {
-      tp: fixed.tp ?? 1,
-      pp: fixed.pp ?? 1,
-      dp: fixed.dp ?? cluster.chips,
-      ep: fixed.ep ?? 1,
-      cp: fixed.cp ?? 1,
-    };
-    const e = estimateLayout(input, cluster, p, recomputes[0] ?? "selective");
-    const reason: InfeasibleReason = {
-      code: "layout",
-      message: `tp ${p.tp} × pp ${p.pp} × dp ${p.dp} × cp ${p.cp} = ${chipsOf(p)} ≠ ${cluster.chips} chips`,
-    };
-    evaluated.push({ ...e, feasible: false, reasons: [reason, ...e.reasons] });
-  }
-  const feasible = evaluated.filter((e) => e.feasible).sort((x, y) => x.step.stepS - y.step.stepS);
-  const chosen =
-    feasible[0] ??
-    [...evaluated].sort((x, y) => x.memory.total - y.memory.total || x.step.stepS - y.step.stepS)[0] ??
-    (evaluated[0] as LayoutEstimate);
-  const peak = chip.peak[input.precision] ?? 0;
-  const mfuOverridden = cluster.mfuOverride !== undefined;
-  // Whole-run time: model FLOPs of the run ÷ (chips · peak · MFU) ÷ goodput (ARCHITECTURE §2).
-  const mfu = cluster.mfuOverride ?? chosen.mfu;
-  const runFlops = mfuOverridden ? flops6nd : flops;
-  const seconds_ = runFlops / (cluster.chips * peak * mfu) / input.goodput;
-  const days = seconds_ / SECONDS_PER_DAY;
-  const chipHours = (seconds_ * cluster.chips) / SECONDS_PER_HOUR;
-  const band = mfuOverridden ? { low: 1, high: 1 } : cluster.efficiency.band;
-  const energyJ = chip.tdp === null ? null : chip.tdp * cluster.powerFraction * cluster.pue * cluster.chips * seconds_;
-  const energyMwh = energyJ === null ? null : energyJ / JOULES_PER_MWH;
-  const co2Tonnes =
-    energyMwh !== null && cluster.kgCo2PerKwh !== undefined ? (energyMwh * 1000 * cluster.kgCo2PerKwh) / 1000 : null;
-  if (!cluster.efficiency.validated && !mfuOverridden)
-    warnings.push(`no training measurements for ${chip.id}: efficiency from ${cluster.efficiency.basis} (unvalidated)`);
-  if (input.goodput < 1) warnings.push(`days divided by goodput ${input.goodput} (restarts, failures): an assumption`);
-  const terms: Term[] = [
-    {
-      name: "model FLOPs",
-      formula: "6·N_active·D + 12·layers·heads·headDim·seqLen·D (§1.3)",
-      value: flops,
-      unit: "FLOP",
-    },
-    { name: "6ND", formula: "6·N_active·D (§1.3)", value: flops6nd, unit: "FLOP" },
-    {
-      name: "compute per step",
-      formula: "hardware FLOPs·imbalance ÷ (chips·peak·matmul efficiency) (§2.2)",
-      value: chosen.step.computeS,
-      unit: "s",
-    },
-    {
-      name: "tensor-parallel collectives",
-      formula: "m·layers/pp·4·ring all-reduce(b·s·h bytes) over the scale-up link (§2.3)",
-      value: chosen.step.tensorParallelS,
-      unit: "s",
-    },
-    {
-      name: "pipeline bubble",
-      formula: "(p−1)/(v·m)·(compute + TP) (§2.4)",
-      value: chosen.step.pipelineBubbleS,
-      unit: "s",
-    },
-    {
-      name: "pipeline point-to-point",
-      formula: "2·m·b·s·h bytes ÷ link (§2.4)",
-      value: chosen.step.pipelineP2pS,
-      unit: "s",
-    },
-    {
-      name: "data-parallel gradient sync (exposed)",
-      formula: "ring all-reduce(grad bytes) − last micro-batch backward (§2.3)",
-      value: chosen.step.dataParallelS,
-      unit: "s",
-    },
-    {
-      name: "expert-parallel all-to-all",
-      formula: "m·MoE layers/pp·4·all-to-all(b·s·h·k bytes) (§2.5)",
-      value: chosen.step.expertParallelS,
-      unit: "s",
-    },
-    {
-      name: "optimizer step",
-      formula: "params per chip·28 B ÷ HBM bandwidth (§2.2)",
-      value: chosen.step.optimizerS,
-      unit: "s",
-    },
-    { name: "step time", formula: "sum of the above", value: chosen.step.stepS, unit: "s" },
-  ];
-  const assumptions: Assumption[] = [
-    {
-      name: "matmul efficiency (16-bit)",
-      value: Number(cluster.efficiency.matmul16.toPrecision(4)),
-      unit: "fraction of dense peak",
-      basis: cluster.efficiency.basis,
-    },
-    {
-      name: "matmul efficiency (fp8)",
-      value: Number(cluster.efficiency.matmul8.toPrecision(4)),
-      unit: "fraction of dense fp8 peak",
-      basis: cluster.efficiency.basis8 ?? cluster.efficiency.basis,
-    },
-    {
-      name: "GEMM half-efficiency width",
-      value: TRAINING_ASSUMPTIONS.gemmHalfWidth,
-      unit: "columns (hidden/tp)",
-      basis: "assumption: narrow per-chip GEMMs lose efficiency",
-    },
-    {
-      name: "link efficiency",
-      value: TRAINING_ASSUMPTIONS.linkEfficiency,
-      unit: "fraction of nominal",
-      basis: "assumption: NCCL bus bandwidth ≈ 70–80% of nominal",
-    },
-    {
-      name: "MoE imbalance",
-      value: TRAINING_ASSUMPTIONS.moeImbalance,
-      unit: "busiest/mean expert load",
-      basis: "Switch Transformer capacity factor 1.25 (Fedus et al. 2022 §2.1)",
-    },
-    {
-      name: "goodput",
-      value: input.goodput,
-      unit: "fraction of wall time that trains",
-      basis: input.goodput === 1 ? "default 1.0 (no restarts): an assumption" : "given",
-    },
-    {
-      name: "power draw",
-      value: cluster.powerFraction,
-      unit: "fraction of TDP",
-      basis: "assumption (override with --power-fraction)",
-    },
-    { name: "PUE", value: cluster.pue, unit: "ratio", basis: "given or default" },
-  ];
-  return {
-    ...base,
-    cluster: {
-      ...chosen,
-      mfu,
-      hfu: mfuOverridden ? mfu * (chosen.hfu / chosen.mfu) : chosen.hfu,
-      days,
-      daysLow: days / band.high,
-      daysHigh: days / band.low,
-      chipHours,
-      costUsd: cluster.usdPerChipHour === undefined ? null : rentalCostUsd(cluster.usdPerChipHour, chipHours, 1),
-      energyMwh,
-      co2Tonnes,
-      mfuOverridden,
-      terms,
-      assumptions,
-      warnings,
-      alternatives: feasible.slice(1, 6),
-      evaluatedLayouts: evaluated.length,
-    },
   };
 }

@@ -54,7 +54,7 @@ export function layoutCostModel(
   // Bytes per chip one sequence-token costs under TP ÷ under DP attention (one rank holds it whole, per stage).
   const kvReadScale = kvPerChipTp / (fullKvPerToken / layout.pp);
   const extraWeightBytes = (attentionWeightBytes(base) * (1 - 1 / d)) / layout.pp;
-  const hbm = (base.chip.memoryBandwidth ?? 0) * base.efficiency.bandwidthFraction;
+  const hbm = (base.chip.memoryBandwidth ?? 0) * base.efficiency.fractions.hbmFraction;
   const extraWeightS = hbm > 0 ? extraWeightBytes / hbm : 0;
   const freePerChip = inner.kvCapacityTokens * kvPerChipTp - extraWeightBytes;
   const kvCapacityTokens = Math.max(0, (d * freePerChip) / (fullKvPerToken / layout.pp));

@@ -1,0 +1,46 @@
+import { trainingValidationCases } from "@flopcast/catalog";
+import { describe, expect, test } from "vitest";
+import {
+  fitFractions,
+  groupByChip,
+  groupByFramework,
+  groupByModelFamily,
+  leaveOneGroupOut,
+  pinCase,
+} from "./training-fit.ts";
+import type { TrainingCaseData } from "./validation.ts";
+
+// Out-of-sample accuracy of the training estimator (ARCHITECTURE §2 "Calibration"): each group's rows are
+// predicted from fractions refitted without that group. Targets from issue #12; the fit never sees the
+// held-out rows (fitFractions is called on the remaining rows only).
+describe("training calibration generalises (refit without the held-out group)", () => {
+  const cases = (trainingValidationCases() as TrainingCaseData[]).map(pinCase);
+  const cache = new Map<string, number>();
+  test("leave-one-chip-out median |error| ≤ 10%", () => {
+    const r = leaveOneGroupOut(cases, groupByChip, cache);
+    expect(r.cases.length).toBe(cases.length);
+    expect(r.medianAbsError).toBeLessThanOrEqual(0.1);
+  });
+  test("leave-one-model-family-out median |error| ≤ 12%", () => {
+    expect(leaveOneGroupOut(cases, groupByModelFamily, cache).medianAbsError).toBeLessThanOrEqual(0.12);
+  });
+  // Target 12% (issue #12) NOT met: 13.2% measured. Holding out NeMo (33 of 74 rows) leaves no Hopper FP8 row
+  // and only Meta's Llama 3 rows for Hopper 16-bit, which the model over-charges for pipeline bubble (their
+  // interleaved schedule does not fit our activation-memory model). The bound below is the issue's LOCO-era
+  // ceiling, not today's error + margin; tighten it to 0.12 when the NeMo-held-out fold gets there.
+  test("leave-one-framework-out median |error| ≤ 15% (target 12%, not yet met)", () => {
+    expect(leaveOneGroupOut(cases, groupByFramework, cache).medianAbsError).toBeLessThanOrEqual(0.15);
+  });
+  test("a held-out group's rows are not in the fit that predicts them", () => {
+    const held = cases.filter((c) => c.hardware === "a100-sxm-40gb").map((c) => c.id);
+    const { calibration } = fitFractions(
+      cases.filter((c) => c.hardware !== "a100-sxm-40gb"),
+      cache,
+    );
+    const used = Object.values(calibration.families).flatMap((f) => [
+      ...(f.matmulPeakFraction?.rows ?? []),
+      ...(f.lowPrecisionMatmulPeakFraction?.rows ?? []),
+    ]);
+    for (const id of held) expect(used).not.toContain(id);
+  });
+});
