@@ -277,5 +277,20 @@ console.log(
   `${"sweep: 1,000 serve scenarios (DES each), 2 workers".padEnd(58)} ${s2.toFixed(2).padStart(10)} s    speed-up ${(s1 / s2).toFixed(2)}× (2 cores)`,
 );
 
+// ---- serving validation (issue #16: validate --serving, whole file on 2 cores < 60 s) ----
+{
+  const csv = join(import.meta.dirname, "..", "..", "shared", "reference", "serving-measured.csv");
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [bin, "validate", "--serving", csv, "--json", "--workers", "2"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+  });
+  const s = (performance.now() - t) / 1000;
+  if (r.status !== 0) throw new Error(r.stderr);
+  const summary = (JSON.parse(r.stdout) as { summary: { rows: number; expressed: number } }).summary;
+  console.log(
+    `${`validate --serving: ${summary.rows} rows (${summary.expressed} simulated), 2 workers`.padEnd(58)} ${s.toFixed(1).padStart(10)} s    goal < 60 s   ${s < 60 ? "PASS" : "MISS"}`,
+  );
+}
 // Reliability targets of issue #17 (loopback only): /healthz under load, sweep kill -9 + resume.
 await import("./bench-reliability.ts");

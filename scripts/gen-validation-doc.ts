@@ -2,7 +2,7 @@
  * Writes docs/validation.md from the live ledgers (`flopcast validate`), so the document always shows the
  * current errors, misses included. `npm run calibrate` runs it last; alone: `npm run docs:validation`.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inferenceCalibrationData, trainingCalibrationData } from "@flopcast/catalog";
 import { inferenceLedger, type LedgerCase, medianOf, summarize, trainingLedger } from "@flopcast/contract";
@@ -48,6 +48,71 @@ function ledgerSection(title: string, cases: readonly LedgerCase[], loco: Loco, 
       (c) =>
         `| ${c.id} | ${c.metric} | ${c.hardware} | ${c.expected} | ${c.predicted} | ${pct(c.errorRatio)} | ${c.fitted ? "yes" : "no"} |`,
     ),
+    "",
+  ];
+}
+
+interface ServingGroupRow {
+  key: string;
+  metric: string;
+  cases: number;
+  medianAbsError: number;
+  medianAbsErrorLoco: number;
+  medianErrorRatio: number;
+}
+
+/** The serving section, from the summary `npm run calibrate:serving` writes (a full run simulates 550 rows). */
+function servingSection(): string[] {
+  const path = join(import.meta.dirname, "..", "packages", "catalog", "data", "validation", "serving-summary.json");
+  if (!existsSync(path)) return [];
+  const s = JSON.parse(readFileSync(path, "utf8")) as {
+    rows: number;
+    expressed: number;
+    skippedByReason: Record<string, number>;
+    fittedCases: number;
+    byMetric: Record<
+      string,
+      { cases: number; medianAbsError: number; medianAbsErrorLoco: number; medianErrorRatio: number }
+    >;
+    byHardware: ServingGroupRow[];
+    byEngine: ServingGroupRow[];
+    byMode: ServingGroupRow[];
+    notFitted: { id: string; metric: string; errorRatio: number; note?: string }[];
+  };
+  const table = (title: string, gs: ServingGroupRow[]) => [
+    `| ${title} | metric | cases | median abs error | LOCO median abs error | median error |`,
+    "|---|---|---:|---:|---:|---:|",
+    ...gs.map(
+      (g) =>
+        `| ${g.key} | ${g.metric} | ${g.cases} | ${pct(g.medianAbsError)} | ${pct(g.medianAbsErrorLoco)} | ${pct(g.medianErrorRatio)} |`,
+    ),
+    "",
+  ];
+  return [
+    "## Serving simulator (`validate --serving`)",
+    "",
+    `Measured load sweeps (reference/serving-measured.csv, SemiAnalysis InferenceX): each row is one closed-loop \`serve\``,
+    "run at the row's concurrency, layout (TP/EP/DP attention, prefill/decode workers), precision, engine and MTP setting,",
+    "with 10 × concurrency measured requests after 2 × concurrency warm-up and lengths uniform in 0.8–1.0 × nominal, as the",
+    "benchmark client runs. Fitted on these rows: one host overhead per iteration per engine profile and the MTP acceptance",
+    "α (`npm run calibrate:serving`); chip physics comes from the inference calibration and is not refitted. *LOCO* =",
+    "those constants refitted without the row's chip. Regenerate the numbers with `npm run calibrate:serving`.",
+    "",
+    `${s.expressed} of ${s.rows} rows simulated; ${s.fittedCases} fitted cases. Skipped:`,
+    "",
+    ...Object.entries(s.skippedByReason).map(([r, n]) => `- ${n} × ${r}`),
+    "",
+    "| metric | cases | median abs error (in-sample) | LOCO median abs error | median error |",
+    "|---|---:|---:|---:|---:|",
+    ...Object.entries(s.byMetric).map(
+      ([m, x]) =>
+        `| ${m} | ${x.cases} | ${pct(x.medianAbsError)} | ${pct(x.medianAbsErrorLoco)} | ${pct(x.medianErrorRatio)} |`,
+    ),
+    "",
+    ...table("hardware", s.byHardware),
+    ...table("engine", s.byEngine),
+    ...table("mode", s.byMode),
+    `Shown but not fitted (flagged in serving-measured.md): ${[...new Set(s.notFitted.map((c) => c.id))].join(", ") || "none"}.`,
     "",
   ];
 }
@@ -173,6 +238,7 @@ export function renderValidationDoc(): string {
     "not modelled. Gaudi 2 and TPU v5e have one row each: their in-sample error is ~0 by construction; their",
     "leave-one-chip-out error is the real one.",
     "",
+    ...servingSection(),
   ].join("\n");
 }
 

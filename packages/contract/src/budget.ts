@@ -138,25 +138,41 @@ export function workProblems(
   const rate = num(s.rate);
   const requests = num(s.requests);
   const duration = num(s.duration);
+  // Closed loop (--concurrency C): warm-up (default 2·C) + measured (default 10·C) requests.
+  const concurrency = num(s.concurrency);
+  const closedLoop =
+    concurrency !== undefined ? (requests ?? 10 * concurrency) + (num(s.warmupRequests) ?? 2 * concurrency) : undefined;
   const simulated =
     opts.traceRows ??
+    closedLoop ??
     requests ??
     (duration !== undefined ? Math.max(1, Math.round((rate ?? 1) * duration)) : undefined);
   if (simulated !== undefined) {
-    const path = opts.traceRows !== undefined ? "trace" : requests !== undefined ? "requests" : "duration";
+    const path =
+      opts.traceRows !== undefined
+        ? "trace"
+        : closedLoop !== undefined
+          ? "concurrency"
+          : requests !== undefined
+            ? "requests"
+            : "duration";
     const before = problems.length;
     over(path, "simulated requests", simulated, budget.simulatedRequests);
+    const prefillWorkers = num(s.prefillWorkers) ?? num(s.prefillReplicas);
+    const decodeWorkers = num(s.decodeWorkers) ?? num(s.decodeReplicas);
     const replicas =
-      num(s.prefillReplicas) !== undefined || num(s.decodeReplicas) !== undefined
-        ? (num(s.prefillReplicas) ?? 0) + (num(s.decodeReplicas) ?? 0)
+      prefillWorkers !== undefined || decodeWorkers !== undefined
+        ? (prefillWorkers ?? 0) + (decodeWorkers ?? 0)
         : (num(s.replicas) ??
           // Without --replicas, serve fills the chips with replicas of tp × pp chips (tp ≥ 1: an upper bound).
           Math.max(1, Math.floor((num(s.chips) ?? 1) / (num(s.tp) ?? 1) / (num(s.pp) ?? 1))));
     const replicaPath =
       num(s.replicas) !== undefined
         ? "replicas"
-        : num(s.prefillReplicas) !== undefined || num(s.decodeReplicas) !== undefined
-          ? "decodeReplicas"
+        : prefillWorkers !== undefined || decodeWorkers !== undefined
+          ? num(s.decodeWorkers) !== undefined
+            ? "decodeWorkers"
+            : "decodeReplicas"
           : "chips";
     over(replicaPath, "replicas", replicas, budget.replicas);
     if (problems.length === before) {

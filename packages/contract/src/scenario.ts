@@ -3,6 +3,7 @@
  * per command, keys = the long flag names in camelCase (CONTRACT.md conventions).
  */
 import { PRICE_BASES } from "@flopcast/catalog";
+import { ROUTER_NAMES, SCHEDULER_NAMES } from "@flopcast/core";
 import { z } from "zod";
 import { fraction, looseFraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
 
@@ -198,12 +199,20 @@ export const EmpiricalLengths = z
   .object({ kind: z.literal("empirical"), values: z.array(looseNumber.pipe(z.number().int().positive())).min(1) })
   .strict();
 
+const nonNegativeInt = looseNumber.pipe(
+  z.number().int({ error: "must be a whole number" }).min(0, { error: "must be ≥ 0" }),
+);
+
 export const ServeScenario = z
   .object({
     ...InferScenario.shape,
     batch: z.never({ error: "serve has no --batch: concurrency comes from the arrivals (see --max-seqs)" }).optional(),
     replicas: positiveInt.optional(),
     rate: positiveNumber.optional(),
+    /** Closed loop: keep this many requests in flight (benchmark clients' --max-concurrency). */
+    concurrency: positiveInt.optional(),
+    /** Requests issued before the measured ones and left out of the metrics (default 2 × concurrency in a closed loop). */
+    warmupRequests: nonNegativeInt.optional(),
     requests: positiveInt.optional(),
     duration: positiveNumber.optional(),
     trace: z.string().optional(),
@@ -213,10 +222,14 @@ export const ServeScenario = z
     burstiness: positiveNumber.default(1),
     diurnalPeakToAverage: looseNumber.pipe(z.number().min(1, { error: "must be ≥ 1" })).optional(),
     seed: looseNumber.pipe(z.number().int({ error: "must be a whole number" })).default(1),
-    scheduler: z.enum(["fcfs", "chunked"]).default("chunked"),
-    router: z.enum(["round-robin", "least-outstanding", "prefix-affinity"]).default("least-outstanding"),
+    scheduler: z.enum(SCHEDULER_NAMES).default("chunked"),
+    router: z.enum(ROUTER_NAMES).default("least-outstanding"),
+    /** Serving engine (vllm, sglang, trt-llm, dynamo-…): per-engine overhead, graph buckets and default caps. */
+    engine: z.string().min(1).optional(),
+    /** DeepSeek-style data-parallel attention over the tp ranks, experts over --ep. */
+    dpAttention: z.boolean().default(false),
     maxBatchedTokens: positiveInt.optional(),
-    maxSeqs: positiveInt.default(256),
+    maxSeqs: positiveInt.optional(),
     prefixGroups: positiveInt.optional(),
     prefixTokens: positiveInt.optional(),
     prefixFraction: looseFraction.default(1),
@@ -228,20 +241,41 @@ export const ServeScenario = z
     loraRank: positiveInt.default(16),
     prefillReplicas: positiveInt.optional(),
     decodeReplicas: positiveInt.optional(),
+    prefillWorkers: positiveInt.optional(),
+    prefillTp: positiveInt.optional(),
+    prefillEp: positiveInt.optional(),
+    prefillDpAttention: z.boolean().optional(),
+    decodeWorkers: positiveInt.optional(),
+    decodeTp: positiveInt.optional(),
+    decodeEp: positiveInt.optional(),
+    decodeDpAttention: z.boolean().optional(),
     sloTtftMs: positiveNumber.optional(),
     sloTpotMs: positiveNumber.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.trace === undefined && s.requests === undefined && s.duration === undefined)
+    const closed = s.concurrency !== undefined;
+    if (!closed && s.trace === undefined && s.requests === undefined && s.duration === undefined)
       ctx.addIssue({ code: "custom", path: ["requests"], message: "give --requests K, --duration S or --trace FILE" });
-    if (s.trace === undefined && s.rate === undefined)
-      ctx.addIssue({ code: "custom", path: ["rate"], message: "give --rate R (requests per second) or --trace FILE" });
-    if ((s.prefillReplicas === undefined) !== (s.decodeReplicas === undefined))
+    if (!closed && s.trace === undefined && s.rate === undefined)
       ctx.addIssue({
         code: "custom",
-        path: ["decodeReplicas"],
-        message: "disaggregation needs both --prefill-replicas and --decode-replicas",
+        path: ["rate"],
+        message: "give --rate R (requests per second), --concurrency N (closed loop) or --trace FILE",
+      });
+    if (closed && (s.rate !== undefined || s.trace !== undefined || s.duration !== undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["concurrency"],
+        message: "--concurrency is a closed loop: drop --rate, --duration and --trace",
+      });
+    const prefill = s.prefillWorkers ?? s.prefillReplicas;
+    const decode = s.decodeWorkers ?? s.decodeReplicas;
+    if ((prefill === undefined) !== (decode === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["decodeWorkers"],
+        message: "disaggregation needs both --prefill-workers and --decode-workers",
       });
     if ((s.prefixGroups === undefined) !== (s.prefixTokens === undefined))
       ctx.addIssue({
@@ -249,6 +283,8 @@ export const ServeScenario = z
         path: ["prefixTokens"],
         message: "shared prefixes need both --prefix-groups and --prefix-tokens",
       });
-    checkSpeculativeRates(s, ctx);
+    // --spec-mtp alone takes the stated MTP acceptance model (serve-plan MTP_ASSUMPTION).
+    if (!(s.specMtp && s.specDraft === undefined && s.specK === undefined && s.specAcceptance === undefined))
+      checkSpeculativeRates(s, ctx);
   });
 export type ServeScenario = z.infer<typeof ServeScenario>;

@@ -10,6 +10,7 @@ import {
   setupServe,
   workProblems,
 } from "@flopcast/contract";
+import { ENGINE_IDS, ROUTERS, SCHEDULERS } from "@flopcast/core";
 import type { Command } from "commander";
 import { MAX_TRACE_FILE_BYTES, readTextLimited, writeFileChecked } from "../files.ts";
 import { type Column, column, csv, renderCsv } from "../format/table.ts";
@@ -33,9 +34,16 @@ export function registerServe(program: Command, run: Runner): void {
       .option("--replicas <n>", "replicas (default chips ÷ (tp·pp))")
       .option("--tp <n>", "tensor-parallel degree per replica")
       .option("--pp <n>", "pipeline-parallel degree per replica (default 1)")
+      .option("--ep <n>", "expert-parallel degree of the MoE layers per replica (default tp·pp)")
+      .option("--dp-attention", "data-parallel attention over the tp ranks (DeepSeek/SGLang style), experts over --ep")
       .option("--precision <p>", "weights precision (default bf16 where native)")
       .option("--kv-precision <p>", "KV cache precision")
-      .option("--rate <r>", "arrival rate, requests per second (mean)")
+      .option("--rate <r>", "open loop: arrival rate, requests per second (mean)")
+      .option(
+        "--concurrency <n>",
+        "closed loop: keep N requests in flight, a new one sent when one finishes (benchmark clients); default 10·N measured requests",
+      )
+      .option("--warmup-requests <n>", "closed loop: requests left out of the metrics first (default 2·concurrency)")
       .option("--requests <k>", "number of requests to simulate")
       .option("--duration <s>", "simulate rate × duration requests instead of --requests")
       .option(
@@ -53,10 +61,27 @@ export function registerServe(program: Command, run: Runner): void {
       .option("--burstiness <cv>", "gamma arrivals: coefficient of variation of the gaps (> 1 bursty)")
       .option("--diurnal-peak-to-average <x>", "modulate the rate over a 24 h day with this peak ÷ average")
       .option("--seed <s>", "random seed (default 1): same seed, same output")
-      .option("--scheduler <s>", "fcfs (vLLM v0: prefill-first) | chunked (Sarathi-Serve chunked prefill; default)")
-      .option("--router <r>", "round-robin | least-outstanding (default) | prefix-affinity")
-      .option("--max-batched-tokens <n>", "token budget per iteration (default 2048 chunked, 8192 fcfs)")
-      .option("--max-seqs <n>", "concurrent sequences per replica (default 256, vLLM max_num_seqs)")
+      .option(
+        "--scheduler <s>",
+        Object.entries(SCHEDULERS)
+          .map(([k, v]) => `${k} (${v.description})`)
+          .join(" | "),
+      )
+      .option(
+        "--router <r>",
+        Object.entries(ROUTERS)
+          .map(([k, v]) => `${k} (${v.description})`)
+          .join(" | "),
+      )
+      .option(
+        "--engine <e>",
+        `serving engine profile: ${ENGINE_IDS.join(" | ")} (also trt, dynamo-trt, dynamo-sglang, dynamo-vllm); unknown → generic`,
+      )
+      .option(
+        "--max-batched-tokens <n>",
+        "token budget per iteration (default: the engine's; without --engine 2048 chunked, 8192 fcfs)",
+      )
+      .option("--max-seqs <n>", "concurrent sequences per replica (default: the engine's; without --engine 256)")
       .option("--prefix-groups <n>", "shared-prefix groups (system prompts)")
       .option("--prefix-tokens <n>", "tokens of each shared prefix")
       .option("--prefix-fraction <x>", "fraction of requests with a shared prefix (default 1)")
@@ -70,9 +95,23 @@ export function registerServe(program: Command, run: Runner): void {
       .option("--spec-acceptance <a>", "speculative decoding: acceptance rate α")
       .option("--spec-draft <id>", "speculative decoding: draft model")
       .option("--spec-draft-cost <c>", "speculative decoding: draft step ÷ target step")
-      .option("--spec-mtp", "speculative decoding with MTP heads")
-      .option("--prefill-replicas <n>", "disaggregation: replicas that only prefill")
-      .option("--decode-replicas <n>", "disaggregation: replicas that only decode (KV cache moves over the network)")
+      .option(
+        "--spec-mtp",
+        "speculative decoding with MTP heads (alone: k 3, α 0.7 per draft, a stated assumption; override with --spec-k/--spec-acceptance)",
+      )
+      .option("--prefill-workers <n>", "disaggregation: engine instances that only prefill")
+      .option("--prefill-tp <n>", "disaggregation: tp of each prefill worker (default --tp)")
+      .option("--prefill-ep <n>", "disaggregation: ep of each prefill worker (default its tp·pp)")
+      .option("--prefill-dp-attention", "disaggregation: DP attention on prefill workers")
+      .option(
+        "--decode-workers <n>",
+        "disaggregation: engine instances that only decode (KV moves over NVLink inside one scale-up domain, else the NICs)",
+      )
+      .option("--decode-tp <n>", "disaggregation: tp of each decode worker (default --tp)")
+      .option("--decode-ep <n>", "disaggregation: ep of each decode worker (default its tp·pp)")
+      .option("--decode-dp-attention", "disaggregation: DP attention on decode workers")
+      .option("--prefill-replicas <n>", "alias of --prefill-workers")
+      .option("--decode-replicas <n>", "alias of --decode-workers")
       .option("--slo-ttft-ms <ms>", "TTFT SLO for sloAttainment")
       .option("--slo-tpot-ms <ms>", "TPOT SLO for sloAttainment")
       .option("--out <file>", "write per-request records as CSV")
@@ -190,6 +229,8 @@ export const SERVE_COLUMNS: readonly Column<ServeResult>[] = [
   column("throughputReqPerS", "throughput req/s", (r) => r.throughputReqPerS),
   column("outputTokensPerS", "output tokens/s", (r) => r.outputTokensPerS),
   column("outputTokensPerSPerChip", "output tokens/s per chip", (r) => r.outputTokensPerSPerChip),
+  column("throughputTokensPerSPerChip", "input + output tokens/s per chip", (r) => r.throughputTokensPerSPerChip),
+  column("outputTokensPerSPerUser", "output tokens/s per user", (r) => r.outputTokensPerSPerUser),
   ...percentileColumns("ttftMs", "TTFT"),
   ...percentileColumns("tpotMs", "TPOT"),
   ...percentileColumns("e2eMs", "E2E"),
@@ -203,9 +244,22 @@ export const SERVE_COLUMNS: readonly Column<ServeResult>[] = [
 function renderServe(r: ServeResult): string {
   const f = (x: number | null) => formatNumber(x);
   const p = (x: Percentiles) => `p50 ${formatMs(x.p50)}  p90 ${formatMs(x.p90)}  p99 ${formatMs(x.p99)}`;
+  const lay = (x: { workers: number; tp: number; ep: number; dpAttention: boolean }) =>
+    `${x.workers} × (TP ${x.tp}, EP ${x.ep}${x.dpAttention ? ", DP attention" : ""})`;
+  const l = r.layout;
+  const where =
+    l.mode === "disaggregated" && l.prefill && l.decode
+      ? `prefill ${lay(l.prefill)} + decode ${lay(l.decode)} = ${formatCount(r.chips)} ${r.hardware}`
+      : `${formatCount(r.replicas)} × ${r.chipsPerReplica} ${r.hardware}${l.aggregated && l.aggregated.ep > 1 ? ` (EP ${l.aggregated.ep}${l.aggregated.dpAttention ? ", DP attention" : ""})` : ""}`;
   return [
-    `${r.model} on ${r.replicas} × ${r.chipsPerReplica} ${r.hardware} (${r.scheduler} scheduler, ${r.router} router), seed ${r.seed}`,
+    `${r.model} on ${where}, ${r.engine.id} engine (${r.scheduler} scheduler, ${r.router} router), seed ${r.seed}`,
+    ...("concurrency" in r && r.concurrency !== undefined
+      ? [
+          `  closed loop: ${formatCount(r.concurrency)} in flight, ${formatCount(r.warmupRequests ?? 0)} warm-up requests excluded`,
+        ]
+      : []),
     `  ${formatCount(r.completed)} of ${formatCount(r.requests)} requests in ${formatDuration(r.durationS)}: ${f(r.throughputReqPerS)} req/s, ${f(r.outputTokensPerS)} output tokens/s (${f(r.outputTokensPerSPerChip)} per chip)`,
+    `  ${f(r.throughputTokensPerSPerChip)} input + output tokens/s per chip, ${f(r.outputTokensPerSPerUser)} output tokens/s per user (1000 ÷ median TPOT)`,
     `  load: ${f(r.offeredRateReqPerS)} req/s offered, ${f(r.servedRateReqPerS)} req/s served${r.overloaded ? " — OVERLOADED: queues grow for as long as the run lasts" : ""}`,
     `  TTFT ${p(r.ttftMs)}`,
     `  TPOT ${p(r.tpotMs)}`,

@@ -22,6 +22,8 @@ export interface ServingMetrics {
   readonly durationS: number;
   readonly throughputReqPerS: number;
   readonly outputTokensPerS: number;
+  /** Input + output tokens of completed requests per second (InferenceX total_token_throughput). */
+  readonly totalTokensPerS: number;
   readonly ttftS: Percentiles;
   readonly tpotS: Percentiles;
   readonly e2eS: Percentiles;
@@ -32,37 +34,43 @@ export interface ServingMetrics {
 }
 
 /**
- * TTFT = first token − arrival; TPOT = (completion − first token) ÷ (output − 1) for outputs of ≥ 2 tokens;
- * E2E = completion − arrival; throughput over the span from the first arrival to the last completion.
+ * TTFT = first token − arrival; TPOT = (completion − first token) ÷ (output − 1) for outputs of ≥ 2 tokens
+ * (vLLM benchmark_serving); E2E = completion − arrival; throughput over the span from the first arrival to the
+ * last completion. The first `warmupRequests` requests (by id = issue order) are left out of everything.
  */
 export function servingMetrics(
   r: RequestRecords,
   slo?: { ttftS?: number | undefined; tpotS?: number | undefined },
+  warmupRequests = 0,
 ): ServingMetrics {
   const n = r.arrivedAt.length;
-  const ttft = new Float64Array(n);
-  const tpot = new Float64Array(n).fill(Number.NaN);
-  const e2e = new Float64Array(n);
+  const w = Math.min(n, Math.max(0, warmupRequests));
+  const ttft = new Float64Array(n - w);
+  const tpot = new Float64Array(n - w).fill(Number.NaN);
+  const e2e = new Float64Array(n - w);
   let completed = 0;
   let outputTokens = 0;
+  let inputTokens = 0;
   let met = 0;
   let first = Number.POSITIVE_INFINITY;
   let last = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = w; i < n; i++) {
     const arrived = r.arrivedAt[i] as number;
     const done = r.completedAt[i] as number;
     const firstToken = r.firstTokenAt[i] as number;
     const out = r.outputTokens[i] as number;
-    ttft[i] = firstToken - arrived;
-    e2e[i] = done - arrived;
-    if (out > 1) tpot[i] = (done - firstToken) / (out - 1);
+    const j = i - w;
+    ttft[j] = firstToken - arrived;
+    e2e[j] = done - arrived;
+    if (out > 1) tpot[j] = (done - firstToken) / (out - 1);
     if (Number.isFinite(done)) {
       completed++;
       outputTokens += out;
+      inputTokens += r.inputTokens[i] as number;
       if (done > last) last = done;
       const ok =
-        (slo?.ttftS === undefined || (ttft[i] as number) <= slo.ttftS) &&
-        (slo?.tpotS === undefined || out <= 1 || (tpot[i] as number) <= slo.tpotS);
+        (slo?.ttftS === undefined || (ttft[j] as number) <= slo.ttftS) &&
+        (slo?.tpotS === undefined || out <= 1 || (tpot[j] as number) <= slo.tpotS);
       if (ok) met++;
     }
     if (arrived < first) first = arrived;
@@ -74,10 +82,11 @@ export function servingMetrics(
     durationS,
     throughputReqPerS: completed / durationS,
     outputTokensPerS: outputTokens / durationS,
+    totalTokensPerS: (inputTokens + outputTokens) / durationS,
     ttftS: percentiles(ttft),
     tpotS: percentiles(tpot),
     e2eS: percentiles(e2e),
-    sloAttainment: hasSlo ? met / Math.max(1, n) : null,
+    sloAttainment: hasSlo ? met / Math.max(1, n - w) : null,
     goodputReqPerS: hasSlo ? met / durationS : null,
   };
 }

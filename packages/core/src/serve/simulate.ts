@@ -2,56 +2,79 @@
  * Deterministic discrete-event simulation of LLM serving (ARCHITECTURE §3, docs/model.md §4).
  *
  * Time advances by scheduler iterations: each replica runs one iteration at a time (a batch of decode tokens
- * and/or prefill chunks), priced by the inference step model. Events are request arrivals (merged from the
- * pre-sorted workload) and iteration ends (a heap keyed (time, priority, seq)). Per-request work is O(log n):
- * a request's completion is scheduled by the decode-iteration count at which it will have produced all its
- * tokens, so an iteration costs O(1) plus the requests that start or finish in it.
+ * and/or prefill chunks, planned by a `Scheduler` from scheduler.ts), priced by the replica's iteration-cost
+ * model. Events are request arrivals (merged from the pre-sorted workload, or issued on completions in a
+ * closed loop), KV transfers (disaggregated serving) and iteration ends (heaps keyed (time, priority, seq)).
+ * Per-request work is O(log n): a request's completion is scheduled by the decode-iteration count at which it
+ * will have produced all its tokens, so an iteration costs O(1) plus the requests that start or finish in it.
  */
-import { assert, assertNever } from "../errors.ts";
+import { assert } from "../errors.ts";
 import type { IterationWork, ReplicaCostModel } from "../perf/inference.ts";
-import type { Rng } from "../random.ts";
+import { normal, type Rng } from "../random.ts";
 import { EventQueue } from "./event-queue.ts";
+import { BLOCK_SLACK_TOKENS, KvCache, LruSet } from "./kv-cache.ts";
+import { ROUTERS, type RouterKind } from "./router.ts";
+import { type ReplicaView, SCHEDULERS, type Scheduler, type SchedulerKind } from "./scheduler.ts";
 import type { SimRequest } from "./workload.ts";
-
-export type SchedulerKind = "fcfs" | "chunked";
-export type RouterKind = "round-robin" | "least-outstanding" | "prefix-affinity";
 
 export interface SpeculativeSim {
   readonly k: number;
+  /** Per-draft-token acceptance probability α (each of the k drafts is accepted while the previous ones were). */
   readonly acceptance: number;
   /** Draft step cost ÷ target step cost when no draft cost model is given (MTP heads ≈ 1/layers). */
   readonly draftCostRatio: number;
 }
 
 export interface ReplicaConfig {
+  /** Iteration cost and KV capacity of the replica (the narrow interface to the inference step model). */
   readonly cost: ReplicaCostModel;
   /** Scheduler token budget per iteration (vLLM max_num_batched_tokens; the Sarathi chunk size for "chunked"). */
   readonly maxBatchedTokens: number;
-  /** Concurrent sequences cap (vLLM max_num_seqs). */
+  /** Concurrent sequences cap (vLLM max_num_seqs, SGLang max_running_requests). */
   readonly maxSeqs: number;
   /** Fraction of KV blocks kept free at admission (vLLM watermark 0.01). */
   readonly watermark: number;
-  readonly scheduler: SchedulerKind;
+  /** A registered scheduler (SCHEDULERS) or an instance (the conformance suite passes its own). */
+  readonly scheduler: SchedulerKind | Scheduler;
   /** Tokens of KV memory reserved for the prefix cache (0 = no prefix caching). */
   readonly prefixCacheTokens: number;
   /** LoRA adapters resident at once, and the time to load one on a miss. */
   readonly loraSlots: number;
   readonly loraLoadS: number;
   readonly speculative?: SpeculativeSim | undefined;
+  /** Engine CPU/scheduler time per iteration not hidden behind the GPU (engine profile). */
+  readonly iterationOverheadS?: number | undefined;
+  /** Captured CUDA-graph batch sizes, ascending: a decode-only iteration runs at the next one up (engine profile). */
+  readonly graphBatchSizes?: readonly number[] | undefined;
 }
 
 export interface ClusterConfig {
   readonly replicas: number;
   readonly replica: ReplicaConfig;
   readonly router: RouterKind;
-  /** Prefill/decode disaggregation: separate pools; the KV cache moves over the network at this rate. */
+  /**
+   * Prefill/decode disaggregation: separate pools, each with its own replica configuration (layout, caps);
+   * the KV cache of a prompt moves to a decode replica at `kvTransferBytesPerS` after `kvTransferLatencyS`.
+   */
   readonly disaggregated?:
-    | { readonly prefillReplicas: number; readonly decodeReplicas: number; readonly kvTransferBytesPerS: number }
+    | {
+        readonly prefillReplicas: number;
+        readonly decodeReplicas: number;
+        readonly kvTransferBytesPerS: number;
+        readonly kvTransferLatencyS: number;
+        readonly prefill?: ReplicaConfig | undefined;
+        readonly decode?: ReplicaConfig | undefined;
+      }
     | undefined;
 }
 
 export interface SimulationOptions {
   readonly rng: Rng;
+  /**
+   * Closed-loop load (benchmark clients: `--max-concurrency C --request-rate inf`): the first C requests are
+   * issued at t = 0 and each completion issues the next one at once; request arrival times are ignored.
+   */
+  readonly closedLoop?: { readonly concurrency: number } | undefined;
   /** Called every `progressEvery` events with the fraction of requests completed (no I/O in core: the caller prints). */
   readonly onProgress?: ((fractionDone: number) => void) | undefined;
   readonly progressEvery?: number | undefined;
@@ -128,25 +151,32 @@ interface FinishEntry {
 interface ReplicaState {
   readonly index: number;
   readonly role: "both" | "prefill" | "decode";
+  readonly cfg: ReplicaConfig;
+  readonly scheduler: Scheduler;
   readonly waiting: Live[];
   waitingHead: number;
-  /** Admitted, prefill in progress (chunked) or pending (fcfs), in admission order. */
+  /** Admitted, prefill in progress, in admission order. */
   readonly prefilling: Live[];
   /** Decoding, in admission order (preemption takes the newest). */
   readonly running: Live[];
   readonly finish: EventQueue<FinishEntry>;
   decodeIter: number;
-  kvUsed: number;
+  readonly kv: KvCache;
   /** Σ KV tokens held by running sequences (read every decode iteration) and Σ their growth per iteration. */
   kvRunning: number;
   growthPerIter: number;
   busy: boolean;
   outstanding: number;
-  readonly prefixCache: Map<number, true>;
-  readonly lora: Map<number, true>;
+  readonly prefixCache: LruSet;
+  readonly lora: LruSet;
   /** Disaggregated decode replicas: requests whose KV cache has arrived, waiting for a sequence slot and KV room. */
   readonly handoff: Live[];
+  handoffHead: number;
+  /** The scheduler's view of this replica, built once (its counts are refreshed before each plan). */
+  view: MutableView;
 }
+
+type MutableView = { -readonly [K in keyof ReplicaView<Live>]: ReplicaView<Live>[K] };
 
 interface IterEvent {
   time: number;
@@ -154,17 +184,39 @@ interface IterEvent {
   seq: number;
   replica: number;
   startedAt: number;
-  admitted: Live[];
   completedPrefills: Live[];
   decoded: boolean;
 }
 
 const ITERATION_END = 0;
-/** KV tokens added at admission for the partly filled last block of a sequence (16-token blocks). */
-const BLOCK_SLACK_TOKENS = 15;
 
-/** Decode iterations a request needs for `tokens` tokens when each verify step yields 1 + accepted drafts. */
+/** Mean and variance of the tokens one verify step yields: 1 + leading accepted drafts, A ~ min(Geometric(α), k). */
+export function speculativeStepMoments(k: number, acceptance: number): { mean: number; variance: number } {
+  let mean = 0;
+  let second = 0;
+  for (let a = 0; a <= k; a++) {
+    const p = a < k ? acceptance ** a * (1 - acceptance) : acceptance ** k;
+    mean += (a + 1) * p;
+    second += (a + 1) ** 2 * p;
+  }
+  return { mean, variance: second - mean * mean };
+}
+
+/** Below this many tokens the steps are sampled draft by draft; above, from the renewal-process normal limit. */
+const EXACT_SPECULATIVE_TOKENS = 64;
+
+/**
+ * Decode iterations a request needs for `tokens` tokens when each verify step yields 1 + accepted drafts.
+ * Long outputs use the renewal central limit theorem (steps ≈ N/μ + √(N·σ²/μ³)·Z, Cox 1962 "Renewal Theory"
+ * §3.3) instead of one uniform draw per draft: O(1) per request instead of O(tokens).
+ */
 function speculativeSteps(tokens: number, spec: SpeculativeSim, rng: Rng): number {
+  if (tokens > EXACT_SPECULATIVE_TOKENS) {
+    const { mean, variance } = speculativeStepMoments(spec.k, spec.acceptance);
+    const z = normal(rng);
+    const steps = Math.round(tokens / mean + Math.sqrt((tokens * variance) / mean ** 3) * z);
+    return Math.min(tokens, Math.max(Math.ceil(tokens / (spec.k + 1)), steps));
+  }
   let produced = 0;
   let steps = 0;
   while (produced < tokens) {
@@ -176,6 +228,13 @@ function speculativeSteps(tokens: number, spec: SpeculativeSim, rng: Rng): numbe
   return steps;
 }
 
+/** Smallest captured CUDA-graph batch ≥ `batch` (the engine pads a decode batch up to it), or `batch` beyond the largest. */
+export function graphPaddedBatch(batch: number, buckets: readonly number[] | undefined): number {
+  if (!buckets) return batch;
+  for (const b of buckets) if (b >= batch) return b;
+  return batch;
+}
+
 export function simulateCluster(
   requests: readonly SimRequest[],
   cluster: ClusterConfig,
@@ -185,7 +244,7 @@ export function simulateCluster(
   const cfg = cluster.replica;
   const n = requests.length;
   const records: RequestRecords = {
-    arrivedAt: new Float64Array(n),
+    arrivedAt: new Float64Array(n).fill(Number.NaN),
     firstTokenAt: new Float64Array(n).fill(Number.NaN),
     completedAt: new Float64Array(n).fill(Number.NaN),
     inputTokens: new Int32Array(n),
@@ -197,36 +256,65 @@ export function simulateCluster(
   const trace: TraceSpan[] = [];
   const capacity = cfg.cost.kvCapacityTokens - cfg.prefixCacheTokens;
   assert(capacity > 0, "replica has no KV capacity");
-  const watermarkTokens = cfg.watermark * capacity;
   const disagg = cluster.disaggregated;
+  const prefillScheduler = SCHEDULERS.chunked.make();
+  const router = ROUTERS[cluster.router].make();
+  const decodeRouter = ROUTERS[cluster.router].make();
   const roles: ("both" | "prefill" | "decode")[] = disagg
     ? [...Array(disagg.prefillReplicas).fill("prefill"), ...Array(disagg.decodeReplicas).fill("decode")]
     : Array(cluster.replicas).fill("both");
-  const replicas: ReplicaState[] = roles.map((role, index) => ({
-    index,
-    role,
-    waiting: [],
-    waitingHead: 0,
-    prefilling: [],
-    running: [],
-    finish: new EventQueue<FinishEntry>(),
-    decodeIter: 0,
-    kvUsed: 0,
-    kvRunning: 0,
-    growthPerIter: 0,
-    busy: false,
-    outstanding: 0,
-    prefixCache: new Map(),
-    lora: new Map(),
-    handoff: [],
-  }));
+  const roleConfig = (role: "both" | "prefill" | "decode"): ReplicaConfig =>
+    role === "prefill" ? (disagg?.prefill ?? cfg) : role === "decode" ? (disagg?.decode ?? cfg) : cfg;
+  const replicas: ReplicaState[] = roles.map((role, index) => {
+    const c = roleConfig(role);
+    const scheduler = typeof c.scheduler === "string" ? SCHEDULERS[c.scheduler].make() : c.scheduler;
+    const cap = c.cost.kvCapacityTokens - c.prefixCacheTokens;
+    assert(cap > 0, `${role} replica has no KV capacity`);
+    return {
+      index,
+      role,
+      cfg: c,
+      scheduler,
+      waiting: [],
+      waitingHead: 0,
+      prefilling: [],
+      running: [],
+      finish: new EventQueue<FinishEntry>(),
+      decodeIter: 0,
+      kv: new KvCache(cap, c.watermark),
+      kvRunning: 0,
+      growthPerIter: 0,
+      busy: false,
+      outstanding: 0,
+      prefixCache: new LruSet(),
+      lora: new LruSet(),
+      handoff: [],
+      handoffHead: 0,
+      view: undefined as unknown as MutableView,
+    };
+  });
+  /** Extra load time (LoRA adapter loads) of the iteration being planned. */
+  let pendingLoad = { s: 0 };
+  for (const r of replicas)
+    r.view = {
+      role: r.role,
+      decoding: 0,
+      tokensPerDecode: 1,
+      prefilling: r.prefilling,
+      peekWaiting: () => (r.waitingHead < r.waiting.length ? r.waiting[r.waitingHead] : undefined),
+      admitHead: () => {
+        const l = r.waiting[r.waitingHead];
+        if (!l || !tryAdmit(r, l, pendingLoad)) return undefined;
+        r.waitingHead++;
+        r.prefilling.push(l);
+        return l;
+      },
+    };
   const entry = replicas.filter((r) => r.role !== "decode");
   const decodePool = replicas.filter((r) => r.role !== "prefill");
-  const prefixCapacityGroups = (tokens: number) =>
-    tokens > 0 ? Math.max(1, Math.floor(cfg.prefixCacheTokens / tokens)) : 0;
-  const spec = cfg.speculative;
+  const prefixCapacityGroups = (c: ReplicaConfig, tokens: number) =>
+    tokens > 0 ? Math.max(1, Math.floor(c.prefixCacheTokens / tokens)) : 0;
   const queue = new EventQueue<IterEvent>();
-  let rr = 0;
   let events = 0;
   let iterations = 0;
   let completed = 0;
@@ -236,31 +324,14 @@ export function simulateCluster(
   let loraLoads = 0;
   let peakSequences = 0;
   let kvTimeWeighted = 0;
-  let kvMax = 0;
   let lastTime = 0;
   const progressEvery = options.progressEvery ?? 50_000;
   /** Transfers in flight to decode replicas (disaggregated): arrival time at the decode pool. */
   const transfers = new EventQueue<{ time: number; priority: number; seq: number; live: Live; replica: number }>();
-
-  const pickReplica = (pool: ReplicaState[], req: SimRequest): ReplicaState => {
-    switch (cluster.router) {
-      case "round-robin":
-        return pool[rr++ % pool.length] as ReplicaState;
-      case "least-outstanding": {
-        let best = pool[0] as ReplicaState;
-        for (const r of pool) if (r.outstanding < best.outstanding) best = r;
-        return best;
-      }
-      case "prefix-affinity": {
-        if (req.prefixGroup >= 0) return pool[req.prefixGroup % pool.length] as ReplicaState;
-        let best = pool[0] as ReplicaState;
-        for (const r of pool) if (r.outstanding < best.outstanding) best = r;
-        return best;
-      }
-      default:
-        return assertNever(cluster.router);
-    }
-  };
+  /** Closed loop: issue times of the next requests (FIFO: completions come in time order). */
+  const closed = options.closedLoop;
+  const issueAt: number[] = closed ? Array(Math.min(n, closed.concurrency)).fill(0) : [];
+  let issueHead = 0;
 
   const makeLive = (req: SimRequest): Live => ({
     req,
@@ -280,32 +351,27 @@ export function simulateCluster(
 
   /** Admission: KV for the whole prompt (+ slack), prefix-cache lookup, LoRA load; false if it must wait. */
   const tryAdmit = (r: ReplicaState, l: Live, extraLoad: { s: number }): boolean => {
-    if (r.running.length + r.prefilling.length >= cfg.maxSeqs) return false;
+    const c = r.cfg;
+    if (r.running.length + r.prefilling.length >= c.maxSeqs) return false;
     let cachedPrefix = 0;
-    if (l.req.prefixGroup >= 0 && l.generatedBefore === 0 && cfg.prefixCacheTokens > 0 && l.req.prefixTokens > 0) {
+    const cacheable = l.req.prefixGroup >= 0 && c.prefixCacheTokens > 0 && l.req.prefixTokens > 0;
+    if (cacheable && l.generatedBefore === 0) {
       prefixLookups++;
-      if (r.prefixCache.has(l.req.prefixGroup)) {
+      if (r.prefixCache.touch(l.req.prefixGroup)) {
         prefixHits++;
         cachedPrefix = l.req.prefixTokens;
-        r.prefixCache.delete(l.req.prefixGroup);
-        r.prefixCache.set(l.req.prefixGroup, true); // LRU touch
       }
     }
     const alloc = l.toPrefill - cachedPrefix + BLOCK_SLACK_TOKENS;
-    if (r.kvUsed + alloc > capacity - watermarkTokens) return false;
-    r.kvUsed += alloc;
+    if (!r.kv.admits(alloc)) return false;
+    r.kv.allocate(alloc);
     l.promptAlloc = alloc;
     l.toPrefill -= cachedPrefix;
     l.replica = r.index;
-    if (l.req.adapter >= 0 && cfg.loraSlots > 0) {
-      if (r.lora.has(l.req.adapter)) {
-        r.lora.delete(l.req.adapter);
-      } else {
-        loraLoads++;
-        extraLoad.s += cfg.loraLoadS;
-        if (r.lora.size >= cfg.loraSlots) r.lora.delete(r.lora.keys().next().value as number);
-      }
-      r.lora.set(l.req.adapter, true);
+    if (l.req.adapter >= 0 && c.loraSlots > 0 && !r.lora.touch(l.req.adapter)) {
+      loraLoads++;
+      extraLoad.s += c.loraLoadS;
+      r.lora.insert(l.req.adapter, c.loraSlots);
     }
     return true;
   };
@@ -316,6 +382,7 @@ export function simulateCluster(
       finishRequest(r, l, now);
       return;
     }
+    const spec = r.cfg.speculative;
     const steps = spec ? speculativeSteps(l.remainingAfterFirst, spec, rng) : l.remainingAfterFirst;
     l.rate = l.remainingAfterFirst / steps;
     l.startIter = r.decodeIter;
@@ -331,19 +398,18 @@ export function simulateCluster(
     records.completedAt[id] = now;
     records.replica[id] = r.index;
     records.preemptions[id] = l.preemptions;
-    r.kvUsed -= l.promptAlloc;
+    r.kv.free(l.promptAlloc);
     r.outstanding -= l.req.inputTokens + l.req.outputTokens;
     completed++;
+    const c = r.cfg;
     if (
       l.req.prefixGroup >= 0 &&
-      cfg.prefixCacheTokens > 0 &&
+      c.prefixCacheTokens > 0 &&
       l.req.prefixTokens > 0 &&
       !r.prefixCache.has(l.req.prefixGroup)
-    ) {
-      if (r.prefixCache.size >= prefixCapacityGroups(l.req.prefixTokens))
-        r.prefixCache.delete(r.prefixCache.keys().next().value as number);
-      r.prefixCache.set(l.req.prefixGroup, true);
-    }
+    )
+      r.prefixCache.insert(l.req.prefixGroup, prefixCapacityGroups(c, l.req.prefixTokens));
+    if (closed && issueAt.length < n) issueAt.push(now);
   };
 
   /** Tokens a running request holds beyond its prompt allocation. */
@@ -354,7 +420,7 @@ export function simulateCluster(
     const l = r.running.pop();
     if (!l) return false;
     const generated = generatedTokens(r, l);
-    r.kvUsed -= l.promptAlloc + generated;
+    r.kv.free(l.promptAlloc + generated);
     r.kvRunning -= l.promptAlloc + generated;
     r.growthPerIter -= l.rate;
     l.epoch++;
@@ -373,86 +439,79 @@ export function simulateCluster(
     return true;
   };
 
-  /** Plans and starts one iteration on replica r at time `now` (nothing to do → idle). */
+  /** Plans (through the scheduler) and starts one iteration on replica r at time `now` (nothing to do → idle). */
   const startIteration = (r: ReplicaState, now: number) => {
-    const budget = cfg.maxBatchedTokens;
+    const c = r.cfg;
+    const spec = c.speculative;
     const load = { s: 0 };
-    const admitted: Live[] = [];
-    const completedPrefills: Live[] = [];
-    let prefillTokens = 0;
-    let attended = 0;
-    let logitTokens = 0;
     // Disaggregated decode replicas take transferred requests when a slot and KV room are free.
-    while (r.handoff.length > 0 && r.running.length + r.prefilling.length < cfg.maxSeqs) {
-      const l = r.handoff[0] as Live;
+    while (r.handoffHead < r.handoff.length && r.running.length + r.prefilling.length < c.maxSeqs) {
+      const l = r.handoff[r.handoffHead] as Live;
       const alloc = l.req.inputTokens + BLOCK_SLACK_TOKENS;
-      if (r.kvUsed + alloc > capacity - watermarkTokens && r.running.length > 0) break;
-      r.handoff.shift();
-      r.kvUsed += alloc;
+      if (!r.kv.admits(alloc) && r.running.length > 0) break;
+      r.handoffHead++;
+      r.kv.allocate(alloc);
       l.promptAlloc = alloc;
       l.replica = r.index;
       startDecoding(r, l, now);
     }
-    const decodeSeqs = r.role === "prefill" ? 0 : r.running.length;
-    const chunked = cfg.scheduler === "chunked" || r.role === "prefill";
+    if (r.handoffHead > 1024 && r.handoffHead * 2 > r.handoff.length) {
+      r.handoff.splice(0, r.handoffHead);
+      r.handoffHead = 0;
+    }
     // Decode growth must fit: preempt the newest sequences until it does (vLLM recompute preemption).
-    if (decodeSeqs > 0) while (r.running.length > 0 && r.kvUsed + r.growthPerIter > capacity) preemptNewest(r);
-    const runDecode = r.role !== "prefill" && r.running.length > 0;
-    let tokenBudget = chunked ? budget - (runDecode ? r.running.length : 0) : budget;
-    // Decode-pool replicas only see prefills of requests they preempted (recompute).
-    // Continue prefills in progress (chunked), then admit from the waiting queue in FCFS order.
-    for (const l of r.prefilling) {
-      if (tokenBudget <= 0) break;
-      const chunk = Math.min(l.toPrefill - l.prefilled, tokenBudget);
-      attended += chunk * l.prefilled + (chunk * (chunk + 1)) / 2;
-      l.prefilled += chunk;
-      prefillTokens += chunk;
-      tokenBudget -= chunk;
+    if (r.role !== "prefill") while (r.running.length > 0 && !r.kv.holds(r.growthPerIter)) preemptNewest(r);
+    const view = r.view;
+    view.decoding = r.role === "prefill" ? 0 : r.running.length;
+    view.tokensPerDecode = spec ? spec.k + 1 : 1;
+    pendingLoad = load;
+    const plan = (r.role === "prefill" ? prefillScheduler : r.scheduler).plan(view, c.maxBatchedTokens);
+    if (r.waitingHead > 1024 && r.waitingHead * 2 > r.waiting.length) {
+      r.waiting.splice(0, r.waitingHead);
+      r.waitingHead = 0;
+    }
+    const completedPrefills: Live[] = [];
+    let prefillTokens = 0;
+    let attended = 0;
+    for (const { seq: l, tokens } of plan.chunks) {
+      attended += tokens * l.prefilled + (tokens * (tokens + 1)) / 2;
+      l.prefilled += tokens;
+      prefillTokens += tokens;
       if (l.prefilled >= l.toPrefill) completedPrefills.push(l);
     }
-    while (r.waitingHead < r.waiting.length && tokenBudget > 0) {
-      const l = r.waiting[r.waitingHead] as Live;
-      if (!chunked && prefillTokens > 0 && l.toPrefill > tokenBudget) break; // fcfs: whole prompts only
-      if (!tryAdmit(r, l, load)) break;
-      r.waitingHead++;
-      admitted.push(l);
-      const chunk = chunked ? Math.min(l.toPrefill, tokenBudget) : l.toPrefill;
-      attended += (chunk * (chunk + 1)) / 2;
-      l.prefilled = chunk;
-      prefillTokens += chunk;
-      tokenBudget -= chunk;
-      r.prefilling.push(l);
-      if (l.prefilled >= l.toPrefill) completedPrefills.push(l);
-    }
-    // vLLM v0 ("fcfs") runs prefill-only iterations when it admits, else decode-only ones.
-    const decodeThisIter = runDecode && (chunked || prefillTokens === 0);
+    const decodeThisIter = plan.decode && r.running.length > 0;
     if (!decodeThisIter && prefillTokens === 0) {
       r.busy = false;
       return;
     }
-    logitTokens = completedPrefills.length;
     const tokensPerSeq = spec && decodeThisIter ? spec.k + 1 : 1;
-    const decodeTokens = decodeThisIter ? r.running.length * tokensPerSeq : 0;
+    // A decode-only iteration replays a captured CUDA graph padded to the next captured batch size.
+    const decodeSeqs = decodeThisIter
+      ? prefillTokens === 0
+        ? graphPaddedBatch(r.running.length, c.graphBatchSizes)
+        : r.running.length
+      : 0;
+    const decodeTokens = decodeSeqs * tokensPerSeq;
     const work: IterationWork = {
       newTokens: decodeTokens + prefillTokens,
-      logitTokens: logitTokens + decodeTokens,
+      logitTokens: completedPrefills.length + decodeTokens,
       attendedPositions: attended + (decodeThisIter ? r.kvRunning * tokensPerSeq : 0),
       kvReadTokens: decodeThisIter ? r.kvRunning : 0,
       kvWriteTokens: prefillTokens + decodeTokens,
       passes: 1,
     };
-    let duration = cfg.cost.iterationS(work) + load.s;
+    let duration = c.cost.iterationS(work) + load.s + (c.iterationOverheadS ?? 0);
     if (spec && decodeThisIter) {
       const plainWork: IterationWork = {
         ...work,
-        newTokens: r.running.length + prefillTokens,
-        logitTokens: r.running.length + logitTokens,
+        newTokens: decodeSeqs + prefillTokens,
+        logitTokens: decodeSeqs + completedPrefills.length,
         attendedPositions: attended + r.kvRunning,
-        kvWriteTokens: prefillTokens + r.running.length,
+        kvWriteTokens: prefillTokens + decodeSeqs,
       };
-      const draft = cfg.cost.draftIterationS
-        ? cfg.cost.draftIterationS(plainWork)
-        : spec.draftCostRatio * cfg.cost.iterationS(plainWork);
+      const draft = c.cost.draftIterationS
+        ? c.cost.draftIterationS(plainWork)
+        : spec.draftCostRatio * c.cost.iterationS(plainWork);
       duration += spec.k * draft;
     }
     r.busy = true;
@@ -466,7 +525,6 @@ export function simulateCluster(
       seq: 0,
       replica: r.index,
       startedAt: now,
-      admitted,
       completedPrefills,
       decoded: decodeThisIter,
     });
@@ -477,7 +535,7 @@ export function simulateCluster(
     const now = e.time;
     if (e.decoded) {
       r.decodeIter++;
-      r.kvUsed += r.growthPerIter;
+      r.kv.allocate(r.growthPerIter);
       r.kvRunning += r.growthPerIter;
       for (;;) {
         const top = r.finish.pop();
@@ -493,39 +551,44 @@ export function simulateCluster(
         const held = l.promptAlloc + generatedTokens(r, l);
         r.kvRunning -= held;
         r.growthPerIter -= l.rate;
-        r.kvUsed -= held - l.promptAlloc; // finishRequest frees the prompt part
+        r.kv.free(held - l.promptAlloc); // finishRequest frees the prompt part
         finishRequest(r, l, now);
       }
     }
+    if (e.completedPrefills.length > 0) {
+      // Completed prefills are exactly the admitted sequences whose whole prompt is in.
+      let w = 0;
+      for (const l of r.prefilling) if (l.prefilled < l.toPrefill) r.prefilling[w++] = l;
+      r.prefilling.length = w;
+    }
     for (const l of e.completedPrefills) {
-      const i = r.prefilling.indexOf(l);
-      if (i >= 0) r.prefilling.splice(i, 1);
       if (Number.isNaN(l.firstTokenAt)) {
         l.firstTokenAt = now;
         records.firstTokenAt[l.req.id] = now;
       }
       if (r.role === "prefill" && disagg && l.remainingAfterFirst > 0) {
         // Hand the KV cache to a decode replica: it arrives after the transfer.
-        r.kvUsed -= l.promptAlloc;
+        r.kv.free(l.promptAlloc);
         r.outstanding -= l.req.inputTokens + l.req.outputTokens;
-        const target = pickReplica(decodePool, l.req);
-        const transferS = (l.toPrefill * cfg.cost.kvBytesPerToken) / disagg.kvTransferBytesPerS;
+        const target = decodeRouter.pick(decodePool, l.req);
+        const transferS =
+          disagg.kvTransferLatencyS + (l.toPrefill * r.cfg.cost.kvBytesPerToken) / disagg.kvTransferBytesPerS;
         transfers.push({ time: now + transferS, priority: 1, seq: 0, live: l, replica: target.index });
       } else startDecoding(r, l, now);
     }
-    const u = r.kvUsed / capacity;
-    if (u > kvMax) kvMax = u;
-    kvTimeWeighted += u * (now - e.startedAt);
+    kvTimeWeighted += r.kv.utilisation * (now - e.startedAt);
     startIteration(r, now);
   };
 
   let next = 0;
-  const enqueue = (r: ReplicaState, l: Live, now: number) => {
-    r.waiting.push(l);
-    if (!r.busy) startIteration(r, now);
-  };
   for (;;) {
-    const arrival = next < n ? (requests[next] as SimRequest).arrivedAt : Number.POSITIVE_INFINITY;
+    const arrival = closed
+      ? issueHead < issueAt.length
+        ? (issueAt[issueHead] as number)
+        : Number.POSITIVE_INFINITY
+      : next < n
+        ? (requests[next] as SimRequest).arrivedAt
+        : Number.POSITIVE_INFINITY;
     const iterTop = queue.size > 0 ? queue.peekTime() : Number.POSITIVE_INFINITY;
     const transferTop = transfers.size > 0 ? transfers.peekTime() : Number.POSITIVE_INFINITY;
     const now = Math.min(arrival, iterTop, transferTop);
@@ -538,30 +601,32 @@ export function simulateCluster(
       const t = transfers.pop() as { live: Live; replica: number; time: number };
       const r = replicas[t.replica] as ReplicaState;
       r.outstanding += t.live.req.inputTokens + t.live.req.outputTokens;
-      // The transferred KV is allocated on arrival; a full decode replica queues the request.
+      // The transferred KV is allocated when a decode slot takes it; a full decode replica queues the request.
       t.live.toPrefill = 0;
       t.live.prefilled = 0;
-      pendingDecode(r, t.live, t.time);
+      r.handoff.push(t.live);
+      if (!r.busy) startIteration(r, t.time);
     } else {
+      if (closed) issueHead++;
       const req = requests[next++] as SimRequest;
-      records.arrivedAt[req.id] = req.arrivedAt;
+      records.arrivedAt[req.id] = now;
       records.inputTokens[req.id] = req.inputTokens;
       records.outputTokens[req.id] = req.outputTokens;
-      const r = pickReplica(entry, req);
+      const r = router.pick(entry, req);
       r.outstanding += req.inputTokens + req.outputTokens;
-      enqueue(r, makeLive(req), now);
+      r.waiting.push(makeLive(req));
+      if (!r.busy) startIteration(r, now);
     }
     if (options.onProgress && events % progressEvery === 0) options.onProgress(completed / Math.max(1, n));
   }
 
-  /** Disaggregated: a request arriving at a decode replica with its KV cache queues for a slot. */
-  function pendingDecode(r: ReplicaState, l: Live, now: number) {
-    r.handoff.push(l);
-    if (!r.busy) startIteration(r, now);
-  }
-
+  let kvMax = 0;
   for (const r of replicas) {
-    assert(Math.abs(r.kvUsed) < 1e-6 * Math.max(1, capacity), `KV not returned on replica ${r.index}: ${r.kvUsed}`);
+    assert(
+      Math.abs(r.kv.used) < 1e-6 * Math.max(1, r.kv.capacity),
+      `KV not returned on replica ${r.index}: ${r.kv.used}`,
+    );
+    if (r.kv.peakUtilisation > kvMax) kvMax = r.kv.peakUtilisation;
     if (r.waitingHead < r.waiting.length)
       warnings.push(
         `replica ${r.index}: ${r.waiting.length - r.waitingHead} requests never admitted (prompt larger than the KV cache?)`,
