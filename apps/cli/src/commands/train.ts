@@ -241,7 +241,7 @@ function renderTrain(r: TrainRow, explain: boolean): string {
             alt("dp", "DP", (x) => x.parallelism.dp ?? 1),
             alt("ep", "EP", (x) => x.parallelism.ep ?? 1),
             alt("cp", "CP", (x) => x.parallelism.cp ?? 1),
-            alt("zero", "ZeRO", (x) => x.settings.zero),
+            alt("zero", "optimizer sharding stage", (x) => x.settings.zero),
             alt("microBatch", "micro-batch", (x) => x.settings.microBatch),
             alt("ppInterleave", "v", (x) => x.settings.ppInterleave),
             alt("recompute", "recompute", (x) => x.recompute),
