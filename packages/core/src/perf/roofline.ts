@@ -74,9 +74,18 @@ const saturation = (x: number, half: number): number => (x <= 0 ? 0 : x / (x + h
  */
 export function gemmEfficiency(shape: GemmShape, f: PhysicalFractions, precision?: ComputePrecision): number {
   const h = f.gemmHalfDim;
+  return (
+    matmulPeakFractionFor(f, precision) *
+    saturation(shape.m, h.m) *
+    saturation(shape.n, h.n) *
+    saturation(shape.k, h.k)
+  );
+}
+
+/** The asymptote of η_gemm at a precision: the FP8/FP4/INT8 fraction where one is given, else the 16-bit one. */
+export function matmulPeakFractionFor(f: PhysicalFractions, precision?: ComputePrecision): number {
   const low = precision === "fp8" || precision === "fp4" || precision === "int8";
-  const peakFraction = low ? (f.lowPrecisionMatmulPeakFraction ?? f.matmulPeakFraction) : f.matmulPeakFraction;
-  return peakFraction * saturation(shape.m, h.m) * saturation(shape.n, h.n) * saturation(shape.k, h.k);
+  return low ? (f.lowPrecisionMatmulPeakFraction ?? f.matmulPeakFraction) : f.matmulPeakFraction;
 }
 
 /** 2·M·N·K: FLOPs of one matmul (a multiply and an add per MAC). */
@@ -176,7 +185,7 @@ export function gemmLine(
 ): GemmLine {
   const h = f.gemmHalfDim;
   const bw = (chip.memoryBandwidth ?? 0) * f.hbmFraction;
-  const eta = f.matmulPeakFraction * saturation(n, h.n) * saturation(k, h.k);
+  const eta = matmulPeakFractionFor(f, precision) * saturation(n, h.n) * saturation(k, h.k);
   return {
     c: eta > 0 ? (count * 2 * n * k) / (peakFor(chip, precision) * eta) : 0,
     hM: h.m,
