@@ -159,7 +159,7 @@ function functions(ctx: ClaimPriceContext): Record<string, (...args: Value[]) =>
         Number(batch),
       ),
     specSpeedup: (k, alpha, c) => speculativeSpeedup(Number(k), Number(alpha), Number(c)),
-    /** Cost per token of one multi-LoRA replica ÷ N dedicated replicas at the same traffic (DES). */
+    /** Chip-hours per token of one multi-LoRA replica ÷ N dedicated replicas at the same traffic (DES; price-free). */
     loraPoolCostRatio: (m, h, adapters, rate) => {
       const r = loraPooling(
         {
@@ -173,7 +173,7 @@ function functions(ctx: ClaimPriceContext): Record<string, (...args: Value[]) =>
         Number(rate),
         0.0027,
       );
-      return r.pooled.usdPerMillionTokens / r.dedicated.usdPerMillionTokens;
+      return r.pooled.chipHoursPerMillionTokens / r.dedicated.chipHoursPerMillionTokens;
     },
     /** Doubling time of training compute, months (`flopcast trends`; `…Low`/`…High`: the 95% interval). */
     doublingMonths: (subset, from, to) => trendMonths(String(subset), Number(from), Number(to), "point"),
