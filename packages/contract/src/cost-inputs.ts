@@ -168,3 +168,12 @@ export function describeRental(v: RentalPriceView): string {
   const recs = v.records.map((r) => `${r.id} ${r.date}`).join(", ");
   return `$${v.median}/chip-hour ${v.basis} median (${v.low}–${v.high}) of ${v.records.length} record(s) ${v.stale ? "older than 12 months" : "in the 12 months"} before ${v.scenarioDate}: ${recs}`;
 }
+
+/** One line naming a purchase price's records and dates and the capex method, for text outputs. */
+export function describePurchase(p: ReturnType<typeof purchasePriceView>): string {
+  if (p.purchaseUsdPerChip === null)
+    return `no purchase price in the catalog${"reasonDetail" in p && p.reasonDetail ? `: ${p.reasonDetail}` : ""}`;
+  const recs = "records" in p ? p.records.map((r) => `${r.id} ${r.date}`).join(", ") : "";
+  const method = "method" in p ? p.method : "";
+  return `$${Math.round(p.purchaseUsdPerChip).toLocaleString("en-US")} per chip, capex $${Math.round(p.capexUsdPerChip ?? 0).toLocaleString("en-US")} (${recs}); ${method}`;
+}
