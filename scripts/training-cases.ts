@@ -223,6 +223,12 @@ const RULES: readonly Rule[] = [
     batchSeqs: (r) => 16_000_000 / Number(r.seq_len),
     sequenceParallel: true,
     recompute: "selective",
+    // Llama 3 Herd §3.3.2 "Pipeline parallelism improvements": interleaved schedule (Narayanan et al. 2021) with V
+    // stages per pipeline rank; one layer is removed from the first and last stages so that "the first model chunk
+    // on the first stage has only the embedding, and the last model chunk on the last stage has only output
+    // projection and loss". A chunk is therefore one layer: (126 layers + 2 end chunks) / pp 16 = 8 chunks per
+    // rank, v = 8 (DERIVED; V is not printed in Table 4).
+    ppInterleave: 8,
   },
   {
     match: /^dgxc-(llama31|gpt3-175b-bf16|gpt3-175b-fp8|grok)/,
