@@ -176,6 +176,13 @@ describe("step-time invariants", () => {
     expect(speedup).toBeGreaterThan(1.2);
     expect(speedup).toBeLessThan(2);
   });
+  it("int8 (AQT) training pays the same quantisation casts as FP8: equal step at equal peaks, slower than the pure 2× GEMM speed-up", () => {
+    // The test chip's int8 and fp8 peaks are both 1,979 TFLOP/s, so only the cast and precision path differ.
+    const step = (precision: "bf16" | "fp8" | "int8") =>
+      estimateLayout(input(dense(32), { precision }), cluster(8), P(8, 1, 1), "none").step.computeS;
+    expect(step("int8")).toBeCloseTo(step("fp8"), 12);
+    expect(step("bf16") / step("int8")).toBeLessThan(2);
+  });
   it("interleaving needs micro-batches divisible by pp (a reason, not a silent fraction)", () => {
     const e = estimateLayout(
       input(dense(32), { ppInterleave: 2, globalBatchTokens: 4096 * 6 }),

@@ -307,8 +307,9 @@ function layerTimes(
 
   // FP8 (Transformer Engine, Micikevicius et al. 2022 §4): every FP8 GEMM input is quantised from bf16 (read 2 B,
   // write 1 B per element) forward, the output gradient backward, plus a transposed FP8 copy of the input for
-  // the weight gradient (Hopper FP8 GEMMs take only the TN layout).
-  const lowGemms = gemms.filter((g) => g.precision === "fp8" || g.precision === "fp4");
+  // the weight gradient (Hopper FP8 GEMMs take only the TN layout). Int8 training (AQT, quantised forward and
+  // backward matmuls; MaxText `quantization=int8`) quantises its GEMM inputs the same way.
+  const lowGemms = gemms.filter((g) => g.precision === "fp8" || g.precision === "fp4" || g.precision === "int8");
   const castFwd = lowGemms.reduce((x, g) => x + 3 * (g.shape?.m ?? 0) * (g.shape?.k ?? 0) * (g.count ?? 1), 0);
   const castBwd = lowGemms.reduce(
     (x, g) => x + (3 * (g.shape?.n ?? 0) + 2 * (g.shape?.k ?? 0)) * (g.shape?.m ?? 0) * (g.count ?? 1),
@@ -435,7 +436,8 @@ export function estimateLayout(
   const D = net.domain;
   const T = (s.microBatch * input.seqLen) / p.cp;
   const ctx = { tokens: T, seq: input.seqLen, tp: p.tp, ep: p.ep, s, precision: input.precision, chip, f };
-  const half: ComputePrecision = input.precision === "fp8" || input.precision === "fp4" ? "bf16" : input.precision;
+  const half: ComputePrecision =
+    input.precision === "fp8" || input.precision === "fp4" || input.precision === "int8" ? "bf16" : input.precision;
   const moeLayerCount = a.moe ? a.layers - a.moe.firstDenseLayers : 0;
   const layersPerStage = Math.ceil(a.layers / p.pp);
   const moeStage = Math.min(layersPerStage, Math.ceil(moeLayerCount / p.pp));
