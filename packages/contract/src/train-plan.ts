@@ -122,10 +122,15 @@ function trainResult(
     daysHigh: roundTo(c.daysHigh),
     chipHours: roundTo(c.chipHours),
     costUsd: c.costUsd === null ? null : roundTo(c.costUsd),
-    /** The rental price behind costUsd, its range and records; costLowUsd/costHighUsd price the same hours at low/high. */
+    /**
+     * The rental price behind costUsd, its range and records. costLowUsd/costHighUsd combine both uncertainties:
+     * the low (high) price × the chip-hours of the fast (slow) end of the estimator's time band (daysLow/daysHigh,
+     * the calibration residuals). A given price has low = high, so its band is the time band alone; with a given
+     * MFU too, low = high = costUsd (README "Cost band").
+     */
     price: ctx.price ?? null,
-    costLowUsd: ctx.price?.low != null ? roundTo(ctx.price.low * c.chipHours) : null,
-    costHighUsd: ctx.price?.high != null ? roundTo(ctx.price.high * c.chipHours) : null,
+    costLowUsd: ctx.price?.low != null ? roundTo(ctx.price.low * c.chipHours * (c.daysLow / c.days)) : null,
+    costHighUsd: ctx.price?.high != null ? roundTo(ctx.price.high * c.chipHours * (c.daysHigh / c.days)) : null,
     energyMwh: c.energyMwh === null ? null : roundTo(c.energyMwh),
     co2Tonnes: c.co2Tonnes === null ? null : roundTo(c.co2Tonnes),
     memoryPerChipGb: roundTo(c.memory.total / GB, 4),
