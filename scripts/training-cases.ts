@@ -226,9 +226,13 @@ const RULES: readonly Rule[] = [
     model: () => "llama-3.1-405b",
     metric: "mfu",
     precision: () => "bf16",
-    batchSeqs: (r) => 16_000_000 / Number(r.seq_len),
+    // Table 4 states the batch per DP group (32 or 16 sequences); "16M tokens per batch" is that × dp × seq, rounded.
+    batchSeqs: (r) => (noteInt(r, /batch size per DP group (\d+)/) ?? 16) * Number(r.dp),
     sequenceParallel: true,
     recompute: "selective",
+    // Llama 3 Herd §3.3.2: "Our use of FSDP for Llama 3 shards the optimizer states and gradients, but for the model
+    // shards we do not reshard after forward computation": weights resident through the step, as in ZeRO-2.
+    zero: 2,
     // Llama 3 Herd §3.3.2 "Pipeline parallelism improvements": interleaved schedule (Narayanan et al. 2021) with V
     // stages per pipeline rank; one layer is removed from the first and last stages so that "the first model chunk
     // on the first stage has only the embedding, and the last model chunk on the last stage has only output

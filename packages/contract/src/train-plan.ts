@@ -4,8 +4,10 @@
  */
 import {
   type AcceleratorFile,
+  findSystem,
   type TrainingCalibrationFile,
   toAccelerator,
+  toSystemNetwork,
   trainingEfficiencyFor,
   trainingEfficiencyFrom,
 } from "@flopcast/catalog";
@@ -48,6 +50,30 @@ export function planTraining(
   }
   const missing = hardware ? missingChipData(hardware) : [];
   if (missing.length) return { ok: false, problems: missing };
+  // A catalog system sets the network tiers (scale-up domain, scale-out, pod and DCN beyond it); it must hold
+  // the chip the scenario trains on.
+  let system: ReturnType<typeof toSystemNetwork> | undefined;
+  if (s.system !== undefined) {
+    const found = findSystem(s.system);
+    if (!found.ok) return { ok: false, problems: [...found.problems] };
+    if (hardware && found.value.accelerator !== hardware.id)
+      return {
+        ok: false,
+        problems: [
+          {
+            path: "system",
+            message: `system ${found.value.id} holds ${found.value.accelerator}, not ${hardware.id}`,
+            hint: `use --hardware ${found.value.accelerator}, or a system built on ${hardware.id}`,
+          },
+        ],
+      };
+    system = toSystemNetwork(found.value);
+    if (system === null)
+      return {
+        ok: false,
+        problems: [{ path: "system", message: `system ${found.value.id} lacks a network bandwidth or domain size` }],
+      };
+  }
   const efficiency =
     hardware && (calibration ? trainingEfficiencyFrom(calibration.file, hardware) : trainingEfficiencyFor(hardware));
   const estimate = planTrainingRun(
@@ -57,6 +83,7 @@ export function planTraining(
       precision,
       usdPerChipHour: price?.median ?? undefined,
       kgCo2PerKwh: s.gridKgCo2PerKwh,
+      system: system ?? undefined,
     },
     chip && efficiency ? { chip, efficiency } : undefined,
   );

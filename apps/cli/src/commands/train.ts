@@ -57,6 +57,10 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--node-limited-routing <m>", "each token reaches at most m scale-up domains (DeepSeek-V3: 4)")
       .option("--sharp", "in-network reduction (SHARP) on the scale-out network")
       .option("--scale-up-domain <n>", "chips per scale-up domain (e.g. 72 for GB200 NVL72; default: the catalog's)")
+      .option(
+        "--system <id>",
+        "catalog system (gb200-nvl72, dgx-h100, tpu-v5p-pod, meta-grand-teton-roce-24k, …): network tiers for collectives",
+      )
       .option("--mfu <x>", "override the predicted MFU (0-1)")
       .option("--goodput <x>", "fraction of wall time that trains (restarts, failures); default 1")
       .option(
