@@ -4,8 +4,22 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { inferenceCalibrationData, trainingCalibrationData } from "@flopcast/catalog";
-import { inferenceLedger, type LedgerCase, medianOf, summarize, trainingLedger } from "@flopcast/contract";
+import {
+  inferenceCalibrationData,
+  requireAccelerator,
+  trainingCalibrationData,
+  trainingEfficiencyFor,
+  trainingValidationCases,
+} from "@flopcast/catalog";
+import {
+  inferenceLedger,
+  type LedgerCase,
+  medianOf,
+  plannedLayout,
+  summarize,
+  type TrainingCaseData,
+  trainingLedger,
+} from "@flopcast/contract";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -237,6 +251,14 @@ function inferenceHeldOutSection(): string[] {
   ];
 }
 
+/** Validation rows whose stated (or framework-documented) layout the estimator flags infeasible, with why. */
+function rejectedLayouts(): string[] {
+  return (trainingValidationCases() as TrainingCaseData[]).flatMap((c) => {
+    const l = plannedLayout(c, trainingEfficiencyFor(requireAccelerator(c.hardware)));
+    return l && !l.feasible ? [`${c.id} (${l.reasons.map((r) => r.message).join("; ")})`] : [];
+  });
+}
+
 /** Leave-one-model-family-out and leave-one-framework-out (each group refitted without its rows), and the misses. */
 function trainingOutOfSample(): string[] {
   const cal = trainingCalibrationData();
@@ -259,6 +281,8 @@ function trainingOutOfSample(): string[] {
     ...table("Leave-one-model-family-out", cal.leaveOneModelFamilyOut),
     ...table("Leave-one-framework-out", cal.leaveOneFrameworkOut),
     `Rows that need a fraction above 1 (kept in the ledger; they name a missing mechanism): ${cal.misses.map((m) => `${m.id} (${m.impliedFraction})`).join(", ") || "none"}.`,
+    "",
+    `Rows whose stated layout our own checks reject (kept and estimated on that layout anyway; the run did fit, so a memory term or a knob is missing): ${rejectedLayouts().join("; ") || "none"}.`,
     "",
   ];
 }

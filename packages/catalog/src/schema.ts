@@ -109,6 +109,10 @@ export const SystemFile = z
     scaleUpDomain: Sourced,
     scaleUpBandwidth: Sourced,
     scaleOutBandwidth: Sourced,
+    /** Chips sharing the scale-out fabric at full bisection bandwidth (a pod); absent: the whole cluster. */
+    podChips: Sourced.optional(),
+    /** Per-chip bandwidth between pods (aggregation layer / data-centre network), one direction. */
+    dcnBandwidth: Sourced.optional(),
     notes: z.string().optional(),
   })
   .strict();

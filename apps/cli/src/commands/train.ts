@@ -56,6 +56,10 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--node-limited-routing <m>", "each token reaches at most m scale-up domains (DeepSeek-V3: 4)")
       .option("--sharp", "in-network reduction (SHARP) on the scale-out network")
       .option("--scale-up-domain <n>", "chips per scale-up domain (e.g. 72 for GB200 NVL72; default: the catalog's)")
+      .option(
+        "--system <id>",
+        "catalog system (gb200-nvl72, dgx-h100, tpu-v5p-pod, meta-grand-teton-roce-24k, …): network tiers for collectives",
+      )
       .option("--mfu <x>", "override the predicted MFU (0-1)")
       .option("--goodput <x>", "fraction of wall time that trains (restarts, failures); default 1")
       .option(
@@ -152,6 +156,13 @@ export const TRAIN_COLUMNS: readonly Column<TrainRow>[] = [
   column("bottleneck", "bottleneck", (r) => (typeof r.bottleneck === "string" ? r.bottleneck : null)),
 ];
 
+/** The cost range: price range × the estimator's time band; none when price and MFU are both given. */
+function costBand(low: number | null, high: number | null, cost: number): string {
+  if (low === null || high === null) return "";
+  if (Math.abs(high - low) <= 1e-9 * cost) return "(no band: price and MFU given)";
+  return `(${formatUsd(low)}–${formatUsd(high)}: price range × time band)`;
+}
+
 function settingsLine(s: Record<string, unknown> | undefined): string {
   if (!s) return "";
   return `${s.schedule}${Number(s.ppInterleave) > 1 ? ` v=${s.ppInterleave}` : ""}, micro-batch ${s.microBatch}, ZeRO-${s.zero}, SP ${s.sequenceParallel ? "on" : "off"}, FlashAttention ${s.flashAttention ? "on" : "off"}, TP overlap ${s.tpOverlap ? "on" : "off"}, EP overlap ${s.epOverlap}`;
@@ -173,7 +184,7 @@ function renderTrain(r: TrainRow, explain: boolean): string {
     `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${formatNumber(n("memoryPerChipGb"), 3)} GB per chip; bottleneck ${r.bottleneck}`,
     `  MFU ${formatPercent(n("mfu"))} (${r.mfuSource}), HFU ${formatPercent(n("hfu"))}; one step ${formatDuration(n("stepTimeS"))}`,
     `  ${days === null ? "—" : formatDuration(days * 86_400)} (band ${formatNumber(n("daysLow"), 3)}–${formatNumber(n("daysHigh"), 3)} days), ${formatCount(n("chipHours"))} chip-hours`,
-    `  cost ${cost === null ? "— (give --price-usd-per-chip-hour)" : `${formatUsd(cost)} (${formatUsd(n("costLowUsd"))}–${formatUsd(n("costHighUsd"))})`}; energy ${formatEnergy((n("energyMwh") ?? Number.NaN) * 1e6)}${n("co2Tonnes") === null ? "" : `, ${formatNumber(n("co2Tonnes"), 3)} t CO2e`}`,
+    `  cost ${cost === null ? "— (give --price-usd-per-chip-hour)" : `${formatUsd(cost)} ${costBand(n("costLowUsd"), n("costHighUsd"), cost)}`}; energy ${n("energyMwh") === null ? "— (no TDP for this chip)" : formatEnergy((n("energyMwh") ?? Number.NaN) * 1e6)}${n("co2Tonnes") === null ? "" : `, ${formatNumber(n("co2Tonnes"), 3)} t CO2e`}`,
   );
   if (r.price) lines.push(`  price: ${describeRental(r.price as RentalPriceView)}`);
   for (const reason of r.reasons ?? []) lines.push(`  reason: ${reason.message}`);
