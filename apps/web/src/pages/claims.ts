@@ -7,8 +7,16 @@ import { type RatioPoint, ratioSpec } from "../charts/specs.ts";
 import { Table } from "../components.ts";
 import { staticPage } from "./page.ts";
 
-/** Verdict colours from the Okabe–Ito palette: holds = bluish green, off = vermillion, unverifiable = grey. */
-const VERDICT_COLORS: Record<string, string> = { holds: "#009E73", off: "#D55E00", unverifiable: "#999999" };
+/**
+ * Verdict colours from the Okabe–Ito palette: holds = bluish green, off = vermillion, unverifiable = grey,
+ * premise-false = reddish purple.
+ */
+const VERDICT_COLORS: Record<string, string> = {
+  holds: "#009E73",
+  off: "#D55E00",
+  unverifiable: "#999999",
+  "premise-false": "#CC79A7",
+};
 
 function ClaimsView() {
   const claims = useMemo(() => checkAllClaims(), []);
@@ -20,7 +28,9 @@ function ClaimsView() {
       group: c.verdict,
       title: `${c.claim}\npublished ${formatNumber(c.published)} ${c.unit}\nreproduced ${formatNumber(c.reproduced)} ${c.unit}\nverdict: ${c.verdict}`,
     }));
-  const counts = ["holds", "off", "unverifiable"].map((v) => `${claims.filter((c) => c.verdict === v).length} ${v}`);
+  const counts = ["holds", "off", "unverifiable", "premise-false"].map(
+    (v) => `${claims.filter((c) => c.verdict === v).length} ${v}`,
+  );
   return html`
     <p class="muted">${claims.length} claims: ${counts.join(" · ")}.</p>
     <div class="charts charts-wide">
