@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { TrainingCalibrationFile } from "@flopcast/catalog";
 import {
   describeRental,
   formatCount,
@@ -13,6 +11,7 @@ import {
   TrainScenario,
 } from "@flopcast/contract";
 import type { Command } from "commander";
+import { readCalibrationProfile } from "../calibration-profile.ts";
 import { type Column, column, csv, renderTable, table } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
@@ -76,7 +75,7 @@ export function registerTrain(program: Command, run: Runner): void {
   ).action((flags: Record<string, unknown>, cmd: Command) =>
     run(flags, (): CommandOutcome => {
       const raw: Record<string, unknown> = { today: todayIso(), ...flags };
-      const calibration = typeof raw.calibration === "string" ? readProfile(raw.calibration) : undefined;
+      const calibration = typeof raw.calibration === "string" ? readCalibrationProfile(raw.calibration) : undefined;
       delete raw.calibration;
       if (typeof raw.zero === "string") raw.zero = Number(raw.zero);
       // Commander sets negatable flags to true by default; only pass what the user typed.
@@ -152,27 +151,6 @@ export const TRAIN_COLUMNS: readonly Column<TrainRow>[] = [
   column("memoryPerChipGb", "memory GB/chip", (r) => num(r, "memoryPerChipGb")),
   column("bottleneck", "bottleneck", (r) => (typeof r.bottleneck === "string" ? r.bottleneck : null)),
 ];
-
-/** A training calibration profile (`flopcast calibrate --runs`), validated like the catalog's own. */
-function readProfile(path: string): { file: TrainingCalibrationFile; name: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new BadInput([
-      { path: "calibration", message: `cannot read ${path}: ${(e as Error).message.split("\n")[0]}` },
-    ]);
-  }
-  const parsed = TrainingCalibrationFile.safeParse(data);
-  if (!parsed.success)
-    throw new BadInput([
-      {
-        path: "calibration",
-        message: `${path} is not a training calibration profile: ${parsed.error.issues[0]?.message}`,
-      },
-    ]);
-  return { file: parsed.data, name: path };
-}
 
 function settingsLine(s: Record<string, unknown> | undefined): string {
   if (!s) return "";

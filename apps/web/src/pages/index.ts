@@ -9,6 +9,7 @@ import type { Page } from "./page.ts";
 import { searchPage } from "./search.ts";
 import { servePage } from "./serve.ts";
 import { trainPage } from "./train.ts";
+import { trendsPage } from "./trends.ts";
 import { validationPage } from "./validation.ts";
 
 export type { Page };
@@ -21,6 +22,7 @@ export const PAGES: readonly Page[] = [
   comparePage,
   searchPage,
   claimsPage,
+  trendsPage,
   hardwarePage,
   validationPage,
   interactivityPage,
