@@ -20,7 +20,7 @@ export type ChartSpec = (width: number, P: Plot) => PlotOptions;
 /** A tick format: a d3-format string (keeps Plot's thinning of log ticks) or a function. */
 export type TickFormat = string | ((x: number) => string);
 
-const STYLE = { fontSize: "12px", background: "transparent", overflow: "visible" } as const;
+export const STYLE = { fontSize: "12px", background: "transparent", overflow: "visible" } as const;
 
 /**
  * Left margin that fits the longest category label at 12 px (≈ 6.6 px a character) and the tick, capped on narrow
@@ -33,7 +33,7 @@ export function labelMargin(labels: readonly string[], width: number): number {
 
 const log10 = (x: number) => Math.log10(x);
 /** Tick count for a log axis: few enough that d3 keeps the powers of ten (a readable grid), more on wide charts. */
-const logTicks = (width: number) => Math.max(3, Math.floor(width / 140));
+export const logTicks = (width: number) => Math.max(3, Math.floor(width / 140));
 /** Evenly spaced points in log space between lo and hi (for lines and bands on log axes). */
 export function logSpace(lo: number, hi: number, n = 40): number[] {
   const a = log10(lo);
@@ -515,65 +515,6 @@ export function scatterSpec(points: readonly ScatterPoint[], opts: { xLabel: str
     marks: [
       P.dot(points, { x: "x", y: "y", fill: "group", r: 5, stroke: "var(--surface)" }),
       P.tip(points, P.pointer({ x: "x", y: "y", title: "title" })),
-    ],
-  });
-}
-
-export interface InteractivityPoint {
-  readonly series: string;
-  readonly engine: string;
-  readonly concurrency: number;
-  readonly perUser: number;
-  readonly perGpu: number;
-  readonly title: string;
-}
-
-/**
- * Throughput per GPU against interactivity (output tokens/s per user), both on log scales, the way InferenceX
- * reads serving sweeps: measured points (filled dots) and the simulated points of the same configuration (rings,
- * joined by a line through its concurrencies), coloured by engine.
- */
-export function interactivitySpec(
-  measured: readonly InteractivityPoint[],
-  predicted: readonly InteractivityPoint[],
-): ChartSpec {
-  const xs = [...measured, ...predicted].map((p) => p.perUser).filter((v) => v > 0);
-  const ys = [...measured, ...predicted].map((p) => p.perGpu).filter((v) => v > 0);
-  const engines = [...new Set([...measured, ...predicted].map((p) => p.engine))].sort();
-  return (width, P) => ({
-    width,
-    height: Math.min(Math.max(260, width * 0.6), 380),
-    marginLeft: 56,
-    marginRight: 16,
-    style: STYLE,
-    x: {
-      type: "log",
-      label: "interactivity: output tokens/s per user (log scale) →",
-      domain: [Math.min(...xs) / 1.2, Math.max(...xs) * 1.2],
-      grid: true,
-      ticks: logTicks(width),
-      tickFormat: "~s",
-    },
-    y: {
-      type: "log",
-      label: "↑ throughput per GPU: input + output tokens/s (log scale)",
-      domain: [Math.min(...ys) / 1.2, Math.max(...ys) * 1.2],
-      grid: true,
-      tickFormat: "~s",
-    },
-    color: { legend: true, domain: engines, range: PALETTE },
-    marks: [
-      P.line(predicted, {
-        x: "perUser",
-        y: "perGpu",
-        z: "series",
-        stroke: "engine",
-        strokeOpacity: 0.7,
-        strokeWidth: 1.5,
-      }),
-      P.dot(predicted, { x: "perUser", y: "perGpu", stroke: "engine", fill: "none", r: 3, strokeOpacity: 0.8 }),
-      P.dot(measured, { x: "perUser", y: "perGpu", fill: "engine", r: 3.5, stroke: "var(--surface)" }),
-      P.tip(measured, P.pointer({ x: "perUser", y: "perGpu", title: "title" })),
     ],
   });
 }
