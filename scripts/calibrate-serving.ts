@@ -27,9 +27,12 @@ import { parse } from "csv-parse/sync";
 const CSV = new URL("../../shared/reference/serving-measured.csv", import.meta.url);
 const OUT = new URL("../packages/catalog/data/calibration/serving.json", import.meta.url);
 const SUMMARY = new URL("../packages/catalog/data/validation/serving-summary.json", import.meta.url);
+const CURVES = new URL("../packages/catalog/data/validation/serving-curves.json", import.meta.url);
 const PROBE_S = 0.004;
 
 const ALPHA_REF = 0.7;
+/** Rows at or below this client concurrency fit the request-path latency (little queueing in the engine). */
+const LATENCY_MAX_CONC = 4;
 const K = 3;
 
 interface FitRow {
@@ -37,7 +40,8 @@ interface FitRow {
   engine: string;
   mtp: boolean;
   hardware: string;
-  expected: { tput: number; user: number };
+  concurrency: number;
+  expected: { tput: number; user: number; ttft: number | undefined };
   at0: ServingPrediction;
   atProbe: ServingPrediction;
 }
@@ -49,15 +53,16 @@ function simulate(record: Record<string, string>): FitRow | undefined {
   if (r.throughput_per_gpu_tok_s === undefined || r.output_tok_s_per_user === undefined) return undefined;
   const e = expressServingRow(r);
   if (!e.ok) return undefined;
-  const a = predictServingRow(e.value, { iterationOverheadS: 0, mtpAcceptance: ALPHA_REF });
-  const b = predictServingRow(e.value, { iterationOverheadS: PROBE_S, mtpAcceptance: ALPHA_REF });
+  const a = predictServingRow(e.value, { iterationOverheadS: 0, mtpAcceptance: ALPHA_REF, requestLatencyS: 0 });
+  const b = predictServingRow(e.value, { iterationOverheadS: PROBE_S, mtpAcceptance: ALPHA_REF, requestLatencyS: 0 });
   if (!a.ok || !b.ok) return undefined;
   return {
     id: r.id,
     engine: e.value.engine,
     mtp: e.value.mtp,
     hardware: e.value.hardwareId,
-    expected: { tput: r.throughput_per_gpu_tok_s, user: r.output_tok_s_per_user },
+    concurrency: r.concurrency,
+    expected: { tput: r.throughput_per_gpu_tok_s, user: r.output_tok_s_per_user, ttft: r.ttft_ms_p50 },
     at0: a.prediction,
     atProbe: b.prediction,
   };
@@ -155,7 +160,28 @@ if (!isMainThread) {
       }
       return { overhead, alpha };
     };
+    /**
+     * Request-path latency per engine: the median TTFT the simulation leaves unexplained (measured − simulated at
+     * the fitted overhead, linear in it) on the engine's rows at concurrency ≤ LATENCY_MAX_CONC, where requests
+     * barely queue, so the residual is the path outside the GPU; never negative.
+     */
+    const fitLatency = (rs: readonly FitRow[], overhead: Map<string, number>) => {
+      const out = new Map<string, { s: number; rows: number }>();
+      for (const e of [...new Set(rs.map((r) => r.engine))].sort()) {
+        const residualsMs = rs
+          .filter((r) => r.engine === e && r.concurrency <= LATENCY_MAX_CONC && r.expected.ttft !== undefined)
+          .map((r) => {
+            const o = overhead.get(e) ?? 0;
+            const simulated = r.at0.ttftMsP50 + ((r.atProbe.ttftMsP50 - r.at0.ttftMsP50) * o) / PROBE_S;
+            return (r.expected.ttft as number) - simulated;
+          });
+        if (residualsMs.length)
+          out.set(e, { s: Math.max(0, Math.round(medianOf(residualsMs))) / 1e3, rows: residualsMs.length });
+      }
+      return out;
+    };
     const all = fitParams(fitRows);
+    const latency = fitLatency(fitRows, all.overhead);
     const engines = [...all.overhead.keys()];
     const chips = [...new Set(fitRows.map((r) => r.hardware))].sort();
     const mtpRows = fitRows.filter((r) => r.mtp);
@@ -163,7 +189,7 @@ if (!isMainThread) {
       fittedAt: new Date().toISOString().slice(0, 10),
       script: "scripts/calibrate-serving.ts",
       method:
-        "coordinate descent (3 rounds): per-engine grid search (0–12 ms, step 0.05 ms) of the host overhead per iteration, then the MTP acceptance α (0.30–0.90, step 0.01, k = 3) on the MTP rows, each minimising median |log(predicted/measured)| of throughput per chip and output tokens/s per user over the dev rows of reference/serving-measured.csv (rows flagged suspect or client-queue-bound excluded); predictions interpolated between simulations at 0 and 4 ms (α scales MTP rows by τ(α)/τ(0.7)); leave-one-chip-out refits everything without each chip",
+        "coordinate descent (3 rounds): per-engine grid search (0–12 ms, step 0.05 ms) of the host overhead per iteration, then the MTP acceptance α (0.30–0.90, step 0.01, k = 3) on the MTP rows, each minimising median |log(predicted/measured)| of throughput per chip and output tokens/s per user over the dev rows of reference/serving-measured.csv (rows flagged suspect or client-queue-bound excluded); predictions interpolated between simulations at 0 and 4 ms (α scales MTP rows by τ(α)/τ(0.7)); then the request-path latency per engine = the median TTFT residual (measured − simulated, ≥ 0) on its rows at concurrency ≤ 4; the measured phase starts after the warm-up drains (vLLM benchmark_serving --num-warmups); leave-one-chip-out refits everything without each chip",
       engines: Object.fromEntries(
         engines.map((e) => [
           e,
@@ -171,6 +197,7 @@ if (!isMainThread) {
             iterationOverheadS: all.overhead.get(e) ?? 0,
             kind: "calibrated",
             rows: fitRows.filter((r) => r.engine === e).length,
+            ...(latency.has(e) ? { requestLatencyS: latency.get(e)?.s, requestLatencyRows: latency.get(e)?.rows } : {}),
           },
         ]),
       ),
@@ -178,8 +205,17 @@ if (!isMainThread) {
       rowsListedIn: "packages/catalog/data/validation/serving-summary.json (cases with fitted = 1)",
       leaveOneChipOut: Object.fromEntries(
         chips.map((c) => {
-          const f = fitParams(fitRows.filter((r) => r.hardware !== c));
-          return [c, { ...Object.fromEntries(f.overhead), mtpAcceptance: f.alpha }];
+          const held = fitRows.filter((r) => r.hardware !== c);
+          const f = fitParams(held);
+          const l = fitLatency(held, f.overhead);
+          return [
+            c,
+            {
+              ...Object.fromEntries(f.overhead),
+              mtpAcceptance: f.alpha,
+              ...Object.fromEntries([...l.entries()].map(([e, v]) => [`requestLatencyS:${e}`, v.s])),
+            },
+          ];
         }),
       ),
     };
@@ -200,6 +236,44 @@ if (!isMainThread) {
   writeFileSync(
     SUMMARY,
     `${JSON.stringify({ generatedBy: "scripts/calibrate-serving.ts", ...rest, notFitted, skipped }, null, 2).slice(0, -2)},\n  "cases": [\n${compact.map((c) => `    ${JSON.stringify(c)}`).join(",\n")}\n  ]\n}\n`,
+  );
+  // The web page's throughput-vs-interactivity curves: one series per configuration (the row id without its
+  // concurrency), measured and predicted points in concurrency order.
+  const series = new Map<
+    string,
+    { config: string; hardware: string; model: string; engine: string; workload: string; points: number[][] }
+  >();
+  for (const o of outcomes) {
+    const e = o.expressed;
+    const p = o.prediction;
+    const r = e?.row;
+    if (!e || !p || !r || r.throughput_per_gpu_tok_s === undefined || r.output_tok_s_per_user === undefined) continue;
+    const config = r.id.replace(/-c\d+$/, "");
+    const s = series.get(config) ?? {
+      config,
+      hardware: e.hardwareId,
+      model: e.modelId,
+      engine: e.engine,
+      workload: `${r.isl}/${r.osl}`,
+      points: [],
+    };
+    // [concurrency, measured tok/s/GPU, measured tok/s/user, predicted tok/s/GPU, predicted tok/s/user]
+    s.points.push([
+      r.concurrency,
+      r.throughput_per_gpu_tok_s,
+      r.output_tok_s_per_user,
+      Math.round(p.throughputPerChip * 10) / 10,
+      Math.round(p.outputTokensPerSPerUser * 100) / 100,
+    ]);
+    series.set(config, s);
+  }
+  const curves = [...series.values()].map((s) => ({
+    ...s,
+    points: s.points.sort((a, b) => (a[0] as number) - (b[0] as number)),
+  }));
+  writeFileSync(
+    CURVES,
+    `{\n  "generatedBy": "scripts/calibrate-serving.ts",\n  "points": "[concurrency, measured tok/s/GPU, measured tok/s/user, predicted tok/s/GPU, predicted tok/s/user]",\n  "series": [\n${curves.map((c) => `    ${JSON.stringify(c)}`).join(",\n")}\n  ]\n}\n`,
   );
   console.log(
     `validated ${summary.expressed}/${summary.rows} rows in ${wallS.toFixed(1)} s on ${Math.min(availableParallelism(), 8)} workers`,

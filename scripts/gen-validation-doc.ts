@@ -92,6 +92,22 @@ function servingSection(): string[] {
     byEngine: ServingGroupRow[];
     byMode: ServingGroupRow[];
     notFitted: { id: string; metric: string; errorRatio: number; note?: string }[];
+    heldOutModels?: Record<string, { cases: number; medianAbsError: number }>;
+  };
+  // Not-fitted cases by reason (the first clause of the note): how many rows, median |error| per metric.
+  const byReason = new Map<string, { ids: Set<string>; errors: Map<string, number[]> }>();
+  for (const c of s.notFitted) {
+    const reason = (c.note ?? "").split(";")[0]?.split(":")[0] ?? "";
+    const g = byReason.get(reason) ?? { ids: new Set<string>(), errors: new Map<string, number[]>() };
+    g.ids.add(c.id);
+    g.errors.set(c.metric, [...(g.errors.get(c.metric) ?? []), Math.abs(c.errorRatio)]);
+    byReason.set(reason, g);
+  }
+  const med = (xs: number[] | undefined) => {
+    if (!xs?.length) return "—";
+    const v = [...xs].sort((a, b) => a - b);
+    const m = v.length >> 1;
+    return pct(v.length % 2 ? (v[m] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2);
   };
   const table = (title: string, gs: ServingGroupRow[]) => [
     `| ${title} | metric | cases | median abs error | LOCO median abs error | median error |`,
@@ -108,9 +124,13 @@ function servingSection(): string[] {
     `Measured load sweeps (reference/serving-measured.csv, SemiAnalysis InferenceX): each row is one closed-loop \`serve\``,
     "run at the row's concurrency, layout (TP/EP/DP attention, prefill/decode workers), precision, engine and MTP setting,",
     "with 10 × concurrency measured requests after 2 × concurrency warm-up and lengths uniform in 0.8–1.0 × nominal, as the",
-    "benchmark client runs. Fitted on these rows: one host overhead per iteration per engine profile and the MTP acceptance",
-    "α (`npm run calibrate:serving`); chip physics comes from the inference calibration and is not refitted. *LOCO* =",
-    "those constants refitted without the row's chip. Regenerate the numbers with `npm run calibrate:serving`.",
+    "benchmark client runs (the warm-up drains before the measured phase starts with all its requests at once). Fitted on",
+    "the DeepSeek-R1 dev rows: one host overhead per iteration per engine profile, the MTP acceptance α, and a request-path",
+    "latency per engine (HTTP, tokeniser, scheduler; part of TTFT) = the median TTFT residual at concurrency ≤ 4",
+    "(`npm run calibrate:serving`); chip physics comes from the inference calibration and is not refitted. *LOCO* =",
+    "those constants refitted without the row's chip. Rows of other models are held out whole (below). Rows without a",
+    "published layout (SEO summaries) run on the layout flopcast plans: the smallest single-node TP that holds the weights",
+    "and the KV cache of every request. Regenerate the numbers with `npm run calibrate:serving`.",
     "",
     `${s.expressed} of ${s.rows} rows simulated; ${s.fittedCases} fitted cases. Skipped:`,
     "",
@@ -126,7 +146,14 @@ function servingSection(): string[] {
     ...table("hardware", s.byHardware),
     ...table("engine", s.byEngine),
     ...table("mode", s.byMode),
-    `Shown but not fitted (flagged in serving-measured.md): ${[...new Set(s.notFitted.map((c) => c.id))].join(", ") || "none"}.`,
+    "Shown but not fitted, by reason (median |error| of throughput per chip and of tokens/s per user, with the fitted constants):",
+    "",
+    "| reason | rows | throughputPerChip | outputTokensPerSPerUser |",
+    "|---|---:|---:|---:|",
+    ...[...byReason.entries()].map(
+      ([r, g]) =>
+        `| ${r} | ${g.ids.size} | ${med(g.errors.get("throughputPerChip"))} | ${med(g.errors.get("outputTokensPerSPerUser"))} |`,
+    ),
     "",
   ];
 }

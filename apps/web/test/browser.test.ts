@@ -100,6 +100,7 @@ const PAGES: readonly [name: string, hash: string, charts: number][] = [
   ["trends", "#/trends", 1],
   ["hardware", "#/hardware", 1],
   ["validation", "#/validation", 3],
+  ["interactivity", "#/interactivity", 3],
 ];
 
 // A generous per-test limit: the machine these run on may be shared, and Chromium is CPU-bound.

@@ -11,13 +11,20 @@ export const ServingCalibrationFile = z.object({
   /** Per engine profile id: the fitted host overhead per iteration and how many rows it was fitted on. */
   engines: z.record(
     z.string(),
-    z.object({ iterationOverheadS: z.number().min(0), kind: z.literal("calibrated"), rows: z.number().int() }),
+    z.object({
+      iterationOverheadS: z.number().min(0),
+      kind: z.literal("calibrated"),
+      rows: z.number().int(),
+      /** Request-path latency outside the GPU (part of TTFT), fitted on the engine's dev rows at concurrency ≤ 4. */
+      requestLatencyS: z.number().min(0).optional(),
+      requestLatencyRows: z.number().int().optional(),
+    }),
   ),
   /** Per-draft acceptance α of MTP on the benchmark's random-token prompts (k = 3), fitted on the MTP rows. */
   mtpAcceptance: z
     .object({ value: z.number().gt(0).lt(1), kind: z.literal("calibrated"), rows: z.number().int() })
     .optional(),
-  /** Per held-out catalog chip id: each engine's overhead (and the MTP α, key "mtpAcceptance") fitted without that chip's rows. */
+  /** Per held-out catalog chip id: each engine's overhead (and the MTP α, key "mtpAcceptance"; the request latency, key "requestLatencyS:<engine>") fitted without that chip's rows. */
   leaveOneChipOut: z.record(z.string(), z.record(z.string(), z.number().min(0))),
 });
 export type ServingCalibrationFile = z.infer<typeof ServingCalibrationFile>;
@@ -26,4 +33,28 @@ let parsed: ServingCalibrationFile | undefined;
 export function servingCalibrationData(): ServingCalibrationFile {
   parsed ??= ServingCalibrationFile.parse(servingCalibration);
   return parsed;
+}
+
+/** One configuration of the serving ledger: measured and simulated points in concurrency order. */
+export interface ServingCurve {
+  readonly config: string;
+  readonly hardware: string;
+  readonly model: string;
+  readonly engine: string;
+  /** "ISL/OSL" nominal tokens. */
+  readonly workload: string;
+  /** [concurrency, measured tok/s/GPU, measured tok/s/user, predicted tok/s/GPU, predicted tok/s/user]. */
+  readonly points: readonly (readonly [number, number, number, number, number])[];
+}
+
+/**
+ * The throughput-vs-interactivity curves of the serving ledger (catalog/data/validation/serving-curves.json,
+ * written by `npm run calibrate:serving`), loaded on demand so that the web app's entry chunk stays small.
+ */
+export async function servingCurves(): Promise<readonly ServingCurve[]> {
+  const file = (await import("../data/validation/serving-curves.json", { with: { type: "json" } }))
+    .default as unknown as {
+    series: ServingCurve[];
+  };
+  return file.series;
 }

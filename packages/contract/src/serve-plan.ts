@@ -116,6 +116,8 @@ export function setupServe(
     iterationOverheadS?: number | undefined;
     /** Replaces the calibrated MTP acceptance α (calibration, leave-one-chip-out). */
     mtpAcceptance?: number | undefined;
+    /** Replaces the engine's fitted request-path latency (calibration, leave-one-chip-out). */
+    requestLatencyS?: number | undefined;
   },
 ): { ok: true; setup: ServeSetup } | { ok: false; problems: Problem[] } {
   const chip = toAccelerator(hardware);
@@ -232,8 +234,9 @@ export function setupServe(
   const profile: EngineProfile = {
     ...engine.profile,
     iterationOverheadS: opts.iterationOverheadS ?? fitted?.iterationOverheadS ?? engine.profile.iterationOverheadS,
+    requestLatencyS: opts.requestLatencyS ?? fitted?.requestLatencyS ?? engine.profile.requestLatencyS,
     basis: fitted
-      ? `${engine.profile.basis}; host overhead ${(fitted.iterationOverheadS * 1e3).toFixed(2)} ms/iteration calibrated on ${fitted.rows} rows`
+      ? `${engine.profile.basis}; host overhead ${(fitted.iterationOverheadS * 1e3).toFixed(2)} ms/iteration calibrated on ${fitted.rows} rows${fitted.requestLatencyS !== undefined ? `; request-path latency ${(fitted.requestLatencyS * 1e3).toFixed(0)} ms calibrated on ${fitted.requestLatencyRows ?? 0} rows at concurrency ≤ 4` : ""}`
       : engine.profile.basis,
   };
   const replicaFor = (role: RoleSetup, name: string): ReplicaConfig | Problem => {
@@ -293,6 +296,7 @@ export function setupServe(
       replicas,
       router: s.router,
       replica: dc,
+      requestLatencyS: useEngine ? profile.requestLatencyS : 0,
       disaggregated: {
         prefillReplicas: roles.prefill.workers,
         decodeReplicas: roles.decode.workers,
@@ -310,7 +314,7 @@ export function setupServe(
     const r = replicaFor(agg, "");
     if (isProblem(r)) return { ok: false, problems: [r] };
     chips = replicas * chipsPerReplica;
-    cluster = { replicas, router: s.router, replica: r };
+    cluster = { replicas, router: s.router, replica: r, requestLatencyS: useEngine ? profile.requestLatencyS : 0 };
   }
   return {
     ok: true,

@@ -57,9 +57,20 @@ describe("rows → closed-loop serve scenarios", () => {
     expect([s.decodeWorkers, s.decodeTp, s.decodeEp, s.decodeDpAttention]).toEqual([5, 8, 8, false]);
     expect(s.specMtp).toBe(true);
   });
+  test("rows without a layout run on a planned one that says so; for Llama-3.3-70B FP8 on H100 it matches the GPUs the published numbers imply", () => {
+    // Implied GPUs = concurrency × tok/s/user ÷ (tok/s/GPU × OSL/(ISL+OSL)): 64 × 34.36 ÷ (2123.1 / 2) = 2.07 at
+    // 1k/1k and 64 × 18.18 ÷ (2568.0 / 9) = 4.08 at 8k/1k; the planner (weights + every request's KV) picks 2 and 4.
+    const short = expressServingRow(row("ixseo-llama-33-70b-instruct-h100-vllm-fp8-1024-1024-c64"));
+    const long = expressServingRow(row("ixseo-llama-33-70b-instruct-h100-vllm-fp8-8192-1024-c64"));
+    if (!short.ok || !long.ok) throw new Error("not expressed");
+    expect([short.value.scenario.tp, long.value.scenario.tp]).toEqual([2, 4]);
+    expect(short.value.layout).toBe("planned");
+    expect(short.value.notes.join(" ")).toMatch(/layout chosen by flopcast, not published: TP2/);
+    expect(notFittedReason(short.value.row)).toMatch(/layout planned by flopcast/);
+  });
   test("rows that cannot be expressed say why", () => {
-    const seo = records.find((r) => (r.id ?? "").startsWith("ixseo-") && r.model === "gpt-oss-120b");
-    expect(evaluateServingRecord(seo ?? {}).skipped).toMatch(/layout not published/);
+    const qwen = records.find((r) => r.model === "Qwen3.5-397B-A17B" && r.hardware !== "TPUv7");
+    expect(evaluateServingRecord(qwen ?? {}).skipped).toMatch(/linear attention/);
     const tpu = records.find((r) => r.hardware === "TPUv7");
     expect(evaluateServingRecord(tpu ?? {}).skipped).toMatch(/TPUv7/);
     expect(
@@ -70,6 +81,12 @@ describe("rows → closed-loop serve scenarios", () => {
   test("rows flagged in serving-measured.md are shown but not fitted", () => {
     expect(notFittedReason(row("ix-dsr1-b200-sglang-fp8-mtp-agg-tp8ep1-8192-1024-c512"))).toMatch(/client-queue-bound/);
     expect(notFittedReason(row("ix-dsr1-b200-sglang-fp4-none-agg-tp8ep8-1024-1024-c64"))).toBeUndefined();
+    expect(notFittedReason(row("ixblog-glm-5-b200-sglang-fp8-none-agg-tp8ep-n8-8192-1024-c16"))).toMatch(
+      /approximated/,
+    );
+    expect(notFittedReason(row("ixblog-minimax-m3-b200-vllm-fp8-none-agg-tp8ep1-n8-1024-1024-c16"))).toMatch(
+      /held-out model/,
+    );
   });
 });
 

@@ -6,7 +6,7 @@
  * everything here is pure.
  */
 import { findAccelerator, findModel, servingCalibrationData } from "@flopcast/catalog";
-import { engineProfile } from "@flopcast/core";
+import { engineProfile, plannedServingTp } from "@flopcast/core";
 import { z } from "zod";
 import { type ServeScenario, ServeScenario as ServeScenarioSchema } from "./scenario.ts";
 import { runServe, setupServe } from "./serve-plan.ts";
@@ -118,6 +118,19 @@ export const SERVING_MODEL_IDS: Readonly<Record<string, readonly string[]>> = {
   "DeepSeek-V4-Pro": ["deepseek-v4-pro"],
 };
 
+/**
+ * Models of the benchmark the catalog does not hold, and why (each skip reason says exactly this). Searched:
+ * Hugging Face config.json mirrors on GitHub (code search, 2026-11-29).
+ */
+export const SERVING_MODEL_GAPS: Readonly<Record<string, string>> = {
+  "MiniMax-M3":
+    "config.json not sourced: no copy of MiniMaxAI/MiniMax-M3's config.json was found in the searched GitHub mirrors",
+  "Qwen3.5-397B-A17B":
+    "architecture not expressible: Qwen3.5 mixes Gated DeltaNet linear attention (3 of every 4 layers) with full attention, and the model schema has no linear-attention layers",
+  "DeepSeek-V4-Pro":
+    "config.json not sourced: no copy of deepseek-ai/DeepSeek-V4-Pro's config.json was found in the searched GitHub mirrors",
+};
+
 export const SERVING_HARDWARE_IDS: Readonly<Record<string, string>> = {
   H100: "h100-sxm",
   H200: "h200-sxm",
@@ -139,17 +152,72 @@ export const SERVING_METRICS: readonly ServingMetric[] = [
   "tpotMsP50",
 ];
 
-/** Why a row is shown but not fitted (serving-measured.md §4), or undefined for a dev row. */
+/**
+ * Models the catalog holds only approximately: their rows are simulated and shown, not fitted (an engine
+ * constant fitted on them would absorb the missing mechanism).
+ */
+export const APPROXIMATED_MODELS: Readonly<Record<string, string>> = {
+  "GLM-5":
+    "architecture approximated: GLM-5's DeepSeek Sparse Attention (lightning indexer + top-2048 selection) is simulated as dense MLA",
+};
+
+/** Why a row is shown but not fitted (serving-measured.md §4, approximated models, planned layouts), or undefined for a dev row. */
 export function notFittedReason(row: ServingRow): string | undefined {
   if (/suspect/i.test(row.notes) || row.id === "ix-dsr1-mi355x-atom-fp8-mtp-agg-tp8ep1-1024-1024-c512")
     return "flagged suspect in serving-measured.md";
   if (row.notes.includes("CHECK:"))
     return "client-queue-bound: server batch cap below the client concurrency (CHECK: in notes)";
+  const approximated = APPROXIMATED_MODELS[row.model];
+  if (approximated) return approximated;
+  if (row.tp === undefined && row.chips === undefined)
+    return "layout planned by flopcast: the row publishes none, and as the highest-throughput configuration per GPU (SEO summary) it is selected on the measured outcome";
+  if (!FITTED_MODELS.includes(row.model)) return HELD_OUT_MODEL;
   return undefined;
 }
 
+/**
+ * The models whose dev rows fit the engine constants: DeepSeek-R1 (398 of the 550 rows, every engine, chip and
+ * mode). The other models' rows are held out whole and test the constants out of sample (`summary.heldOutModels`).
+ */
+export const FITTED_MODELS: readonly string[] = ["DeepSeek-R1-0528"];
+export const HELD_OUT_MODEL =
+  "held-out model: the engine constants are fitted on the DeepSeek-R1 rows, so this row tests them out of sample";
+
 export type ServingMode = "aggregated" | "disaggregated";
+/** "published": the row gives the layout; "planned": flopcast chose it (plannedServingTp), the row gives none. */
+export type LayoutOrigin = "published" | "planned";
+
+function plannedRowTp(row: ServingRow, modelId: string, hardwareId: string) {
+  const model = findModel(modelId);
+  const hardware = findAccelerator(hardwareId);
+  if (!model.ok || !hardware.ok) return { ok: false as const, reason: "catalog lookup failed" };
+  return plannedServingTp(
+    (tp) => {
+      const scenario = ServeScenarioSchema.safeParse({
+        model: modelId,
+        hardware: hardwareId,
+        precision: row.precision,
+        chips: tp,
+        tp,
+        ep: 1,
+        concurrency: row.concurrency,
+        inputTokens: row.isl,
+        outputTokens: row.osl,
+        engine: row.framework,
+        requests: 1,
+        warmupRequests: 0,
+      });
+      if (!scenario.success) return { weights: false, kvCapacityTokens: 0 };
+      const setup = setupServe(scenario.data, model.value, hardware.value, {});
+      return setup.ok
+        ? { weights: true, kvCapacityTokens: setup.setup.cluster.replica.cost.kvCapacityTokens }
+        : { weights: false, kvCapacityTokens: 0 };
+    },
+    row.concurrency * (row.isl + row.osl),
+  );
+}
 export interface ExpressedRow {
+  /** The row as published (a planned layout is in `scenario`, not here). */
   readonly row: ServingRow;
   readonly scenario: ServeScenario;
   readonly modelId: string;
@@ -157,11 +225,15 @@ export interface ExpressedRow {
   readonly engine: string;
   readonly mode: ServingMode;
   readonly mtp: boolean;
+  readonly layout: LayoutOrigin;
   readonly notes: readonly string[];
 }
 
 /** The closed-loop `serve` scenario that reproduces a row, or why none can. */
-export function expressServingRow(row: ServingRow): { ok: true; value: ExpressedRow } | { ok: false; reason: string } {
+export function expressServingRow(
+  published: ServingRow,
+): { ok: true; value: ExpressedRow } | { ok: false; reason: string } {
+  let row = published;
   const notes: string[] = [];
   const hardwareId = SERVING_HARDWARE_IDS[row.hardware];
   if (!hardwareId || !findAccelerator(hardwareId).ok)
@@ -173,16 +245,33 @@ export function expressServingRow(row: ServingRow): { ok: true; value: Expressed
     };
   const candidates = SERVING_MODEL_IDS[row.model] ?? [];
   const modelId = candidates.find((m) => findModel(m).ok);
-  if (!modelId)
+  if (!modelId) {
+    const gap = SERVING_MODEL_GAPS[row.model];
     return {
       ok: false,
-      reason: `model ${row.model}: architecture not in the catalog${candidates.length ? ` (looked for ${candidates.join(", ")})` : ""}`,
+      reason: `model ${row.model}: ${gap ?? `architecture not in the catalog${candidates.length ? ` (looked for ${candidates.join(", ")})` : ""}`}`,
     };
+  }
   if (modelId !== candidates[0]) notes.push(`${row.model} simulated with the ${modelId} architecture`);
-  if (row.chips === undefined || row.tp === undefined || row.disagg === undefined)
-    return { ok: false, reason: "layout not published (SEO summary row: tp, ep and chips unknown)" };
   if (!["fp8", "fp4", "bf16", "int4"].includes(row.precision))
     return { ok: false, reason: `precision ${row.precision} not modelled` };
+  let layout: LayoutOrigin = "published";
+  if (row.chips === undefined && row.tp === undefined && row.disagg === undefined) {
+    // SEO summary rows publish no layout: flopcast chooses the one the engine would run (plannedServingTp).
+    const planned = plannedRowTp(row, modelId, hardwareId);
+    if (!planned.ok) return { ok: false, reason: `layout not published and none planned: ${planned.reason}` };
+    row = { ...row, chips: planned.tp, tp: planned.tp, ep: 1, dp_attention: false, disagg: false };
+    layout = "planned";
+    notes.push(`layout chosen by flopcast, not published: ${planned.basis}`);
+  }
+  if (row.disagg && (row.tp === undefined || row.prefill_workers === undefined))
+    return {
+      ok: false,
+      reason:
+        "disaggregated row without the per-role layout (the blog table gives the GPU count and decode TP/EP only)",
+    };
+  if (row.chips === undefined || row.tp === undefined || row.disagg === undefined)
+    return { ok: false, reason: "layout not published (tp, chips or disagg blank)" };
   const engine = engineProfile(row.framework);
   if (engine.warning) notes.push(engine.warning);
   const lengths = (n: number) => `uniform:${Math.round(0.8 * n)}:${n}`;
@@ -228,13 +317,14 @@ export function expressServingRow(row: ServingRow): { ok: true; value: Expressed
   return {
     ok: true,
     value: {
-      row,
+      row: published,
       scenario: parsed.data,
       modelId,
       hardwareId,
       engine: engine.profile.id,
       mode: row.disagg ? "disaggregated" : "aggregated",
       mtp,
+      layout,
       notes,
     },
   };
@@ -245,7 +335,11 @@ export type ServingPrediction = Readonly<Record<ServingMetric, number>>;
 /** Simulates an expressed row; `iterationOverheadS` replaces the engine profile's fitted overhead (calibration, LOCO). */
 export function predictServingRow(
   e: ExpressedRow,
-  params: { iterationOverheadS?: number | undefined; mtpAcceptance?: number | undefined } = {},
+  params: {
+    iterationOverheadS?: number | undefined;
+    mtpAcceptance?: number | undefined;
+    requestLatencyS?: number | undefined;
+  } = {},
 ): { ok: true; prediction: ServingPrediction; warnings: readonly string[] } | { ok: false; reason: string } {
   const model = findModel(e.modelId);
   const hardware = findAccelerator(e.hardwareId);
@@ -282,6 +376,8 @@ export interface ServingCase {
   readonly mode: ServingMode;
   readonly mtp: boolean;
   readonly model: string;
+  /** "planned" when the row publishes no layout and flopcast chose it (the note says which and why). */
+  readonly layout: LayoutOrigin;
   readonly concurrency: number;
   readonly expected: number;
   readonly predicted: number;
@@ -321,6 +417,7 @@ export function servingCases(outcomes: readonly ServingRowOutcome[]): ServingCas
         mode: e.mode,
         mtp: e.mtp,
         model: e.modelId,
+        layout: e.layout,
         concurrency: e.row.concurrency,
         expected,
         predicted,
@@ -391,9 +488,18 @@ export function summarizeServing(outcomes: readonly ServingRowOutcome[], cases: 
     ServingMetric,
     { cases: number; medianAbsError: number; medianAbsErrorLoco: number; medianErrorRatio: number }
   >;
+  const heldOut = cases.filter((c) => c.note?.startsWith(HELD_OUT_MODEL));
+  const heldOutModels = Object.fromEntries(
+    (["throughputPerChip", "outputTokensPerSPerUser"] as const).map((m) => {
+      const cs = heldOut.filter((c) => c.metric === m);
+      return [m, { cases: cs.length, medianAbsError: medianOf(cs.map((c) => Math.abs(c.errorRatio))) }];
+    }),
+  );
   return {
     rows: outcomes.length,
     expressed: outcomes.filter((o) => o.prediction !== undefined).length,
+    /** Rows of models other than FITTED_MODELS (never in the fit): median |error| per metric. */
+    heldOutModels,
     skipped,
     skippedByReason: Object.fromEntries([...skippedByReason.entries()].sort((a, b) => b[1] - a[1])),
     cases: cases.length,
@@ -427,10 +533,14 @@ export function evaluateServingRecord(record: Readonly<Record<string, string>>):
   const held = cal.leaveOneChipOut[e.value.hardwareId];
   const overhead = held?.[e.value.engine];
   const alpha = e.value.mtp ? held?.mtpAcceptance : undefined;
+  const latency = held?.[`requestLatencyS:${e.value.engine}`];
   const differs =
     (overhead !== undefined && overhead !== cal.engines[e.value.engine]?.iterationOverheadS) ||
-    (alpha !== undefined && alpha !== cal.mtpAcceptance?.value);
-  const pl = differs ? predictServingRow(e.value, { iterationOverheadS: overhead, mtpAcceptance: alpha }) : undefined;
+    (alpha !== undefined && alpha !== cal.mtpAcceptance?.value) ||
+    (latency !== undefined && latency !== cal.engines[e.value.engine]?.requestLatencyS);
+  const pl = differs
+    ? predictServingRow(e.value, { iterationOverheadS: overhead, mtpAcceptance: alpha, requestLatencyS: latency })
+    : undefined;
   return {
     id,
     expressed: e.value,

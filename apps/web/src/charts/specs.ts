@@ -21,7 +21,7 @@ export type ChartSpec = (width: number, P: Plot) => PlotOptions;
 /** A tick format: a d3-format string (keeps Plot's thinning of log ticks) or a function. */
 export type TickFormat = string | ((x: number) => string);
 
-const STYLE = { fontSize: "12px", background: "transparent", overflow: "visible" } as const;
+export const STYLE = { fontSize: "12px", background: "transparent", overflow: "visible" } as const;
 
 /**
  * Left margin that fits the longest category label at 12 px (≈ 6.6 px a character) and the tick, capped on narrow
@@ -34,7 +34,7 @@ export function labelMargin(labels: readonly string[], width: number): number {
 
 const log10 = (x: number) => Math.log10(x);
 /** Tick count for a log axis: few enough that d3 keeps the powers of ten (a readable grid), more on wide charts. */
-const logTicks = (width: number) => Math.max(3, Math.floor(width / 140));
+export const logTicks = (width: number) => Math.max(3, Math.floor(width / 140));
 /** Evenly spaced points in log space between lo and hi (for lines and bands on log axes). */
 export function logSpace(lo: number, hi: number, n = 40): number[] {
   const a = log10(lo);

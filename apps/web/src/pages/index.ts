@@ -4,6 +4,7 @@ import { comparePage } from "./compare.ts";
 import { fleetPage } from "./fleet.ts";
 import { hardwarePage } from "./hardware.ts";
 import { inferPage } from "./infer.ts";
+import { interactivityPage } from "./interactivity.ts";
 import type { Page } from "./page.ts";
 import { searchPage } from "./search.ts";
 import { servePage } from "./serve.ts";
@@ -24,4 +25,5 @@ export const PAGES: readonly Page[] = [
   trendsPage,
   hardwarePage,
   validationPage,
+  interactivityPage,
 ];

@@ -1,1 +1,2 @@
+export * from "./serving.ts";
 export * from "./training.ts";

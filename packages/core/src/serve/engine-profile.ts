@@ -3,7 +3,7 @@
  * physics — CPU/scheduler time per iteration, captured CUDA-graph batch sizes, default caps on running
  * requests and tokens per iteration, prefill chunk size. Chip physics (matmul/HBM/link fractions) is not
  * here: it stays in the inference step model shared with `infer` and `train`, so a profile cannot absorb a
- * chip difference. `iterationOverheadS` is the only fitted constant (scripts/calibrate-serving.ts, dev rows
+ * chip difference. `iterationOverheadS` and `requestLatencyS` are the fitted constants (scripts/calibrate-serving.ts, dev rows
  * of reference/serving-measured.csv); the caps are the engines' documented defaults.
  */
 
@@ -12,6 +12,11 @@ export interface EngineProfile {
   readonly name: string;
   /** Host-side time per iteration not overlapped with the GPU (scheduling, sampling, detokenise, launch). */
   readonly iterationOverheadS: number;
+  /**
+   * Request-path latency outside the GPU iterations (HTTP, tokenise, schedule, detokenise; Dynamo's frontend
+   * hop), part of TTFT and end-to-end latency; fitted on the dev rows at concurrency ≤ 4, 0 until fitted.
+   */
+  readonly requestLatencyS: number;
   /** Captured CUDA-graph batch sizes for decode-only iterations, ascending (a decode batch is padded up). */
   readonly graphBatchSizes: readonly number[];
   /** Default cap on running requests per engine instance. */
@@ -43,17 +48,19 @@ export const ENGINE_PROFILES = {
     id: "vllm",
     name: "vLLM (V1 engine)",
     iterationOverheadS: overhead("vllm"),
+    requestLatencyS: 0,
     graphBatchSizes: captureSizes(8, 512),
     maxRunningRequests: 1024,
     maxBatchedTokens: 8192,
     basis:
-      "vLLM EngineArgs V1 defaults on ≥ 70 GiB GPUs (OpenAI server: max_num_seqs 1024, max_num_batched_tokens 8192); cudagraph capture sizes 1, 2, 4, 8…512 step 8; iteration overhead fitted",
+      "vLLM EngineArgs V1 defaults on ≥ 70 GiB GPUs (OpenAI server: max_num_seqs 1024, max_num_batched_tokens 8192); cudagraph capture sizes 1, 2, 4, 8…512 step 8; iteration overhead fitted when the calibration has vLLM rows (none of the DeepSeek-R1 dev rows runs vLLM: then the generic 2 ms assumption)",
     generic: false,
   },
   sglang: {
     id: "sglang",
     name: "SGLang",
     iterationOverheadS: overhead("sglang"),
+    requestLatencyS: 0,
     graphBatchSizes: captureSizes(8, 512),
     maxRunningRequests: 4096,
     maxBatchedTokens: 16384,
@@ -65,6 +72,7 @@ export const ENGINE_PROFILES = {
     id: "trt-llm",
     name: "TensorRT-LLM (PyTorch backend, trtllm-serve)",
     iterationOverheadS: overhead("trt-llm"),
+    requestLatencyS: 0,
     graphBatchSizes: captureSizes(8, 1024),
     maxRunningRequests: 2048,
     maxBatchedTokens: 8192,
@@ -76,6 +84,7 @@ export const ENGINE_PROFILES = {
     id: "generic",
     name: "generic continuous-batching engine",
     iterationOverheadS: overhead("generic"),
+    requestLatencyS: 0,
     graphBatchSizes: [],
     maxRunningRequests: 256,
     maxBatchedTokens: 8192,

@@ -4,38 +4,15 @@
  * to the registry is tested without touching this file.
  */
 import { describe, expect, test } from "vitest";
-import type { IterationWork, ReplicaCostModel } from "../perf/inference.ts";
 import { createRng } from "../random.ts";
 import { servingMetrics } from "./metrics.ts";
 import { type PrefillSeq, type ReplicaView, SCHEDULERS, type Scheduler } from "./scheduler.ts";
-import { type ClusterConfig, type ReplicaConfig, simulateCluster } from "./simulate.ts";
+import { type ClusterConfig, simulateCluster } from "./simulate.ts";
+import { testReplica, testWorkload } from "./test-fixtures.ts";
 import { generateRequests, type WorkloadSpec } from "./workload.ts";
 
-/** A hand-checkable replica: 5 ms per iteration + 20 µs per new token + 1 ns per KV token read; 200k KV tokens. */
-const cost: ReplicaCostModel = {
-  iterationS: (w: IterationWork) => 0.005 + 2e-5 * w.newTokens + 1e-9 * w.kvReadTokens,
-  kvCapacityTokens: 200_000,
-  kvBytesPerToken: 131_072,
-  feasible: true,
-};
-const replicaWith = (scheduler: Scheduler, over: Partial<ReplicaConfig> = {}): ReplicaConfig => ({
-  cost,
-  maxBatchedTokens: 2048,
-  maxSeqs: 64,
-  watermark: 0.01,
-  scheduler,
-  prefixCacheTokens: 0,
-  loraSlots: 0,
-  loraLoadS: 0,
-  ...over,
-});
-const workload = (requests: number, ratePerS: number, over: Partial<WorkloadSpec> = {}): WorkloadSpec => ({
-  requests,
-  arrivals: { kind: "poisson", ratePerS },
-  input: { kind: "uniform", min: 50, max: 900 },
-  output: { kind: "uniform", min: 1, max: 300 },
-  ...over,
-});
+const replicaWith = testReplica;
+const workload = testWorkload;
 
 /** A fake replica view over plain objects, for plan-level checks. */
 function fakeView(o: {

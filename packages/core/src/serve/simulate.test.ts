@@ -1,37 +1,16 @@
 import { fc, test as propTest } from "@fast-check/vitest";
 import { describe, expect, test } from "vitest";
-import type { IterationWork, ReplicaCostModel } from "../perf/inference.ts";
+import type { ReplicaCostModel } from "../perf/inference.ts";
 import { createRng } from "../random.ts";
 import { servingMetrics } from "./metrics.ts";
 import type { SchedulerKind } from "./scheduler.ts";
-import { type ClusterConfig, type ReplicaConfig, simulateCluster } from "./simulate.ts";
+import { type ClusterConfig, simulateCluster } from "./simulate.ts";
+import { testCost, testReplica, testWorkload } from "./test-fixtures.ts";
 import { generateRequests, type WorkloadSpec } from "./workload.ts";
 
-/** A hand-checkable replica: 5 ms per iteration + 20 µs per new token + 1 ns per KV token read; 200k KV tokens. */
-const cost: ReplicaCostModel = {
-  iterationS: (w: IterationWork) => 0.005 + 2e-5 * w.newTokens + 1e-9 * w.kvReadTokens,
-  kvCapacityTokens: 200_000,
-  kvBytesPerToken: 131_072,
-  feasible: true,
-};
-const replica = (scheduler: SchedulerKind, over: Partial<ReplicaConfig> = {}): ReplicaConfig => ({
-  cost,
-  maxBatchedTokens: 2048,
-  maxSeqs: 64,
-  watermark: 0.01,
-  scheduler,
-  prefixCacheTokens: 0,
-  loraSlots: 0,
-  loraLoadS: 0,
-  ...over,
-});
-const workload = (requests: number, ratePerS: number, over: Partial<WorkloadSpec> = {}): WorkloadSpec => ({
-  requests,
-  arrivals: { kind: "poisson", ratePerS },
-  input: { kind: "uniform", min: 50, max: 900 },
-  output: { kind: "uniform", min: 1, max: 300 },
-  ...over,
-});
+const replica = testReplica;
+const workload = testWorkload;
+const cost = testCost;
 const run = (spec: WorkloadSpec, cluster: ClusterConfig, seed = 1) =>
   simulateCluster(generateRequests(spec, createRng(seed)), cluster, { rng: createRng(seed + 1) });
 
@@ -136,5 +115,38 @@ describe("features", () => {
       }).records,
     );
     expect(fast.tpotS.mean).toBeLessThan(plain.tpotS.mean / 2);
+  });
+});
+
+describe("benchmark harness timing", () => {
+  test("request-path latency d adds exactly d to TTFT and end-to-end latency and leaves TPOT unchanged", () => {
+    const spec = workload(300, 0.2, { input: { kind: "fixed", tokens: 500 }, output: { kind: "fixed", tokens: 10 } });
+    const cluster: ClusterConfig = { replicas: 1, router: "round-robin", replica: replica("chunked") };
+    const base = servingMetrics(run(spec, cluster).records);
+    const slow = servingMetrics(run(spec, { ...cluster, requestLatencyS: 0.1 }).records);
+    // 5 ms + 20 µs × 500 tokens = 15 ms of prefill, + 100 ms on the request path.
+    expect(slow.ttftS.p50).toBeCloseTo(0.115, 4);
+    expect(slow.e2eS.p50 - base.e2eS.p50).toBeCloseTo(0.1, 4);
+    expect(slow.tpotS.p50).toBeCloseTo(base.tpotS.p50, 9);
+  });
+  test("closed loop with warm-up: the warm-up drains, then the measured phase sends C requests at once", () => {
+    const c = 4;
+    const warmup = 8;
+    const res = simulateCluster(
+      generateRequests(workload(warmup + 40, 1), createRng(3)),
+      {
+        replicas: 1,
+        router: "round-robin",
+        replica: replica("chunked"),
+      },
+      { rng: createRng(4), closedLoop: { concurrency: c, warmupRequests: warmup } },
+    );
+    const r = res.records;
+    const lastWarmupDone = Math.max(...Array.from(r.completedAt.slice(0, warmup)));
+    for (let i = warmup; i < warmup + c; i++) expect(r.arrivedAt[i]).toBe(lastWarmupDone);
+    for (let i = warmup + c; i < warmup + 40; i++) expect(r.arrivedAt[i] as number).toBeGreaterThan(lastWarmupDone);
+    // The warm-up phase itself keeps C in flight: its first C requests are sent at t = 0.
+    expect(Array.from(r.arrivedAt.slice(0, c))).toEqual([0, 0, 0, 0]);
+    expect(r.arrivedAt[c] as number).toBeGreaterThan(0);
   });
 });

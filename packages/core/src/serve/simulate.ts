@@ -53,6 +53,12 @@ export interface ClusterConfig {
   readonly replica: ReplicaConfig;
   readonly router: RouterKind;
   /**
+   * Request-path latency outside the GPU iterations (client → HTTP server → tokeniser → scheduler, and for
+   * Dynamo the frontend/router hop), in seconds: a request reaches the engine this long after it is sent. It
+   * is part of the benchmark's TTFT and end-to-end latency but occupies no batch slot. Default 0.
+   */
+  readonly requestLatencyS?: number | undefined;
+  /**
    * Prefill/decode disaggregation: separate pools, each with its own replica configuration (layout, caps);
    * the KV cache of a prompt moves to a decode replica at `kvTransferBytesPerS` after `kvTransferLatencyS`.
    */
@@ -73,8 +79,11 @@ export interface SimulationOptions {
   /**
    * Closed-loop load (benchmark clients: `--max-concurrency C --request-rate inf`): the first C requests are
    * issued at t = 0 and each completion issues the next one at once; request arrival times are ignored.
+   * With `warmupRequests` W > 0 the first W requests are a warm-up phase run the same way, which drains
+   * completely before the measured phase starts with C requests at once (vLLM `benchmark_serving.py
+   * --num-warmups`: the warm-up tasks are awaited before the benchmark's first request is sent).
    */
-  readonly closedLoop?: { readonly concurrency: number } | undefined;
+  readonly closedLoop?: { readonly concurrency: number; readonly warmupRequests?: number | undefined } | undefined;
   /** Called every `progressEvery` events with the fraction of requests completed (no I/O in core: the caller prints). */
   readonly onProgress?: ((fractionDone: number) => void) | undefined;
   readonly progressEvery?: number | undefined;
@@ -330,7 +339,24 @@ export function simulateCluster(
   const transfers = new EventQueue<{ time: number; priority: number; seq: number; live: Live; replica: number }>();
   /** Closed loop: issue times of the next requests (FIFO: completions come in time order). */
   const closed = options.closedLoop;
-  const issueAt: number[] = closed ? Array(Math.min(n, closed.concurrency)).fill(0) : [];
+  const requestLatencyS = cluster.requestLatencyS ?? 0;
+  const warmupCount = closed ? Math.min(n, Math.max(0, closed.warmupRequests ?? 0)) : 0;
+  const issueAt: number[] = closed
+    ? Array(Math.min(n, warmupCount > 0 ? Math.min(warmupCount, closed.concurrency) : closed.concurrency)).fill(
+        requestLatencyS,
+      )
+    : [];
+  /** Closed loop: the next request's issue time on a completion (warm-up phase, drain, then the measured phase). */
+  const issueOnCompletion = (now: number) => {
+    if (!closed) return;
+    const at = now + requestLatencyS;
+    if (issueAt.length < warmupCount) issueAt.push(at);
+    else if (issueAt.length === warmupCount) {
+      // Drain: the measured phase starts with C requests once every warm-up request is done.
+      if (completed === warmupCount)
+        for (let i = 0; i < closed.concurrency && issueAt.length < n; i++) issueAt.push(at);
+    } else if (issueAt.length < n) issueAt.push(at);
+  };
   let issueHead = 0;
 
   const makeLive = (req: SimRequest): Live => ({
@@ -409,7 +435,7 @@ export function simulateCluster(
       !r.prefixCache.has(l.req.prefixGroup)
     )
       r.prefixCache.insert(l.req.prefixGroup, prefixCapacityGroups(c, l.req.prefixTokens));
-    if (closed && issueAt.length < n) issueAt.push(now);
+    issueOnCompletion(now);
   };
 
   /** Tokens a running request holds beyond its prompt allocation. */
@@ -587,7 +613,7 @@ export function simulateCluster(
         ? (issueAt[issueHead] as number)
         : Number.POSITIVE_INFINITY
       : next < n
-        ? (requests[next] as SimRequest).arrivedAt
+        ? (requests[next] as SimRequest).arrivedAt + requestLatencyS
         : Number.POSITIVE_INFINITY;
     const iterTop = queue.size > 0 ? queue.peekTime() : Number.POSITIVE_INFINITY;
     const transferTop = transfers.size > 0 ? transfers.peekTime() : Number.POSITIVE_INFINITY;
@@ -609,7 +635,7 @@ export function simulateCluster(
     } else {
       if (closed) issueHead++;
       const req = requests[next++] as SimRequest;
-      records.arrivedAt[req.id] = now;
+      records.arrivedAt[req.id] = now - requestLatencyS; // sent by the client, reaches the engine now
       records.inputTokens[req.id] = req.inputTokens;
       records.outputTokens[req.id] = req.outputTokens;
       const r = router.pick(entry, req);
