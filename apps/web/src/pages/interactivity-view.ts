@@ -4,12 +4,12 @@
  * `npm run calibrate:serving` writes (catalog/data/validation/serving-curves.json).
  */
 import { type ServingCurve, servingCurves } from "@flopcast/catalog";
+import { formatPercent, formatValue } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
 import { type InteractivityPoint, interactivitySpec } from "../charts/interactivity-spec.ts";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { Empty, Headline, Loading } from "../components.ts";
-import { fmt, fmtPct } from "../format.ts";
 
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -48,7 +48,7 @@ export function InteractivityView() {
       })}
       ${select("Input/output tokens", workload, workloads, setWorkload)}
     </div>
-    <${Headline} testid="interactivity-headline" label="Median error, throughput per GPU and tokens/s per user" value=${fmtPct(median(errors))} band=${`${chosen.length} configurations · ${fmt(errors.length / 2)} measured points`} context="Filled dots: measured (SemiAnalysis InferenceX). Rings joined by lines: flopcast's simulation of the same configuration at the same concurrencies. Engine constants fitted on the DeepSeek-R1 rows (other models are out of sample); docs/validation.md gives the leave-one-chip-out errors." />
+    <${Headline} testid="interactivity-headline" label="Median error, throughput per GPU and tokens/s per user" value=${formatPercent(median(errors))} band=${`${chosen.length} configurations · ${formatValue(errors.length / 2)} measured points`} context="Filled dots: measured (SemiAnalysis InferenceX). Rings joined by lines: flopcast's simulation of the same configuration at the same concurrencies. Engine constants fitted on the DeepSeek-R1 rows (other models are out of sample); docs/validation.md gives the leave-one-chip-out errors." />
     ${
       hardware.length === 0
         ? html`<${Empty} title="No measured points for this model and workload." />`
@@ -65,7 +65,7 @@ export function InteractivityView() {
           concurrency: p[0],
           perGpu: which === "measured" ? p[1] : p[3],
           perUser: which === "measured" ? p[2] : p[4],
-          title: `${c.config}\nconcurrency ${p[0]} · ${c.engine}\nmeasured ${fmt(p[1])} tok/s/GPU at ${fmt(p[2])} tok/s/user\npredicted ${fmt(p[3])} tok/s/GPU at ${fmt(p[4])} tok/s/user`,
+          title: `${c.config}\nconcurrency ${p[0]} · ${c.engine}\nmeasured ${formatValue(p[1])} tok/s/GPU at ${formatValue(p[2])} tok/s/user\npredicted ${formatValue(p[3])} tok/s/GPU at ${formatValue(p[4])} tok/s/user`,
         });
         const measured = mine.flatMap((c) => c.points.map((p) => point(c, p, "measured")));
         const predicted = mine.flatMap((c) => c.points.map((p) => point(c, p, "predicted")));
