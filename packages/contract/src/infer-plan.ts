@@ -1,16 +1,17 @@
 /**
  * `infer`: validated scenario + resolved catalog records → core estimate → the JSON result of CONTRACT.md.
- * Precision resolution lives here: storage precisions as asked, matmuls at the requested precision only when
- * the chip runs it natively (capability in the catalog), else the 16-bit fallback with a warning.
+ * Precision resolution and the replica input are core's (core/plan/inference.ts): storage precisions as asked,
+ * matmuls at the requested precision only when the chip runs it natively, else the 16-bit fallback with a warning.
  */
 import { type AcceleratorFile, inferenceEfficiencyFor, toAccelerator } from "@flopcast/catalog";
 import {
-  type Accelerator,
   type ComputePrecision,
-  computePrecisionFor,
+  defaultKvPrecision,
   defaultPrecision,
   estimateInference,
   type Problem,
+  replicaInput,
+  resolveComputePrecision,
   type SpeculativeInput,
   type StoragePrecision,
 } from "@flopcast/core";
@@ -18,29 +19,11 @@ import { estimateSources, type ModelSubject, missingChipData } from "./catalog-v
 import { roundTo } from "./numbers.ts";
 import type { InferScenario } from "./scenario.ts";
 
+/** Re-exported for serve-plan.ts (helper "serving" moves it to core/plan); new code imports them from core. */
+export { defaultKvPrecision, resolveComputePrecision } from "@flopcast/core";
+
 const GB = 1e9;
 const MS = 1e3;
-
-/** Resolves the matmul precision: the asked one if native, else bf16/fp16 (weight-only quantization) with a warning. */
-export function resolveComputePrecision(
-  chip: Accelerator,
-  weights: StoragePrecision,
-  activation?: ComputePrecision,
-): { precision: ComputePrecision; warning?: string } {
-  const wanted = activation ?? computePrecisionFor(weights);
-  // int4/fp4 weights without native 4-bit matmuls run as W4A16: dequantized into 16-bit matmuls.
-  if (chip.peak[wanted] !== null) return { precision: wanted };
-  const fallback = defaultPrecision(chip);
-  return {
-    precision: fallback,
-    warning: `${chip.id} has no native ${wanted} matmuls: ${weights} weights are stored at ${weights} but computed at ${fallback} speed (weight-only quantization)`,
-  };
-}
-
-/** KV-cache precision when not given: the weights' for 8/16-bit formats; 16-bit for int8/int4/fp4 weights (weight-only quantization keeps a 16-bit cache). */
-export function defaultKvPrecision(chip: Accelerator, weights: StoragePrecision): StoragePrecision {
-  return weights === "int4" || weights === "fp4" || weights === "int8" ? defaultPrecision(chip) : weights;
-}
 
 /** The estimator's speculative-decoding input from the scenario's spec flags; undefined when not asked for. */
 export function speculativeOf(
@@ -81,22 +64,24 @@ export function planInference(
     s.videoSeconds * (s.videoTokensPerSecond ?? 0);
   const speculative = speculativeOf(s, draft);
   const e = estimateInference({
-    architecture: a,
-    chip,
-    chips: s.chips,
-    tp,
-    pp: s.pp,
-    ep: s.ep ?? tp * s.pp,
-    weightPrecision: weights,
-    kvPrecision: kv,
-    computePrecision: compute,
+    ...replicaInput({
+      architecture: a,
+      chip,
+      efficiency: inferenceEfficiencyFor(hardware),
+      chips: s.chips,
+      tp,
+      pp: s.pp,
+      ep: s.ep,
+      weightPrecision: weights,
+      kvPrecision: kv,
+      computePrecision: compute,
+      usableMemoryFraction: s.usableMemoryFraction,
+    }),
     inputTokens: s.inputTokens,
     outputTokens: s.outputTokens,
     batch: s.batch,
     maxBatchLimit: s.maxBatchLimit,
     extraPrefillTokens,
-    usableMemoryFraction: s.usableMemoryFraction,
-    efficiency: inferenceEfficiencyFor(hardware),
     speculative,
     moeImbalance: s.moeImbalance,
   });

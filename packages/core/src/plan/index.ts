@@ -1,1 +1,3 @@
+export * from "./inference.ts";
+export * from "./search.ts";
 export * from "./training.ts";
