@@ -2,7 +2,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { rentalPrice } from "@flopcast/catalog";
-import { batchSizeSweep, defaultExperimentSetup, loraPooling, speculativeComparison } from "@flopcast/contract";
+import { defaultExperimentSetup } from "@flopcast/contract";
+import { batchSizeSweep, loraPooling, speculativeComparison } from "@flopcast/core";
 
 const e = defaultExperimentSetup();
 const f = (x: number, d = 2) => x.toFixed(d);

@@ -22,6 +22,7 @@ import {
   estimateInference,
   FLOP_PER_PF_DAY,
   kvBytesPerToken,
+  loraPooling,
   paramBreakdown,
   planTrainingRun,
   replicaInput,
@@ -31,7 +32,7 @@ import {
 } from "@flopcast/core";
 import jsep from "jsep";
 import { ownedChipHour } from "./cost-inputs.ts";
-import { loraPooling } from "./experiments.ts";
+import { experimentSetup } from "./experiments.ts";
 import { computeTrend, TrendsScenario } from "./trends.ts";
 
 const SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY;
@@ -156,13 +157,7 @@ function functions(ctx: ClaimPriceContext): Record<string, (...args: Value[]) =>
     /** Cost per token of one multi-LoRA replica ÷ N dedicated replicas at the same traffic (DES). */
     loraPoolCostRatio: (m, h, adapters, rate) => {
       const r = loraPooling(
-        {
-          architecture: model(String(m)).architecture,
-          hardware: hw(String(h)),
-          inputTokens: 512,
-          outputTokens: 256,
-          today: "2026-11-23",
-        },
+        experimentSetup(model(String(m)).architecture, hw(String(h)), "2026-11-23"),
         Number(adapters),
         Number(rate),
         0.0027,

@@ -1,5 +1,6 @@
+import { batchSizeSweep, loraPooling, speculativeComparison } from "@flopcast/core";
 import { describe, expect, test } from "vitest";
-import { batchSizeSweep, defaultExperimentSetup, loraPooling, speculativeComparison } from "./experiments.ts";
+import { defaultExperimentSetup } from "./experiments.ts";
 
 const e = defaultExperimentSetup();
 

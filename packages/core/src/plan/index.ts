@@ -1,3 +1,4 @@
+export * from "./experiments.ts";
 export * from "./fleet.ts";
 export * from "./inference.ts";
 export * from "./search.ts";
