@@ -10,7 +10,9 @@ import {
   defaultPrecision,
   estimateInference,
   type Problem,
+  type ReplicaLayout,
   replicaInput,
+  replicaLayout,
   resolveComputePrecision,
   type SpeculativeInput,
   type StoragePrecision,
@@ -48,16 +50,9 @@ export function planInference(
   const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
   const missing = missingChipData(hardware, compute);
   if (missing.length) return { ok: false, problems: missing };
-  const domain = chip.scaleUpDomain ?? 1;
-  const tp = s.tp ?? Math.max(1, Math.min(Math.floor(s.chips / s.pp), domain));
-  const problems: Problem[] = [];
-  if (tp * s.pp > s.chips)
-    problems.push({ path: "tp", message: `tp ${tp} × pp ${s.pp} = ${tp * s.pp} exceeds ${s.chips} chips` });
-  if (a.heads % tp !== 0)
-    problems.push({ path: "tp", message: `tp ${tp} does not divide the ${a.heads} attention heads of ${model.id}` });
-  if (s.pp > a.layers)
-    problems.push({ path: "pp", message: `pp ${s.pp} exceeds the ${a.layers} layers of ${model.id}` });
-  if (problems.length) return { ok: false, problems };
+  const l = replicaLayout(a, model.id, s.chips, s, chip.scaleUpDomain ?? 1);
+  if (!l.ok) return l;
+  const { tp, pp, ep } = l.layout;
   const extraPrefillTokens =
     s.images * (s.imageTokens ?? 0) +
     s.audioSeconds * (s.audioTokensPerSecond ?? 0) +
@@ -70,8 +65,8 @@ export function planInference(
       efficiency: inferenceEfficiencyFor(hardware),
       chips: s.chips,
       tp,
-      pp: s.pp,
-      ep: s.ep,
+      pp,
+      ep,
       weightPrecision: weights,
       kvPrecision: kv,
       computePrecision: compute,
@@ -91,7 +86,7 @@ export function planInference(
       weights,
       kv,
       compute,
-      tp,
+      layout: l.layout,
       warnings: warning ? [warning] : [],
       extraPrefillTokens,
     }),
@@ -130,7 +125,7 @@ function inferResult(
     weights: StoragePrecision;
     kv: StoragePrecision;
     compute: ComputePrecision;
-    tp: number;
+    layout: ReplicaLayout;
     warnings: string[];
     extraPrefillTokens: number;
   },
@@ -139,7 +134,7 @@ function inferResult(
     model: model.id,
     hardware: hardware.id,
     chips: s.chips,
-    parallelism: { tp: ctx.tp, pp: s.pp, ep: s.ep ?? ctx.tp * s.pp, replicas: e.replicas },
+    parallelism: { tp: ctx.layout.tp, pp: ctx.layout.pp, ep: ctx.layout.ep, replicas: e.replicas },
     precision: { weights: ctx.weights, kvCache: ctx.kv, compute: ctx.compute },
     inputTokens: s.inputTokens,
     extraPrefillTokens: ctx.extraPrefillTokens,

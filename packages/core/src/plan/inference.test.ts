@@ -4,7 +4,13 @@ import type { Architecture } from "../model/architecture.ts";
 import type { InferenceEfficiency } from "../perf/inference.ts";
 import { PRIOR_PHYSICAL_FRACTIONS } from "../perf/roofline.ts";
 import type { Bytes, BytesPerSecond, FlopPerSecond } from "../units/index.ts";
-import { defaultKvPrecision, replicaInput, resolveComputePrecision, servingTpCandidates } from "./inference.ts";
+import {
+  defaultKvPrecision,
+  replicaInput,
+  replicaLayout,
+  resolveComputePrecision,
+  servingTpCandidates,
+} from "./inference.ts";
 
 // An A100-like chip (datasheet: 312 TFLOP/s bf16/fp16, 624 TOPS int8, no fp8), 80 GB, NVLink domain of 8.
 const a100: Accelerator = {
@@ -35,7 +41,7 @@ const efficiency: InferenceEfficiency = {
   validated: false,
   band: { low: 1, high: 1 },
 };
-const arch = { heads: 64 } as Architecture;
+const arch = { heads: 64, layers: 80 } as Architecture;
 
 describe("resolveComputePrecision(chip, weights)", () => {
   test("native precision is kept; fp8 on a chip without fp8 falls back to bf16 with a warning", () => {
@@ -99,5 +105,18 @@ describe("replicaInput(spec): the one inference estimator-input builder", () => 
       "fp16",
       0.8,
     ]);
+  });
+});
+
+describe("replicaLayout(a, id, chips, degrees, domain): the one inference layout builder", () => {
+  test("tp fills the scale-up domain within chips ÷ pp; ep defaults to tp·pp", () => {
+    expect(replicaLayout(arch, "m", 16, {}, 8)).toEqual({ ok: true, layout: { tp: 8, pp: 1, ep: 8 } });
+    expect(replicaLayout(arch, "m", 4, { pp: 2 }, 8)).toEqual({ ok: true, layout: { tp: 2, pp: 2, ep: 4 } });
+    expect(replicaLayout(arch, "m", 8, { tp: 4, ep: 1 }, 8)).toEqual({ ok: true, layout: { tp: 4, pp: 1, ep: 1 } });
+  });
+  test("too many chips per replica, tp not dividing the heads, pp over the layers: one problem each", () => {
+    const r = replicaLayout(arch, "m", 4, { tp: 3, pp: 96 }, 8);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems.map((p) => p.path)).toEqual(["tp", "tp", "pp"]);
   });
 });

@@ -3,6 +3,7 @@
  * precision resolution every inference/serving command shares, and the tensor-parallel degrees a planner tries.
  * Pure: takes resolved records (architecture, chip, efficiency), no catalog look-ups.
  */
+import type { Problem } from "../errors.ts";
 import { type Accelerator, defaultPrecision } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
 import { type ComputePrecision, computePrecisionFor, type StoragePrecision } from "../model/precision.ts";
@@ -37,6 +38,35 @@ export function servingTpCandidates(heads: number, maxTp: number): number[] {
   const out: number[] = [];
   for (let t = 1; t <= Math.min(Math.max(maxTp, 1), MAX_SERVING_TP); t *= 2) if (heads % t === 0) out.push(t);
   return out;
+}
+
+/** A replica's layout: tp × pp chips, experts over ep of them. */
+export interface ReplicaLayout {
+  readonly tp: number;
+  readonly pp: number;
+  readonly ep: number;
+}
+
+/**
+ * The one inference layout builder: tp defaults to filling the scale-up domain (≤ chips ÷ pp), ep to tp·pp; the
+ * replica must fit the chips, tp divide the attention heads and pp not exceed the layers. Problems name the field.
+ */
+export function replicaLayout(
+  a: Architecture,
+  modelId: string,
+  chips: number,
+  d: { readonly tp?: number | undefined; readonly pp?: number | undefined; readonly ep?: number | undefined },
+  scaleUpDomain: number,
+): { ok: true; layout: ReplicaLayout } | { ok: false; problems: Problem[] } {
+  const pp = d.pp ?? 1;
+  const tp = d.tp ?? Math.max(1, Math.min(Math.floor(chips / pp), scaleUpDomain));
+  const problems: Problem[] = [];
+  if (tp * pp > chips)
+    problems.push({ path: "tp", message: `tp ${tp} × pp ${pp} = ${tp * pp} exceeds ${chips} chips` });
+  if (a.heads % tp !== 0)
+    problems.push({ path: "tp", message: `tp ${tp} does not divide the ${a.heads} attention heads of ${modelId}` });
+  if (pp > a.layers) problems.push({ path: "pp", message: `pp ${pp} exceeds the ${a.layers} layers of ${modelId}` });
+  return problems.length ? { ok: false, problems } : { ok: true, layout: { tp, pp, ep: d.ep ?? tp * pp } };
 }
 
 /** What a serving replica is: the model on a chip, its layout and precisions (everything but the workload). */
