@@ -2,8 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { rentalPrice } from "@flopcast/catalog";
-import { defaultExperimentSetup } from "@flopcast/contract";
-import { batchSizeSweep, loraPooling, speculativeComparison } from "@flopcast/core";
+import { batchSizeSweep, defaultExperimentSetup, loraPooling, speculativeComparison } from "@flopcast/contract";
 
 const e = defaultExperimentSetup();
 const f = (x: number, d = 2) => x.toFixed(d);

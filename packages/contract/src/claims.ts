@@ -22,7 +22,6 @@ import {
   estimateInference,
   FLOP_PER_PF_DAY,
   kvBytesPerToken,
-  loraPooling,
   paramBreakdown,
   planTrainingRun,
   replicaInput,
@@ -32,7 +31,7 @@ import {
 } from "@flopcast/core";
 import jsep from "jsep";
 import { ownedChipHour } from "./cost-inputs.ts";
-import { experimentSetup } from "./experiments.ts";
+import { loraPooling } from "./experiments.ts";
 import { computeTrend, TrendsScenario } from "./trends.ts";
 
 const SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY;
@@ -157,7 +156,13 @@ function functions(ctx: ClaimPriceContext): Record<string, (...args: Value[]) =>
     /** Cost per token of one multi-LoRA replica ÷ N dedicated replicas at the same traffic (DES). */
     loraPoolCostRatio: (m, h, adapters, rate) => {
       const r = loraPooling(
-        experimentSetup(model(String(m)).architecture, hw(String(h)), "2026-11-23"),
+        {
+          architecture: model(String(m)).architecture,
+          hardware: hw(String(h)),
+          inputTokens: 512,
+          outputTokens: 256,
+          today: "2026-11-23",
+        },
         Number(adapters),
         Number(rate),
         0.0027,

@@ -1,6 +1,5 @@
-import { batchSizeSweep, loraPooling, speculativeComparison } from "@flopcast/core";
 import { describe, expect, test } from "vitest";
-import { defaultExperimentSetup } from "./experiments.ts";
+import { batchSizeSweep, defaultExperimentSetup, loraPooling, speculativeComparison } from "./experiments.ts";
 
 const e = defaultExperimentSetup();
 

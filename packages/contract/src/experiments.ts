@@ -1,6 +1,7 @@
 /**
- * The setting of the documented experiments (docs/experiments.md; the experiments themselves are core's,
- * core/plan/experiments.ts): a catalog model and chip resolved, with the chip's market rental price at a date.
+ * Documented experiments (docs/experiments.md) that compare the DES with the analytic step model where both
+ * apply: throughput and $/1M tokens against concurrency (the GPU-poor batch-size argument), speculative
+ * decoding, and multi-LoRA pooling vs dedicated replicas.
  */
 import {
   type AcceleratorFile,
@@ -10,35 +11,184 @@ import {
   requireModel,
   toAccelerator,
 } from "@flopcast/catalog";
-import type { Architecture, ServingExperiment } from "@flopcast/core";
+import {
+  type Architecture,
+  type ClusterConfig,
+  createRng,
+  estimateInference,
+  generateRequests,
+  type ReplicaConfig,
+  replicaCostModel,
+  replicaInput,
+  servingMetrics,
+  simulateCluster,
+  usdPerMillionTokens,
+  type WorkloadSpec,
+} from "@flopcast/core";
 
-export interface ExperimentSetup extends ServingExperiment {
-  readonly hardwareId: string;
-  /** The date the rental price is the market median of the 12 months before. */
+export interface ExperimentSetup {
+  readonly architecture: Architecture;
+  readonly hardware: AcceleratorFile;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
   readonly today: string;
-}
-
-/** A model on a catalog chip, priced at its market rental median before `today` (0 when there is none). */
-export function experimentSetup(
-  architecture: Architecture,
-  hardware: AcceleratorFile,
-  today: string,
-  inputTokens = 512,
-  outputTokens = 256,
-): ExperimentSetup {
-  return {
-    architecture,
-    chip: toAccelerator(hardware),
-    efficiency: inferenceEfficiencyFor(hardware),
-    usdPerChipHour: rentalPrice(hardware.id, today)?.median ?? 0,
-    inputTokens,
-    outputTokens,
-    hardwareId: hardware.id,
-    today,
-  };
 }
 
 /** The setting of docs/experiments.md and its tests: Llama-3.1-8B on one H100, 512 prompt / 256 output tokens. */
 export function defaultExperimentSetup(today = "2026-11-23"): ExperimentSetup {
-  return experimentSetup(requireModel("llama-3.1-8b").architecture, requireAccelerator("h100-sxm"), today);
+  return {
+    architecture: requireModel("llama-3.1-8b").architecture,
+    hardware: requireAccelerator("h100-sxm"),
+    inputTokens: 512,
+    outputTokens: 256,
+    today,
+  };
+}
+
+/** One chip, bf16 weights and KV, through the one replica-input builder. */
+const base = (e: ExperimentSetup) =>
+  replicaInput({
+    architecture: e.architecture,
+    chip: toAccelerator(e.hardware),
+    efficiency: inferenceEfficiencyFor(e.hardware),
+    tp: 1,
+    weightPrecision: "bf16",
+    kvPrecision: "bf16",
+    computePrecision: "bf16",
+  });
+
+const replica = (cost: ReplicaConfig["cost"], maxSeqs: number, over: Partial<ReplicaConfig> = {}): ReplicaConfig => ({
+  cost,
+  maxBatchedTokens: 8192,
+  maxSeqs,
+  watermark: 0.01,
+  scheduler: "fcfs",
+  prefixCacheTokens: 0,
+  loraSlots: 0,
+  loraLoadS: 0,
+  ...over,
+});
+
+/** Saturated throughput and $/1M output tokens at each concurrency: DES (all requests queued at once) vs analytic. */
+export function batchSizeSweep(e: ExperimentSetup, concurrencies: readonly number[]) {
+  const b = base(e);
+  const cost = replicaCostModel(b);
+  const price = rentalPrice(e.hardware.id, e.today)?.median ?? 0;
+  return concurrencies.map((c) => {
+    const analytic = estimateInference({
+      ...b,
+      inputTokens: e.inputTokens,
+      outputTokens: e.outputTokens,
+      batch: c,
+      extraPrefillTokens: 0,
+    });
+    const spec: WorkloadSpec = {
+      requests: c * 20,
+      arrivals: { kind: "poisson", ratePerS: 1e6 },
+      input: { kind: "fixed", tokens: e.inputTokens },
+      output: { kind: "fixed", tokens: e.outputTokens },
+    };
+    const m = servingMetrics(
+      simulateCluster(
+        generateRequests(spec, createRng(1)),
+        { replicas: 1, router: "round-robin", replica: replica(cost, c) },
+        { rng: createRng(2) },
+      ).records,
+    );
+    return {
+      concurrency: c,
+      analyticTokensPerS: analytic.outputTokensPerS,
+      desTokensPerS: m.outputTokensPerS,
+      ratio: m.outputTokensPerS / analytic.outputTokensPerS,
+      usdPerMillionTokens: usdPerMillionTokens(price, m.outputTokensPerS),
+      tpotMs: m.tpotS.p50 * 1e3,
+    };
+  });
+}
+
+/** TPOT with and without speculative decoding at low load: DES vs the analytic modelled speed-up. */
+export function speculativeComparison(e: ExperimentSetup, k: number, acceptance: number, draftCostRatio: number) {
+  const b = base(e);
+  const cost = replicaCostModel(b);
+  const spec: WorkloadSpec = {
+    requests: 400,
+    arrivals: { kind: "poisson", ratePerS: 0.2 },
+    input: { kind: "fixed", tokens: e.inputTokens },
+    output: { kind: "fixed", tokens: e.outputTokens },
+  };
+  const run = (r: ReplicaConfig) =>
+    servingMetrics(
+      simulateCluster(
+        generateRequests(spec, createRng(3)),
+        { replicas: 1, router: "round-robin", replica: r },
+        { rng: createRng(4) },
+      ).records,
+    ).tpotS.mean;
+  const plain = run(replica(cost, 64));
+  const fast = run(replica(cost, 64, { speculative: { k, acceptance, draftCostRatio } }));
+  const analytic = estimateInference({
+    ...b,
+    inputTokens: e.inputTokens,
+    outputTokens: e.outputTokens,
+    batch: 1,
+    extraPrefillTokens: 0,
+    speculative: { k, acceptance, draftCostRatio },
+  });
+  return {
+    desSpeedup: plain / fast,
+    analyticSpeedup: analytic.speculative?.modelledSpeedup ?? Number.NaN,
+    leviathanSpeedup: analytic.speculative?.analyticSpeedup ?? Number.NaN,
+  };
+}
+
+/**
+ * The GPU-poor argument for shared serving: N fine-tuned models on N dedicated replicas, each at 1/N of the
+ * traffic, vs one multi-LoRA replica pool serving all adapters. Same traffic; compares chips and $/1M tokens.
+ */
+export function loraPooling(e: ExperimentSetup, adapters: number, totalRatePerS: number, loraLoadS: number) {
+  const b = base(e);
+  const cost = replicaCostModel(b);
+  const price = rentalPrice(e.hardware.id, e.today)?.median ?? 0;
+  const requests = 4000;
+  const spec = (rate: number, lora?: WorkloadSpec["lora"]): WorkloadSpec => ({
+    requests,
+    arrivals: { kind: "poisson", ratePerS: rate },
+    input: { kind: "fixed", tokens: e.inputTokens },
+    output: { kind: "fixed", tokens: e.outputTokens },
+    lora,
+  });
+  const dedicated = servingMetrics(
+    simulateCluster(
+      generateRequests(spec(totalRatePerS / adapters), createRng(5)),
+      { replicas: 1, router: "round-robin", replica: replica(cost, 256) },
+      { rng: createRng(6) },
+    ).records,
+  );
+  const pooled: ClusterConfig = {
+    replicas: 1,
+    router: "round-robin",
+    replica: replica(cost, 256, { loraSlots: 16, loraLoadS }),
+  };
+  const shared = servingMetrics(
+    simulateCluster(generateRequests(spec(totalRatePerS, { adapters, zipfS: 1, fraction: 1 }), createRng(5)), pooled, {
+      rng: createRng(6),
+    }).records,
+  );
+  const dedicatedTokensPerS = dedicated.outputTokensPerS * adapters;
+  return {
+    dedicated: {
+      chips: adapters,
+      tokensPerS: dedicatedTokensPerS,
+      usdPerMillionTokens: usdPerMillionTokens(price * adapters, dedicatedTokensPerS),
+      p99TtftMs: dedicated.ttftS.p99 * 1e3,
+      p99TpotMs: dedicated.tpotS.p99 * 1e3,
+    },
+    pooled: {
+      chips: 1,
+      tokensPerS: shared.outputTokensPerS,
+      usdPerMillionTokens: usdPerMillionTokens(price, shared.outputTokensPerS),
+      p99TtftMs: shared.ttftS.p99 * 1e3,
+      p99TpotMs: shared.tpotS.p99 * 1e3,
+    },
+  };
 }

@@ -1,4 +1,3 @@
-export * from "./experiments.ts";
 export * from "./fleet.ts";
 export * from "./inference.ts";
 export * from "./search.ts";
