@@ -18,6 +18,7 @@ import {
   type Problem,
   type SearchChip,
   searchFront,
+  supportsPrecision,
 } from "@flopcast/core";
 import { z } from "zod";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
@@ -118,19 +119,27 @@ export function search(
     else problems.push(...h.problems);
   });
   if (problems.length) return { ok: false, problems };
-  const chips = files.map((h): SearchChip => {
+  // Resolve each chip (efficiencies, $/chip-hour); those that cannot be searched are reported, in chip order.
+  const chips: SearchChip[] = [];
+  const skipped: string[] = [];
+  for (const h of files) {
     const chip = toAccelerator(h);
+    if (s.precision !== undefined && s.precision !== "int4" && !supportsPrecision(chip, s.precision)) {
+      skipped.push(`${h.id}: no native ${s.precision}`);
+      continue;
+    }
     const missing = missingChipData(h);
-    if (missing.length) return { id: h.id, chip, unavailable: missing.map((m) => `${h.id}: ${m.message}`) };
+    if (missing.length) {
+      skipped.push(...missing.map((m) => `${h.id}: ${m.message}`));
+      continue;
+    }
     const cost = chipHourUsd(h, chip, s);
-    if (!cost)
-      return {
-        id: h.id,
-        chip,
-        unavailable: [`${h.id}: no-price: no rental price and no owned cost (purchase price + TDP) in the catalog`],
-      };
-    return { id: h.id, chip, training: trainingEfficiencyFor(h), inference: inferenceEfficiencyFor(h), cost };
-  });
+    if (!cost) {
+      skipped.push(`${h.id}: no-price: no rental price and no owned cost (purchase price + TDP) in the catalog`);
+      continue;
+    }
+    chips.push({ id: h.id, chip, training: trainingEfficiencyFor(h), inference: inferenceEfficiencyFor(h), cost });
+  }
   const sloTtftMs = s.sloTtftMs ?? DEFAULT_SERVE_SLO_TTFT_MS;
   const r = searchFront(
     model.architecture,
@@ -161,7 +170,7 @@ export function search(
       front: s.top ? r.front.slice(0, s.top) : r.front,
       evaluated: r.evaluated,
       pruned: r.pruned,
-      skipped: r.skipped,
+      skipped,
     },
   };
 }

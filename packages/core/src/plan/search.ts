@@ -54,22 +54,15 @@ export function paretoFront<T>(points: readonly T[], a: (p: T) => number, b: (p:
 export const powersOfTwo = (max: number): number[] =>
   Array.from({ length: Math.floor(Math.log2(max)) + 1 }, (_, i) => 2 ** i);
 
-/** One chip type to search: resolved by the caller, or the reasons it cannot be searched. */
-export type SearchChip =
-  | {
-      readonly id: string;
-      readonly chip: Accelerator;
-      readonly training: TrainingEfficiency;
-      readonly inference: InferenceEfficiency;
-      /** $ per chip-hour and the records behind it (`costBasis` of each point). */
-      readonly cost: { readonly usd: number; readonly basis: string };
-    }
-  | {
-      readonly id: string;
-      readonly chip: Accelerator;
-      /** Why the chip cannot be searched (missing catalog data or price), reported unless a precision skip comes first. */
-      readonly unavailable: readonly string[];
-    };
+/** One chip type to search, resolved by the caller (it runs the goal's precision natively and has a price). */
+export interface SearchChip {
+  readonly id: string;
+  readonly chip: Accelerator;
+  readonly training: TrainingEfficiency;
+  readonly inference: InferenceEfficiency;
+  /** $ per chip-hour and the records behind it (`costBasis` of each point). */
+  readonly cost: { readonly usd: number; readonly basis: string };
+}
 
 export type SearchGoal =
   | {
@@ -95,7 +88,6 @@ export interface SearchOutcome {
   readonly front: FrontPoint[];
   readonly evaluated: number;
   readonly pruned: number;
-  readonly skipped: string[];
 }
 
 /** Evaluates every configuration of every chip and returns the Pareto front (docs/sweep.md). */
@@ -107,21 +99,11 @@ export function searchFront(
   onProgress?: (fraction: number) => void,
 ): SearchOutcome {
   const points: FrontPoint[] = [];
-  const skipped: string[] = [];
   let evaluated = 0;
   let pruned = 0;
   for (const [i, h] of chips.entries()) {
     onProgress?.(i / chips.length);
-    const chip = h.chip;
-    if (g.precision !== undefined && g.precision !== "int4" && chip.peak[g.precision] === null) {
-      skipped.push(`${h.id}: no native ${g.precision}`);
-      continue;
-    }
-    if ("unavailable" in h) {
-      skipped.push(...h.unavailable);
-      continue;
-    }
-    const cost = h.cost;
+    const { chip, cost } = h;
     if (g.goal === "train") {
       const precision: ComputePrecision = g.precision ?? defaultPrecision(chip);
       // Prune: weights + grads + optimizer (16 B/param) must fit across the chips (ZeRO-3 bound).
@@ -224,5 +206,5 @@ export function searchFront(
           (p) => p.usdPerMillionOutputTokens as number,
           (p) => p.tpotMs as number,
         );
-  return { front, evaluated, pruned, skipped };
+  return { front, evaluated, pruned };
 }
