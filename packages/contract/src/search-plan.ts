@@ -22,8 +22,9 @@ import {
 } from "@flopcast/core";
 import { z } from "zod";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
-import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
-import { positiveInt, positiveNumber } from "./numbers.ts";
+import { ownedChipHour, purchasePriceView, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
+import { formatUsd } from "./format.ts";
+import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
 /** The point type of the front (core/plan/search.ts), re-exported for the CLI and web columns. */
@@ -56,7 +57,7 @@ export const SearchScenario = z
     top: positiveInt.optional(),
     /** Rent every chip at this price (the cost objective is then rented for all chips). */
     priceUsdPerChipHour: positiveNumber.optional(),
-    /** Rental basis; when given, the cost objective is rented on it instead of owned-first. */
+    /** Rental basis (default market); serving goals are then rented on it instead of owned, as in `fleet`. */
     priceBasis: PriceBasisName.optional(),
     /** Only this precision (training: the matmul precision; serving: the weights'), instead of the defaults. */
     precision: StoragePrecisionName.optional(),
@@ -72,24 +73,69 @@ export const SearchScenario = z
 export type SearchScenario = z.infer<typeof SearchScenario>;
 
 /**
- * $ per chip-hour: owned (purchase price by the one method, full utilisation, catalog site inputs) else rented at the
- * market median; rented first when a rental basis or price is given. The basis names the records used.
+ * The price of one chip-hour in the cost objective, by the same method as the goal's own command, so that `search`
+ * and `train` / `fleet` agree on a chip's cost:
+ * - train, like `train`: rented at the given price, else the `--price-basis` (default market) median of the dated
+ *   records in the 12 months before the scenario date;
+ * - serve, like `fleet`: owned (capex by the one purchase-price method, TDP, catalog site inputs; full use, as the
+ *   search sizes each replica at its saturated throughput) unless a rental basis or price is given, else rented.
+ * The record names the records used and their dates and ages (CONTRACT.md: every price names its records).
  */
-function chipHourUsd(h: AcceleratorFile, chip: Accelerator, s: SearchScenario): { usd: number; basis: string } | null {
-  const rent = rentalPriceView(h.id, s.today, s.priceBasis ?? "market", s.priceUsdPerChipHour);
+export interface SearchPrice {
+  readonly hardware: string;
+  readonly method: "rented" | "owned";
+  readonly usdPerChipHour: number;
+  /** The rental price (its basis, median, low–high, records with dates and ages), whichever method was used. */
+  readonly rental: RentalPriceView;
+  /** The owned cost's inputs when the method is owned: capex per chip and its purchase records. */
+  readonly owned?: {
+    readonly capexUsdPerChip: number;
+    readonly asOf: string | null;
+    readonly records: readonly { id: string; date: string; kind: string; usdPerChip: number; ageYears: number }[];
+  };
+}
+
+function chipHourPrice(
+  h: AcceleratorFile,
+  chip: Accelerator,
+  s: SearchScenario,
+): { ok: true; price: SearchPrice } | { ok: false; reason: string } {
+  const rental = rentalPriceView(h.id, s.today, s.priceBasis ?? "market", s.priceUsdPerChipHour);
   const rented =
-    rent.median === null
+    rental.median === null
       ? null
-      : {
-          usd: rent.median,
-          basis: `rented ${rent.basis}${rent.records.length ? ` (${rent.records.map((r) => `${r.id} ${r.date}`).join(", ")})` : ""}`,
-        };
-  if (rented && (s.priceBasis !== undefined || s.priceUsdPerChipHour !== undefined)) return rented;
-  const purchase = purchasePriceView(h.id, s.today);
-  const owned = purchase.capexUsdPerChip !== null ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1) : null;
-  if (owned && purchase.capexUsdPerChip !== null)
-    return { usd: owned.totalUsd, basis: `owned (${purchase.records?.map((r) => `${r.id} ${r.date}`).join(", ")})` };
-  return rented;
+      : ({ hardware: h.id, method: "rented", usdPerChipHour: rental.median, rental } satisfies SearchPrice);
+  const rentalGiven = s.priceBasis !== undefined || s.priceUsdPerChipHour !== undefined;
+  if (s.goal === "serve" && !rentalGiven) {
+    const purchase = purchasePriceView(h.id, s.today);
+    const owned = purchase.capexUsdPerChip !== null ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1) : null;
+    if (owned && purchase.capexUsdPerChip !== null)
+      return {
+        ok: true,
+        price: {
+          hardware: h.id,
+          method: "owned",
+          usdPerChipHour: roundTo(owned.totalUsd, 6) as number,
+          rental,
+          owned: { capexUsdPerChip: purchase.capexUsdPerChip, asOf: purchase.asOf, records: purchase.records },
+        },
+      };
+  }
+  if (rented) return { ok: true, price: rented };
+  return {
+    ok: false,
+    reason:
+      s.goal === "train"
+        ? `no-rental-price: no ${rental.basis} rental price in the 12 months before ${s.today} (give --price-usd-per-chip-hour)`
+        : "no-price: no rental price and no owned cost (purchase price + TDP) in the catalog",
+  };
+}
+
+/** The cost-basis column of a front point: method, $/chip-hour and the newest record's date. */
+function costBasis(p: SearchPrice): string {
+  if (p.method === "owned") return `owned, ${formatUsd(p.owned?.capexUsdPerChip)}/chip of ${p.owned?.asOf}`;
+  if (p.rental.basis === "given") return "rented at the given price";
+  return `rented, ${p.rental.basis} median of ${p.rental.records.length} to ${p.rental.asOf}`;
 }
 
 export function search(
@@ -107,6 +153,8 @@ export function search(
         evaluated: number;
         pruned: number;
         skipped: string[];
+        /** The chip-hour price of each chip searched, with its records (see chipHourPrice). */
+        prices: SearchPrice[];
       };
     }
   | { ok: false; problems: Problem[] } {
@@ -122,6 +170,7 @@ export function search(
   // Resolve each chip (efficiencies, $/chip-hour); those that cannot be searched are reported, in chip order.
   const chips: SearchChip[] = [];
   const skipped: string[] = [];
+  const prices: SearchPrice[] = [];
   for (const h of files) {
     const chip = toAccelerator(h);
     if (s.precision !== undefined && s.precision !== "int4" && !supportsPrecision(chip, s.precision)) {
@@ -133,11 +182,13 @@ export function search(
       skipped.push(...missing.map((m) => `${h.id}: ${m.message}`));
       continue;
     }
-    const cost = chipHourUsd(h, chip, s);
-    if (!cost) {
-      skipped.push(`${h.id}: no-price: no rental price and no owned cost (purchase price + TDP) in the catalog`);
+    const priced = chipHourPrice(h, chip, s);
+    if (!priced.ok) {
+      skipped.push(`${h.id}: ${priced.reason}`);
       continue;
     }
+    prices.push(priced.price);
+    const cost = { usd: priced.price.usdPerChipHour, basis: costBasis(priced.price) };
     chips.push({ id: h.id, chip, training: trainingEfficiencyFor(h), inference: inferenceEfficiencyFor(h), cost });
   }
   const sloTtftMs = s.sloTtftMs ?? DEFAULT_SERVE_SLO_TTFT_MS;
@@ -171,6 +222,7 @@ export function search(
       evaluated: r.evaluated,
       pruned: r.pruned,
       skipped,
+      prices,
     },
   };
 }
