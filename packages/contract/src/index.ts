@@ -8,6 +8,7 @@ export * from "./experiments.ts";
 export * from "./fleet-plan.ts";
 export * from "./format.ts";
 export * from "./infer-plan.ts";
+export * from "./nested-cv.ts";
 export * from "./numbers.ts";
 export * from "./problems.ts";
 export * from "./run-scenario.ts";
