@@ -1,25 +1,89 @@
 /**
  * Builds the CLI into dist/: one bundled ES module per entry (the command line and the sweep worker), with each
  * command in its own lazily imported chunk. Node then parses a few plain-JS files instead of type-stripping
- * ~300 TypeScript modules on every call. `dist/inputs.json` lists the workspace sources the bundle was built
- * from: bin/flopcast.js runs the sources instead when one of them is newer than the bundle (never a stale answer).
+ * ~300 TypeScript modules on every call. The catalog is validated here, once, and written to `dist/catalog.jsonl`
+ * (src/bundled-catalog.ts reads it); the raw catalog files stay out of the bundle. `dist/inputs.json` lists the
+ * workspace sources the bundle was built from, catalog files included: bin/flopcast.js runs the sources instead
+ * when one of them is newer than the bundle (never a stale answer).
  * Run by `npm run build` (the root `prepare`, so a clean `npm install` builds it) and by the test set-up.
  */
-import { rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { catalogSnapshot } from "@flopcast/catalog";
-import { build } from "esbuild";
+import { prevalidatedCatalog } from "@flopcast/catalog";
+import { build, type Plugin } from "esbuild";
 
 const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(cliDir, "dist");
+const catalogDir = resolve(cliDir, "../../packages/catalog");
+const dataIndex = join(catalogDir, "src", "data-index.ts");
+
+/**
+ * Replaces packages/catalog/src/data-index.ts (every raw catalog file, ~650 kB) in the bundle with exports that
+ * throw when read: in the bundle each loader takes the pre-validated section, and a loader that did not would fail
+ * loudly in the CLI tests instead of silently shipping the raw files again.
+ */
+const withoutRawCatalog: Plugin = {
+  name: "without-raw-catalog",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]data-index\.ts$/ }, (args) => {
+      if (resolve(args.path) !== dataIndex) return undefined;
+      const names = [...readFileSync(dataIndex, "utf8").matchAll(/^export const (\w+)/gm)].map((m) => m[1]);
+      const reexported = /^export \{([^}]*)\}/m.exec(readFileSync(dataIndex, "utf8"))?.[1] ?? "";
+      names.push(
+        ...reexported
+          .split(",")
+          .map((n) => n.trim())
+          .filter(Boolean),
+      );
+      const gone = `new Proxy({}, { get(_, key) { throw new Error("raw catalog data (" + String(key) + ") read in the CLI bundle: read it through prevalidated() (packages/catalog/src/prevalidated.ts)"); } })`;
+      return { contents: names.map((n) => `export const ${n} = ${gone};`).join("\n"), loader: "js" };
+    });
+  },
+};
+
+/**
+ * zod's `z.locales` holds ~50 translations of its error messages (~300 kB, most of it non-Latin script, which also
+ * makes V8 decode the whole chunk as UTF-16). flopcast never switches locale (problems are worded by
+ * contract/problems.ts), so the bundle keeps English, the one zod configures by default.
+ */
+const englishZodOnly: Plugin = {
+  name: "english-zod-only",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: 'export { default as en } from "./en.js";\n',
+      loader: "js",
+      resolveDir: dirname(args.path),
+    }));
+  },
+};
+
+/** Every file under packages/catalog/data (what dist/catalog.jsonl was made from), relative to dist/. */
+function catalogDataFiles(): string[] {
+  const data = join(catalogDir, "data");
+  return readdirSync(data, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(outdir, join(e.parentPath, e.name)));
+}
+
+/** The pre-validated catalog, one section per line after a line naming them (src/bundled-catalog.ts). */
+function catalogLines(): string {
+  const sections = Object.entries(prevalidatedCatalog());
+  return `${[JSON.stringify(sections.map(([name]) => name)), ...sections.map(([, v]) => JSON.stringify(v))].join("\n")}\n`;
+}
 
 export async function buildCli(): Promise<{ ms: number; bytes: number }> {
   const t0 = performance.now();
+  // A source saved while this runs must count as newer than the bundle: the time before anything is read.
+  const builtAtMs = Date.now();
   rmSync(outdir, { recursive: true, force: true });
   const result = await build({
     absWorkingDir: cliDir,
-    entryPoints: { flopcast: "src/main.ts", "sweep-worker": "src/sweep-worker.ts" },
+    entryPoints: {
+      flopcast: "src/bundle-main.ts",
+      "sweep-worker": "src/bundle-sweep-worker.ts",
+      "serving-worker": "src/bundle-serving-worker.ts",
+    },
     outdir,
     bundle: true,
     splitting: true,
@@ -34,15 +98,16 @@ export async function buildCli(): Promise<{ ms: number; bytes: number }> {
     banner: {
       js: 'import{createRequire as __flopcastRequire}from"node:module";const require=__flopcastRequire(import.meta.url);',
     },
-    // The catalog, validated here once, goes in as one JSON string (packages/catalog/src/load.ts).
-    define: { __FLOPCAST_CATALOG_SNAPSHOT__: JSON.stringify(JSON.stringify(catalogSnapshot())) },
+    plugins: [withoutRawCatalog, englishZodOnly],
     metafile: true,
     logLevel: "warning",
   });
+  writeFileSync(join(outdir, "catalog.jsonl"), catalogLines());
   const sources = Object.keys(result.metafile.inputs)
     .filter((f) => !f.includes("node_modules/"))
-    .map((f) => relative(outdir, resolve(cliDir, f)));
-  writeFileSync(join(outdir, "inputs.json"), `${JSON.stringify({ builtAtMs: Date.now(), sources })}\n`);
+    .map((f) => relative(outdir, resolve(cliDir, f)))
+    .concat(catalogDataFiles());
+  writeFileSync(join(outdir, "inputs.json"), `${JSON.stringify({ builtAtMs, sources: [...new Set(sources)] })}\n`);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   return { ms: performance.now() - t0, bytes };
 }

@@ -7,3 +7,7 @@ const fromBundle = !import.meta.url.endsWith(".ts");
 /** The sweep worker_threads entry. */
 export const sweepWorkerUrl = (): URL =>
   new URL(fromBundle ? "./sweep-worker.js" : "./sweep-worker.ts", import.meta.url);
+
+/** The `validate --serving` worker_threads entry. */
+export const servingWorkerUrl = (): URL =>
+  new URL(fromBundle ? "./serving-worker.js" : "./serving-worker.ts", import.meta.url);

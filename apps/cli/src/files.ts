@@ -4,8 +4,7 @@
  * and the reason (no such directory, a directory, permission denied).
  */
 import { closeSync, fstatSync, openSync, readSync, writeFileSync } from "node:fs";
-import type { Problem } from "@flopcast/core";
-import { StoreOpenError } from "@flopcast/store";
+import { formatInteger } from "@flopcast/contract";
 import { BadInput } from "./output.ts";
 
 /** Input size limits (bytes), documented in the README "Security and limits" section. */
@@ -31,18 +30,6 @@ const REASONS: Record<string, string> = {
 export function fileErrorReason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   return code ? (REASONS[code] ?? code) : e instanceof Error ? e.message.split("\n")[0] || "I/O error" : "I/O error";
-}
-
-/**
- * A file, database or system error that escaped a command (ENOENT, EACCES, EISDIR, ENOSPC, a non-SQLite
- * --db, …) as problems: it is the environment, not a bug, so exit 2 without a stack. Null for anything else.
- */
-export function environmentProblems(e: unknown): Problem[] | null {
-  if (e instanceof StoreOpenError) return [{ path: "db", message: e.message }];
-  const err = e as NodeJS.ErrnoException | undefined;
-  if (err && typeof err.code === "string" && /^E[A-Z0-9]+$/.test(err.code) && (err.syscall || err.path))
-    return [{ path: "file", message: `${err.path ?? err.syscall}: ${fileErrorReason(err)}` }];
-  return null;
 }
 
 /** Reads a UTF-8 text file of at most `maxBytes`; a missing file, a directory or a larger input is a problem. */
@@ -72,7 +59,7 @@ export function readTextLimited(path: string, field: string, maxBytes: number): 
         throw new BadInput([
           {
             path: field,
-            message: `${path} is larger than the ${maxBytes.toLocaleString("en-US")}-byte limit for ${field} files`,
+            message: `${path} is larger than the ${formatInteger(maxBytes)}-byte limit for ${field} files`,
           },
         ]);
       chunks.push(Buffer.from(buf.subarray(0, n)));

@@ -3,15 +3,19 @@
  * 0 ok (an infeasible plan included), 2 bad input, 1 internal error (docs/cli.md).
  */
 import { Command, CommanderError } from "commander";
+import packageJson from "../package.json" with { type: "json" };
 import type { Runner } from "./commands/shared.ts";
 import { BadInput, EXIT_BAD_INPUT, EXIT_OK, emit, reportBug } from "./output.ts";
 
 const run: Runner = async (opts, body) => {
   try {
+    // The YAML parser loads only for a call that reads a --scenario file (scenario-input.ts).
+    if (typeof (opts as { scenario?: unknown }).scenario === "string")
+      await (await import("./scenario-input.ts")).loadScenarioParser();
     process.exitCode = emit(await body(), opts);
   } catch (e) {
-    // files.ts (and the store it knows) loads only when something failed, not on every call.
-    const problems = e instanceof BadInput ? e.problems : (await import("./files.ts")).environmentProblems(e);
+    // environment.ts (and the store it knows) loads only when something failed, not on every call.
+    const problems = e instanceof BadInput ? e.problems : (await import("./environment.ts")).environmentProblems(e);
     process.exitCode = problems ? emit({ kind: "problems", problems }, opts) : reportBug(e);
   }
 };
@@ -55,7 +59,7 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
     .description(
       "What does it cost, in chips, days, megawatts and dollars, to train and serve a model?\nExamples:\n  flopcast hardware list\n  flopcast model show llama-3.1-70b\n  flopcast train --model gpt3-175b --tokens 300e9",
     )
-    .version("0.1.0")
+    .version(packageJson.version)
     .showSuggestionAfterError(true)
     .exitOverride();
   for (const name of commandsFor(args)) (await COMMANDS[name]?.())?.(program, run);
@@ -66,8 +70,15 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
   return program;
 }
 
+/**
+ * Set by bin/flopcast.js when it runs the bundle: resolves to false when a source is newer than the bundle, and the
+ * launcher then runs the sources instead. Nothing is parsed or printed before it resolves to true.
+ */
+const bundleFresh = (globalThis as Record<symbol, Promise<boolean> | undefined>)[Symbol.for("flopcast.bundleFresh")];
+
 async function main(argv: readonly string[]): Promise<void> {
   const program = await buildProgram(argv.slice(2));
+  if (bundleFresh && !(await bundleFresh)) return;
   try {
     await program.parseAsync(argv as string[]);
   } catch (e) {

@@ -1,18 +1,29 @@
 import { CLI_BUDGET, problemsFromZod, workProblems } from "@flopcast/contract";
 import type { Problem } from "@flopcast/core";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { MAX_SCENARIO_FILE_BYTES, readTextLimited } from "./files.ts";
 import { BadInput } from "./output.ts";
 
 const OUTPUT_KEYS = new Set(["json", "csv", "explain", "scenario"]);
 
-/** Reads a --scenario file (YAML or JSON; keys = long flag names in camelCase). */
+let yaml: typeof import("yaml") | undefined;
+/**
+ * Loads the YAML parser (≈ 160 kB of JavaScript), which only a call with a --scenario file needs: main.ts awaits
+ * this before such a command runs, so every other call starts without it.
+ */
+export async function loadScenarioParser(): Promise<void> {
+  // `.default`: the module object of this CommonJS package, from the sources (Node's interop) and from the bundle
+  // (esbuild's lazy chunk exports only a default) alike.
+  yaml ??= (await import("yaml")).default;
+}
+
+/** Reads a --scenario file (YAML or JSON; keys = long flag names in camelCase); loadScenarioParser() first. */
 export function readScenarioFile(path: string): Record<string, unknown> {
   const text = readTextLimited(path, "scenario", MAX_SCENARIO_FILE_BYTES);
+  if (!yaml) throw new Error("readScenarioFile before loadScenarioParser()");
   let data: unknown;
   try {
-    data = parseYaml(text, { logLevel: "error" });
+    data = yaml.parse(text, { logLevel: "error" });
   } catch (e) {
     throw new BadInput([
       { path: "scenario", message: `${path} is not valid YAML/JSON: ${(e as Error).message.split("\n")[0]}` },

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -20,6 +20,34 @@ const json = (...args: string[]) => {
 };
 
 describe("flopcast CLI (CONTRACT.md)", () => {
+  test("--version is apps/cli/package.json's version, from the launcher and from the command line program", () => {
+    const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(flopcast("--version").stdout).toBe(`${version}\n`);
+    // Past the launcher's shortcut (two flags): commander's own --version answers, from the same package.json.
+    const viaProgram = flopcast("--version", "--json");
+    expect(viaProgram.stdout).toBe(`${version}\n`);
+  });
+  test("the bundle's worker entries run: validate --serving on two measured rows", () => {
+    const lines = readFileSync(
+      new URL("../../../../shared/reference/serving-measured.csv", import.meta.url),
+      "utf8",
+    ).split("\n");
+    const header = lines[0] ?? "";
+    const concurrency = header.split(",").indexOf("concurrency");
+    // The two cheapest rows to simulate (lowest concurrency), so the test stays quick.
+    const rows = lines
+      .slice(1)
+      .filter((l) => /^[a-z0-9]/.test(l))
+      .sort((a, b) => Number(a.split(",")[concurrency]) - Number(b.split(",")[concurrency]))
+      .slice(0, 2);
+    const dir = mkdtempSync(join(tmpdir(), "flopcast-serving-"));
+    const csv = join(dir, "rows.csv");
+    writeFileSync(csv, `${[header, ...rows].join("\n")}\n`);
+    const r = flopcast("validate", "--serving", csv, "--workers", "1");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2 of 2 rows simulated/);
+    expect(r.stderr).not.toMatch(/\s+at /);
+  }, 120_000);
   test("hardware list --json has the contract fields", () => {
     const list = json("hardware", "list");
     expect(list.length).toBeGreaterThanOrEqual(33);

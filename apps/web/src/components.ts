@@ -1,9 +1,9 @@
 /** Shared page pieces: the scenario form, headline, KPI cards, the infeasible banner with fixes, explain panel. */
 import { catalog } from "@flopcast/catalog";
+import { formatNumber, formatValue } from "@flopcast/contract";
 import type { Problem } from "@flopcast/core";
 import { html } from "htm/preact";
 import type { VerifiedFix } from "./fixes.ts";
-import { fmt } from "./format.ts";
 
 export type FieldKind = "model" | "hardware" | "number" | "text" | "select" | "checkbox";
 
@@ -191,13 +191,13 @@ export function Explain(props: {
       props.terms?.length
         ? html`<div class="table-wrap"><table>
           <thead><tr><th>term</th><th class="num">value</th><th>unit</th><th>formula</th></tr></thead>
-          <tbody>${props.terms.map((t) => html`<tr><td>${t.name}</td><td class="num">${fmt(t.value)}</td><td>${t.unit}</td><td class="formula">${t.formula}</td></tr>`)}</tbody>
+          <tbody>${props.terms.map((t) => html`<tr><td>${t.name}</td><td class="num">${formatNumber(t.value)}</td><td>${t.unit}</td><td class="formula">${t.formula}</td></tr>`)}</tbody>
         </table></div>`
         : null
     }
     ${
       props.assumptions?.length
-        ? html`<h4>Assumptions</h4><ul>${props.assumptions.map((a) => html`<li><b>${a.name}</b> = ${fmt(a.value)}${a.unit ? ` ${a.unit}` : ""} — ${a.basis}</li>`)}</ul>`
+        ? html`<h4>Assumptions</h4><ul>${props.assumptions.map((a) => html`<li><b>${a.name}</b> = ${formatValue(a.value)}${a.unit ? ` ${a.unit}` : ""} — ${a.basis}</li>`)}</ul>`
         : null
     }
     ${

@@ -8,10 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { runScenario } from "@flopcast/contract";
+import { formatNumber, runScenario } from "@flopcast/contract";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { fmt } from "../src/format.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
@@ -185,8 +184,10 @@ describe.skipIf(!available)("web app in Chromium", { timeout: 90_000 }, () => {
     });
     if (!expected.ok) throw new Error("scenario");
     const r = expected.result as { pfDays: number; days: number };
-    expect(await page.textContent('[data-kpi="PF-days (6ND)"]')).toBe(fmt(r.pfDays));
-    expect(await page.textContent("[data-testid=train-headline]")).toMatch(new RegExp(`^${fmt(r.days)} days · \\$`));
+    expect(await page.textContent('[data-kpi="PF-days (6ND)"]')).toBe(formatNumber(r.pfDays));
+    expect(await page.textContent("[data-testid=train-headline]")).toMatch(
+      new RegExp(`^${formatNumber(r.days)} days · \\$`),
+    );
     expect(await page.textContent("[data-testid=band]")).toMatch(/likely .+ days · \$.+–\$/);
     // The app's own work (catalog, estimate, first render) after its script starts, parse and network excluded;
     // the best of three loads, so that a moment of CPU contention on a shared machine is not read as the app's.
@@ -218,7 +219,7 @@ describe.skipIf(!available)("web app in Chromium", { timeout: 90_000 }, () => {
     });
     if (!expected.ok) throw new Error("scenario");
     expect(await page.textContent("[data-testid=tokens]")).toBe(
-      fmt((expected.result as { outputTokensPerS: number }).outputTokensPerS),
+      formatNumber((expected.result as { outputTokensPerS: number }).outputTokensPerS),
     );
   });
 

@@ -1,5 +1,6 @@
 import type { InferenceEfficiency, TrainingEfficiency } from "@flopcast/core";
 import { inferenceCalibration, inferenceCases, trainingCalibration, trainingCases } from "./data-index.ts";
+import { prevalidated } from "./prevalidated.ts";
 import {
   type AcceleratorFile,
   type FittedParameter,
@@ -12,7 +13,7 @@ import {
 let parsed: TrainingCalibrationFile | undefined;
 /** The committed training calibration (catalog/data/calibration/training.json, written by `npm run calibrate`). */
 export function trainingCalibrationData(): TrainingCalibrationFile {
-  parsed ??= TrainingCalibrationFile.parse(trainingCalibration);
+  parsed ??= prevalidated("trainingCalibration") ?? TrainingCalibrationFile.parse(trainingCalibration);
   return parsed;
 }
 
@@ -75,13 +76,13 @@ export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency
 
 /** The training validation cases written by `npm run calibrate` (schema-free data; contract types them). */
 export function trainingValidationCases(): readonly unknown[] {
-  return trainingCases as readonly unknown[];
+  return prevalidated("trainingCases") ?? (trainingCases as readonly unknown[]);
 }
 
 let parsedInference: InferenceCalibrationFile | undefined;
 /** The committed inference calibration (catalog/data/calibration/inference.json). */
 export function inferenceCalibrationData(): InferenceCalibrationFile {
-  parsedInference ??= InferenceCalibrationFile.parse(inferenceCalibration);
+  parsedInference ??= prevalidated("inferenceCalibration") ?? InferenceCalibrationFile.parse(inferenceCalibration);
   return parsedInference;
 }
 
@@ -176,5 +177,5 @@ export function inferenceEfficiencyFromProfile(
 
 /** The inference validation cases written by `npm run calibrate`. */
 export function inferenceValidationCases(): readonly unknown[] {
-  return inferenceCases as readonly unknown[];
+  return prevalidated("inferenceCases") ?? (inferenceCases as readonly unknown[]);
 }

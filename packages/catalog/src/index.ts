@@ -2,6 +2,8 @@ export { claimFiles } from "./claims.ts";
 export { closest, editDistance } from "./closest.ts";
 export * from "./efficiency.ts";
 export * from "./load.ts";
+export * from "./prevalidated.ts";
+export * from "./prevalidated-catalog.ts";
 export * from "./prices.ts";
 export * from "./schema.ts";
 export * from "./serving-calibration.ts";

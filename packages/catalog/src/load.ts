@@ -25,6 +25,7 @@ import {
 import type { z } from "zod";
 import { closest } from "./closest.ts";
 import * as index from "./data-index.ts";
+import { prevalidated } from "./prevalidated.ts";
 import { AcceleratorFile, ModelFile, type Sourced, SourcesFile, SystemFile } from "./schema.ts";
 
 export type SourceRecord = z.infer<typeof SourcesFile>[string];
@@ -164,17 +165,19 @@ function assemble(s: CatalogSnapshot, errors: CatalogError[]): Catalog {
   };
 }
 
-/**
- * Set by the CLI bundle (esbuild `define`, apps/cli/scripts/build.ts): the JSON of `catalogSnapshot()`, taken after
- * validation at build time. Everywhere else it is not defined and the catalog is validated on first use.
- */
-declare const __FLOPCAST_CATALOG_SNAPSHOT__: string | undefined;
-
 function build(): Catalog {
-  if (typeof __FLOPCAST_CATALOG_SNAPSHOT__ === "string")
-    return assemble(JSON.parse(__FLOPCAST_CATALOG_SNAPSHOT__) as CatalogSnapshot, []);
+  const accelerators = prevalidated("accelerators");
+  const systems = prevalidated("systems");
+  const models = prevalidated("models");
+  const sources = prevalidated("sources");
+  if (accelerators && systems && models && sources) return assemble({ accelerators, systems, models, sources }, []);
+  return validateAll();
+}
+
+/** Every accelerator, system, model and source file, validated (errors collected, never thrown). */
+function validateAll(): Catalog {
   const errors: CatalogError[] = [];
-  const accelerators = parseAll(
+  const acceleratorFiles = parseAll(
     "accelerators",
     index.acceleratorsFiles,
     index.acceleratorsFileNames,
@@ -190,7 +193,7 @@ function build(): Catalog {
       sources[id] = entry;
     }
   }
-  return assemble({ accelerators, systems, models, sources }, errors);
+  return assemble({ accelerators: acceleratorFiles, systems, models, sources }, errors);
 }
 
 let cached: Catalog | undefined;

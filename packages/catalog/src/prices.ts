@@ -3,11 +3,12 @@
  * scenario date; the caller passes that date (the catalog reads no clock).
  */
 import * as index from "./data-index.ts";
+import { prevalidated } from "./prevalidated.ts";
 import { type PriceFile, PriceFile as PriceSchema, type RentalKind } from "./schema.ts";
 
 let parsed: PriceFile[] | undefined;
 export function pricePoints(): readonly PriceFile[] {
-  parsed ??= index.pricesFiles.map((f) => PriceSchema.parse(f));
+  parsed ??= prevalidated("prices") ?? index.pricesFiles.map((f) => PriceSchema.parse(f));
   return parsed;
 }
 
@@ -114,7 +115,9 @@ export function priceRange(refs: readonly PriceRecordRef[]): PriceRange | null {
   const stale = newest > PRICE_WINDOW_YEARS;
   const from = stale ? newest : 0;
   const used = refs.filter((r) => r.ageYears >= from && r.ageYears <= from + PRICE_WINDOW_YEARS);
-  used.sort((a, b) => a.ageYears - b.ageYears || a.id.localeCompare(b.id));
+  // Ordinal, not localeCompare: ids are lower-case ASCII, and the first localeCompare of a process loads ICU's
+  // collation (tens of milliseconds of CLI start-up).
+  used.sort((a, b) => a.ageYears - b.ageYears || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const first = used[0] as PriceRecordRef;
   return {
     median: median(used.map((r) => r.value)),

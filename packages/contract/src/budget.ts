@@ -6,6 +6,7 @@
  * Over a cap is bad input: a problem naming the field and the cap (HTTP 400, CLI exit 2).
  */
 import type { Problem } from "@flopcast/core";
+import { formatInteger } from "./format.ts";
 import type { GridFile } from "./sweep.ts";
 
 export interface WorkBudget {
@@ -102,7 +103,7 @@ function meanTokens(d: unknown, fallback: number): number {
 }
 
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
-const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString("en-US", { maximumFractionDigits: 0 }) : String(n));
+const fmt = (n: number) => (Number.isFinite(n) ? formatInteger(n) : String(n));
 
 /**
  * Problems for every quantity of a validated scenario over the budget (empty when within). Works on any

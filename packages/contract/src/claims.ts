@@ -32,6 +32,7 @@ import {
 import jsep from "jsep";
 import { ownedChipHour } from "./cost-inputs.ts";
 import { loraPooling } from "./experiments.ts";
+import { formatSignificant } from "./format.ts";
 import { computeTrend, TrendsScenario } from "./trends.ts";
 
 const SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY;
@@ -305,7 +306,7 @@ const fmt = (x: number): string => {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   if (a >= 1e6 || (a > 0 && a < 1e-3)) return x.toExponential(3);
-  return x.toLocaleString("en-US", { maximumSignificantDigits: 4 });
+  return formatSignificant(x, 4);
 };
 
 /** Catalog lookups an expression makes (`peak('h100-sxm', 'bf16')`), as inputs sourced to the catalog. */

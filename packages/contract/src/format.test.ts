@@ -1,12 +1,19 @@
 import { describe, expect, test } from "vitest";
 import {
+  formatBytes,
   formatCount,
   formatDuration,
   formatEnergy,
+  formatGb,
+  formatInteger,
+  formatMs,
+  formatMw,
   formatNumber,
   formatPercent,
   formatPower,
+  formatSignificant,
   formatUsd,
+  formatValue,
 } from "./format.ts";
 
 // Expected strings are written by hand from the rules in format.ts's doc comments.
@@ -60,5 +67,29 @@ describe("one number formatter", () => {
     expect(formatPower(700)).toBe("700 W");
     expect(formatEnergy(1_287e6)).toBe("1.29 GWh");
     expect(formatEnergy(12_400)).toBe("12.4 kWh");
+  });
+  test("the web app's units: …Mw and …Gb fields, bytes with SI prefixes, ms fields", () => {
+    expect(formatMw(0.001148)).toBe("1.15 kW"); // not "0.001148 MW"
+    expect(formatMw(12.5)).toBe("12.5 MW");
+    expect(formatMw(1500)).toBe("1.5 GW");
+    expect(formatMw(null)).toBe("—");
+    expect(formatGb(0.5)).toBe("500 MB");
+    expect(formatGb(78.8)).toBe("78.8 GB");
+    expect(formatGb(1200)).toBe("1.2 TB");
+    expect(formatBytes(640)).toBe("640 B");
+    expect(formatMs(0.5)).toBe("500 µs");
+    expect(formatMs(2_340)).toBe("2.34 s");
+  });
+  test("table cells of any type, and the two exact forms (significant digits, whole numbers)", () => {
+    expect(formatValue(3637.588736)).toBe("3,638");
+    expect(formatValue("h100-sxm")).toBe("h100-sxm");
+    expect(formatValue(null)).toBe("—");
+    expect(formatValue(undefined)).toBe("—");
+    expect(formatValue(true)).toBe("true");
+    expect(formatSignificant(12_345.6, 4)).toBe("12,350");
+    expect(formatSignificant(0.000123456, 3)).toBe("0.000123");
+    expect(formatInteger(1_048_576)).toBe("1,048,576");
+    expect(formatInteger(2e6 + 0.4)).toBe("2,000,000");
+    expect(formatInteger(-1234.5)).toBe("-1,234");
   });
 });

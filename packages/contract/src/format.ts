@@ -1,7 +1,8 @@
 /**
- * The one number formatter for people (CLI text, web labels): thousands separators, dollars with sensible
- * precision, percentages, durations and powers in the unit that suits their size, and the same k/M/B/T
- * suffixes for large counts that the command line accepts (`--tokens 300B` prints as "300B").
+ * The one number formatter for people, shared by the CLI's text reports and the web app (which runs it in the
+ * browser: no Node API here): thousands separators, dollars with sensible precision, percentages, durations,
+ * powers and byte sizes in the unit that suits their size, and the same k/M/B/T suffixes for large counts that
+ * the command line accepts (`--tokens 300B` prints as "300B").
  * Machine outputs (JSON, CSV) never go through here: they carry raw numbers in the unit their name states.
  * No Intl/toLocaleString: ICU start-up costs tens of milliseconds per CLI call, and the output must not
  * depend on the machine's locale.
@@ -28,8 +29,22 @@ function significant(x: number, digits: number): string {
   return s.toFixed(Math.min(decimals, 20)).replace(/\.?0+$/, "");
 }
 
+/** `digits` significant digits with thousands separators, never in exponent form: 12,350 or 0.0001234. */
+export const formatSignificant = (x: number, digits: number): string =>
+  Number.isFinite(x) ? group(significant(x, digits)) : formatNumber(x);
+
+/** A whole number with thousands separators (rounded), never in exponent form: 1,048,576. */
+export const formatInteger = (x: number): string =>
+  Number.isFinite(x) ? group(Math.round(x).toFixed(0)) : formatNumber(x);
+
 /** Scientific notation with `digits` significant digits: 3.14e23. */
 const scientific = (x: number, digits: number) => x.toExponential(digits - 1).replace("e+", "e");
+
+/** A table cell of any type: numbers as {@link formatNumber}, a dash for null/undefined, anything else as text. */
+export function formatValue(x: unknown): string {
+  if (typeof x === "number") return formatNumber(x);
+  return x === null || x === undefined ? DASH : String(x);
+}
 
 /** A plain quantity: 4 significant digits, thousands separators, scientific only when huge or tiny. */
 export function formatNumber(x: number | null | undefined, digits = 4): string {
@@ -120,6 +135,7 @@ function withPrefix(x: number | null | undefined, unit: string): string {
   const abs = Math.abs(x);
   const [scale, prefix] = (
     [
+      [1e12, "T"],
       [1e9, "G"],
       [1e6, "M"],
       [1e3, "k"],
@@ -131,6 +147,15 @@ function withPrefix(x: number | null | undefined, unit: string): string {
 
 /** Power in watts: "700 W", "1.15 kW", "42.3 MW". */
 export const formatPower = (watts: number | null | undefined): string => withPrefix(watts, "W");
+
+/** Power in megawatts (the unit of `…Mw` fields), shown like formatPower: 0.001148 → "1.15 kW". */
+export const formatMw = (mw: number | null | undefined): string => formatPower(missing(mw) ? mw : mw * 1e6);
+
+/** A size in bytes, SI prefixes (1 GB = 1e9 B, as the datasheets state memory): "812 MB", "80 GB", "1.2 TB". */
+export const formatBytes = (bytes: number | null | undefined): string => withPrefix(bytes, "B");
+
+/** A size in gigabytes (the unit of `…Gb` fields), shown like formatBytes: 0.5 → "500 MB". */
+export const formatGb = (gb: number | null | undefined): string => formatBytes(missing(gb) ? gb : gb * 1e9);
 
 /** Energy in watt-hours: "830 Wh", "12.4 kWh", "1,287 MWh" (megawatt-hours stay MWh up to a GWh). */
 export const formatEnergy = (wattHours: number | null | undefined): string => withPrefix(wattHours, "Wh");

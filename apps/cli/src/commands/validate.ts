@@ -6,6 +6,7 @@ import { inferenceLedger, type LedgerCase, summarize, trainingLedger } from "@fl
 import { type ServingRowOutcome, servingCsvHeaderProblems, servingLedger } from "@flopcast/contract/serving-validation";
 import type { Command } from "commander";
 import { parse as parseCsv } from "csv-parse/sync";
+import { servingWorkerUrl } from "../entry-urls.ts";
 import { renderCsv, renderTable } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { type Runner, withOutputFlags } from "./shared.ts";
@@ -130,10 +131,7 @@ async function simulateRows(records: Record<string, string>[], workersFlag: stri
   const count = Math.min(asked, records.length);
   const outcomes: (ServingRowOutcome | undefined)[] = new Array(records.length);
   await new Promise<void>((resolve, reject) => {
-    const workers = Array.from(
-      { length: count },
-      () => new Worker(new URL("../serving-worker.ts", import.meta.url), { workerData: { records } }),
-    );
+    const workers = Array.from({ length: count }, () => new Worker(servingWorkerUrl(), { workerData: { records } }));
     let done = 0;
     let next = 0;
     // Small batches handed out on demand: rows differ 100× in cost (concurrency × output length).

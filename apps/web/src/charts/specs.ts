@@ -3,8 +3,9 @@
  * Every chart labels both axes with their unit, uses a linear scale unless the label says "log scale", puts one
  * metric on each axis, and has tooltips (Plot's `tip`). Colours come from the Okabe–Ito palette (colour-blind safe).
  */
+
+import { formatNumber } from "@flopcast/contract";
 import type { PlotOptions } from "@observablehq/plot";
-import { fmt } from "../format.ts";
 import type * as PlotLib from "./plot-lib.ts";
 
 /** Okabe & Ito (2008), "Color Universal Design": distinguishable under the common colour-vision deficiencies. */
@@ -57,7 +58,7 @@ export function barsSpec(
   data: readonly BarDatum[],
   opts: { xLabel: string; yLabel: string; format?: (x: number) => string; tickFormat?: TickFormat },
 ): ChartSpec {
-  const format = opts.format ?? fmt;
+  const format = opts.format ?? formatNumber;
   return (width, P) => ({
     width,
     height: Math.max(90, 30 * data.length + 50),
@@ -122,7 +123,7 @@ export function stackSpec(
     tickFormat?: TickFormat;
   },
 ): ChartSpec {
-  const format = opts.format ?? fmt;
+  const format = opts.format ?? formatNumber;
   const rows = [...new Set(data.map((d) => d.row))];
   const parts = [...new Set(data.map((d) => d.part))];
   const totals = rows.map((row) => ({
@@ -216,7 +217,7 @@ export function rooflineSpec(peakTflops: number, bandwidthTbPerS: number, points
       P.text([{ x: hi, y: peakTflops }], {
         x: "x",
         y: "y",
-        text: () => `peak ${fmt(peakTflops)} TFLOP/s`,
+        text: () => `peak ${formatNumber(peakTflops)} TFLOP/s`,
         textAnchor: "end",
         dy: -8,
         fill: "currentColor",
@@ -224,7 +225,7 @@ export function rooflineSpec(peakTflops: number, bandwidthTbPerS: number, points
       P.text([{ x: ridge, y: peakTflops }], {
         x: "x",
         y: "y",
-        text: () => `ridge ${fmt(ridge)} FLOP/B`,
+        text: () => `ridge ${formatNumber(ridge)} FLOP/B`,
         textAnchor: "start",
         dx: 6,
         dy: 12,
@@ -238,7 +239,7 @@ export function rooflineSpec(peakTflops: number, bandwidthTbPerS: number, points
           x: "intensity",
           y: "tflops",
           title: (p: RooflinePoint) =>
-            `${p.label}\nintensity: ${fmt(p.intensity)} FLOP/byte\nachieved: ${fmt(p.tflops)} TFLOP/s per chip\n${p.intensity < ridge ? "memory-bound side" : "compute-bound side"} of the ridge`,
+            `${p.label}\nintensity: ${formatNumber(p.intensity)} FLOP/byte\nachieved: ${formatNumber(p.tflops)} TFLOP/s per chip\n${p.intensity < ridge ? "memory-bound side" : "compute-bound side"} of the ridge`,
         }),
       ),
     ],
@@ -304,7 +305,7 @@ export function cdfSpec(sortedMs: readonly number[], opts: { metric: string; slo
           x: "ms",
           y: "fraction",
           title: (d: { ms: number; fraction: number }) =>
-            `${(d.fraction * 100).toFixed(1)}% of requests ≤ ${fmt(d.ms)} ms`,
+            `${(d.fraction * 100).toFixed(1)}% of requests ≤ ${formatNumber(d.ms)} ms`,
         }),
       ),
     ],
@@ -341,7 +342,7 @@ export function timelineSpec(requests: readonly TimelineRequest[]): ChartSpec {
           x: (d: { x1: number; x2: number }) => (d.x1 + d.x2) / 2,
           y: "id",
           title: (d: { id: number; phase: string; x1: number; x2: number }) =>
-            `request ${d.id}\n${d.phase}: ${fmt((d.x2 - d.x1) * 1e3)} ms (from ${fmt(d.x1)} s to ${fmt(d.x2)} s)`,
+            `request ${d.id}\n${d.phase}: ${formatNumber((d.x2 - d.x1) * 1e3)} ms (from ${formatNumber(d.x1)} s to ${formatNumber(d.x2)} s)`,
         }),
       ),
     ],
@@ -484,7 +485,7 @@ export function ratioSpec(
       clamp: true,
       grid: true,
       ticks: ticksFor(width),
-      tickFormat: (x: number) => `${fmt(x)}×`,
+      tickFormat: (x: number) => `${formatNumber(x)}×`,
     },
     y: { label: opts.yLabel, labelAnchor: "top", domain: points.map((p) => p.label) },
     color: {

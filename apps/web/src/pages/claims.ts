@@ -1,11 +1,10 @@
 /** Claims: published numbers re-derived from first principles, published vs reproduced in the claim's unit. */
-import { checkAllClaims } from "@flopcast/contract";
+import { checkAllClaims, formatNumber } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { useMemo } from "preact/hooks";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { type RatioPoint, ratioSpec } from "../charts/specs.ts";
 import { Table } from "../components.ts";
-import { fmt } from "../format.ts";
 import { staticPage } from "./page.ts";
 
 /**
@@ -27,7 +26,7 @@ function ClaimsView() {
       label: c.id,
       ratio: (c.reproduced as number) / (c.published as number),
       group: c.verdict,
-      title: `${c.claim}\npublished ${fmt(c.published)} ${c.unit}\nreproduced ${fmt(c.reproduced)} ${c.unit}\nverdict: ${c.verdict}`,
+      title: `${c.claim}\npublished ${formatNumber(c.published)} ${c.unit}\nreproduced ${formatNumber(c.reproduced)} ${c.unit}\nverdict: ${c.verdict}`,
     }));
   const counts = ["holds", "off", "unverifiable", "premise-false"].map(
     (v) => `${claims.filter((c) => c.verdict === v).length} ${v}`,
@@ -43,8 +42,8 @@ function ClaimsView() {
       rows=${claims.map((c) => [
         html`<span title=${c.claim}>${c.id}</span>`,
         html`<span class=${`badge verdict-${c.verdict}`}>${c.verdict}</span>`,
-        fmt(c.published),
-        fmt(c.reproduced),
+        formatNumber(c.published),
+        formatNumber(c.reproduced),
         c.unit,
         html`<span class="explanation">${c.explanation}</span>`,
       ])}

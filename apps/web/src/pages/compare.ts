@@ -1,9 +1,10 @@
 /** Compare: the same workload on several chips (training cost and days, or serving $/1M tokens and chips). */
+
+import { formatMw, formatPercent, formatUsd, formatValue } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { type BarDatum, barsSpec } from "../charts/specs.ts";
 import { type Field, Table, Warnings } from "../components.ts";
-import { fmt, fmtPct, fmtPowerMw, fmtUsd } from "../format.ts";
 import type { CompareResult, CompareRow } from "../types.ts";
 import { formPage } from "./page.ts";
 
@@ -55,25 +56,25 @@ function view(r: CompareResult) {
     ? ([
         ["hardware", "Hardware", (x: unknown) => String(x)],
         ["feasible", "Fits", (x: unknown) => (x ? "yes" : "no")],
-        ["chips", "Chips", fmt],
-        ["days", "Days", fmt],
-        ["mfu", "MFU", (x: unknown) => fmtPct(num(x))],
-        ["costUsd", "Cost, rented", (x: unknown) => fmtUsd(num(x))],
-        ["costOwnedUsd", "Cost, owned", (x: unknown) => fmtUsd(num(x))],
-        ["energyMwh", "Energy (MWh)", fmt],
+        ["chips", "Chips", formatValue],
+        ["days", "Days", formatValue],
+        ["mfu", "MFU", (x: unknown) => formatPercent(num(x))],
+        ["costUsd", "Cost, rented", (x: unknown) => formatUsd(num(x))],
+        ["costOwnedUsd", "Cost, owned", (x: unknown) => formatUsd(num(x))],
+        ["energyMwh", "Energy (MWh)", formatValue],
         ["bottleneck", "Bottleneck", (x: unknown) => String(x ?? "—")],
       ] as const)
     : ([
         ["hardware", "Hardware", (x: unknown) => String(x)],
         ["feasible", "Meets SLOs", (x: unknown) => (x ? "yes" : "no")],
-        ["chips", "Chips", fmt],
-        ["replicas", "Replicas", fmt],
-        ["tp", "TP", fmt],
-        ["usdPerMillionOutputTokens", "$ / 1M output tokens", (x: unknown) => fmtUsd(num(x))],
-        ["rentedUsdPerMillionOutputTokens", "$ / 1M, rented", (x: unknown) => fmtUsd(num(x))],
-        ["usdPerDay", "$ per day", (x: unknown) => fmtUsd(num(x))],
-        ["capexUsd", "Capex", (x: unknown) => fmtUsd(num(x))],
-        ["powerMw", "Power", (x: unknown) => fmtPowerMw(num(x))],
+        ["chips", "Chips", formatValue],
+        ["replicas", "Replicas", formatValue],
+        ["tp", "TP", formatValue],
+        ["usdPerMillionOutputTokens", "$ / 1M output tokens", (x: unknown) => formatUsd(num(x))],
+        ["rentedUsdPerMillionOutputTokens", "$ / 1M, rented", (x: unknown) => formatUsd(num(x))],
+        ["usdPerDay", "$ per day", (x: unknown) => formatUsd(num(x))],
+        ["capexUsd", "Capex", (x: unknown) => formatUsd(num(x))],
+        ["powerMw", "Power", (x: unknown) => formatMw(num(x))],
       ] as const);
   // Training cost at rented prices, or owned where fewer chips have a public rental price.
   const priced = (k: string) => r.rows.filter((row) => num(field(row, k)) !== null).length;
@@ -82,7 +83,7 @@ function view(r: CompareResult) {
   const second = train ? "days" : "chips";
   return html`
     <div class="charts">
-      <${PlotFigure} name="compare-cost" title=${train ? `Training cost, ${owned ? "owned hardware" : "rented"}` : "Cost per million output tokens"} spec=${barsSpec(bars(r.rows, money), { xLabel: train ? `training cost, ${owned ? "owned" : "rented"} ($)` : "$ per 1M output tokens", yLabel: "hardware", format: fmtUsd, tickFormat: fmtUsd })} note=${owned ? "Owned: purchase price depreciated, power and hosting (catalog site inputs); see the table for rented prices." : undefined} />
+      <${PlotFigure} name="compare-cost" title=${train ? `Training cost, ${owned ? "owned hardware" : "rented"}` : "Cost per million output tokens"} spec=${barsSpec(bars(r.rows, money), { xLabel: train ? `training cost, ${owned ? "owned" : "rented"} ($)` : "$ per 1M output tokens", yLabel: "hardware", format: formatUsd, tickFormat: formatUsd })} note=${owned ? "Owned: purchase price depreciated, power and hosting (catalog site inputs); see the table for rented prices." : undefined} />
       <${PlotFigure} name="compare-second" title=${train ? "Days to train" : "Chips needed"} spec=${barsSpec(bars(r.rows, second), { xLabel: train ? "days to train" : "chips", yLabel: "hardware" })} />
     </div>
     <${Table}

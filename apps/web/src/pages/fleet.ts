@@ -1,10 +1,11 @@
 /** Fleet: the smallest fleet that meets the SLOs at P99 for a daily volume, and what it costs per day. */
+
+import { formatMw, formatNumber, formatPercent, formatUsd } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { type StackDatum, stackSpec } from "../charts/specs.ts";
 import { Explain, type Field, Headline, Infeasible, Kpis, Table, Warnings } from "../components.ts";
 import { applyFix, fleetFixes } from "../fixes.ts";
-import { fmt, fmtPct, fmtPowerMw, fmtUsd } from "../format.ts";
 import type { FleetResult } from "../types.ts";
 import { formPage, type ViewContext } from "./page.ts";
 import { STORAGE_PRECISIONS } from "./shared.ts";
@@ -43,7 +44,7 @@ function costRows(r: Feasible): StackDatum[] {
 function priceLine(v: unknown): string {
   if (v === null || v === undefined) return "none in the catalog";
   const p = v as { value?: number; pointId?: string; asOf?: string; basis?: string; unit?: string; source?: string };
-  const parts = [fmt(p.value)];
+  const parts = [formatNumber(p.value)];
   if (p.unit) parts.push(p.unit);
   if (p.pointId) parts.push(`— ${p.pointId}${p.asOf ? ` (${p.asOf})` : ""}`);
   else if (p.basis) parts.push(`— ${p.basis}`);
@@ -69,19 +70,19 @@ function view(r: FleetResult, ctx: ViewContext) {
     <${Headline}
       testid="chips"
       label="Fleet that meets the SLOs at P99"
-      value=${`${fmt(r.chips)} chips`}
-      band=${`${fmt(r.replicas)} replicas × tp ${r.parallelism.tp}, ${r.headroomReplicas} spare · ${fmtPct(r.utilisation)} average utilisation`}
-      context=${`${r.hardware} · peak ${fmt(r.peakRateReqPerS)} req/s (average ${fmt(r.avgRateReqPerS)}) · one replica carries ${fmt(r.perReplicaRateReqPerS)} req/s at P99 TTFT ${fmt(r.p99TtftMsAtThatRate)} ms, TPOT ${fmt(r.p99TpotMsAtThatRate)} ms`}
+      value=${`${formatNumber(r.chips)} chips`}
+      band=${`${formatNumber(r.replicas)} replicas × tp ${r.parallelism.tp}, ${r.headroomReplicas} spare · ${formatPercent(r.utilisation)} average utilisation`}
+      context=${`${r.hardware} · peak ${formatNumber(r.peakRateReqPerS)} req/s (average ${formatNumber(r.avgRateReqPerS)}) · one replica carries ${formatNumber(r.perReplicaRateReqPerS)} req/s at P99 TTFT ${formatNumber(r.p99TtftMsAtThatRate)} ms, TPOT ${formatNumber(r.p99TpotMsAtThatRate)} ms`}
     />
     <${Kpis} items=${[
-      ["$ per 1M output tokens", fmtUsd(r.usdPerMillionOutputTokens), `cost basis: ${r.costBasis}`],
-      ["$ per day", fmtUsd(r.usdPerDay)],
-      ["$ per query", fmtUsd(r.usdPerQuery)],
-      ["capex", fmtUsd(r.capexUsd)],
-      ["power", fmtPowerMw(r.powerMw)],
-      ["simulations run", fmt(r.desRuns)],
+      ["$ per 1M output tokens", formatUsd(r.usdPerMillionOutputTokens), `cost basis: ${r.costBasis}`],
+      ["$ per day", formatUsd(r.usdPerDay)],
+      ["$ per query", formatUsd(r.usdPerQuery)],
+      ["capex", formatUsd(r.capexUsd)],
+      ["power", formatMw(r.powerMw)],
+      ["simulations run", formatNumber(r.desRuns)],
     ]} />
-    ${data.length ? html`<div class="charts"><${PlotFigure} name="fleet-cost" title="Cost per day, owned vs rented" spec=${stackSpec(data, { xLabel: "cost per day ($)", yLabel: "basis", format: fmtUsd, tickFormat: fmtUsd })} note=${`owned at ${fmtPct(r.utilisation)} utilisation; rented at ${fmtUsd(r.rented?.usdPerChipHour)} per chip-hour`} /></div>` : null}
+    ${data.length ? html`<div class="charts"><${PlotFigure} name="fleet-cost" title="Cost per day, owned vs rented" spec=${stackSpec(data, { xLabel: "cost per day ($)", yLabel: "basis", format: formatUsd, tickFormat: formatUsd })} note=${`owned at ${formatPercent(r.utilisation)} utilisation; rented at ${formatUsd(r.rented?.usdPerChipHour)} per chip-hour`} /></div>` : null}
     <details class="panel">
       <summary>Prices used</summary>
       <${Table} columns=${[{ label: "input" }, { label: "value and source" }]} rows=${Object.entries(r.prices ?? {}).map(([k, v]) => [k, priceLine(v)])} />

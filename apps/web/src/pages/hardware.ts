@@ -1,12 +1,11 @@
 /** Hardware: the accelerator catalog, sortable, with each number's sources. */
 import { catalog, findAccelerator } from "@flopcast/catalog";
-import { hardwareSummary, hardwareView } from "@flopcast/contract";
+import { formatNumber, formatValue, hardwareSummary, hardwareView } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { scatterSpec } from "../charts/specs.ts";
 import { Table } from "../components.ts";
-import { fmt } from "../format.ts";
 import { staticPage } from "./page.ts";
 
 const COLUMNS = [
@@ -42,7 +41,7 @@ function HardwareView() {
       x: r.memBandwidthTbPerS as number,
       y: r.peakBf16Tflops as number,
       group: r.vendor,
-      title: `${r.name} (${r.id})\n${fmt(r.memBandwidthTbPerS)} TB/s · ${fmt(r.peakBf16Tflops)} TFLOP/s bf16 · ${fmt(r.memoryGb)} GB`,
+      title: `${r.name} (${r.id})\n${formatNumber(r.memBandwidthTbPerS)} TB/s · ${formatNumber(r.peakBf16Tflops)} TFLOP/s bf16 · ${formatNumber(r.memoryGb)} GB`,
     }));
   return html`
     <div class="charts charts-wide">
@@ -58,7 +57,7 @@ function HardwareView() {
                   e.preventDefault();
                   setOpen(r.id);
                 }}>${r.id}</a></td>`
-              : html`<td class=${typeof r[k] === "number" ? "num" : ""} data-label=${label}>${k === "year" ? String(r.year ?? "") : fmt(r[k])}</td>`,
+              : html`<td class=${typeof r[k] === "number" ? "num" : ""} data-label=${label}>${k === "year" ? String(r.year ?? "") : formatValue(r[k])}</td>`,
           )}</tr>`,
       )}</tbody>
     </table></div>

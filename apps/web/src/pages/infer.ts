@@ -1,12 +1,11 @@
 /** Infer: throughput with its band, the roofline, prefill and decode time terms, memory per chip. */
 import { findAccelerator, toAccelerator } from "@flopcast/catalog";
-import { runScenario } from "@flopcast/contract";
+import { formatGb, formatMs, formatNumber, runScenario } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { barsSpec, type RooflinePoint, rooflineSpec, stackSpec } from "../charts/specs.ts";
 import { Explain, type Field, Headline, Infeasible, Kpis, Warnings } from "../components.ts";
 import { applyFix, type Fix, inferFixes, verifiedFixes } from "../fixes.ts";
-import { fmt, fmtGb, fmtMs } from "../format.ts";
 import type { InferResult } from "../types.ts";
 import { formPage, type Outcome, type ViewContext } from "./page.ts";
 import { STORAGE_PRECISIONS } from "./shared.ts";
@@ -67,20 +66,20 @@ function charts(r: InferResult) {
   ];
   return html`<div class="charts">
     <${Roofline} r=${r} />
-    <${PlotFigure} name="infer-prefill" title="Prefill time terms (whole prompt)" spec=${barsSpec(terms(r.prefill), { xLabel: "time (ms)", yLabel: "term", format: (x) => `${fmt(x)} ms` })} note=${`total ${fmtMs(r.prefill.totalMs)}, ${r.prefill.bottleneck}-bound`} />
-    <${PlotFigure} name="infer-decode" title="Decode step time terms (one token, mean context)" spec=${barsSpec(terms(r.decodeStepAtMeanContext), { xLabel: "time (ms)", yLabel: "term", format: (x) => `${fmt(x)} ms` })} note=${`total ${fmtMs(r.decodeStepAtMeanContext.totalMs)}, ${r.decodeStepAtMeanContext.bottleneck}-bound`} />
-    <${PlotFigure} name="infer-memory" title="Memory per chip" spec=${stackSpec(mem, { xLabel: "memory per chip (GB)", yLabel: "chip", format: fmtGb, ...(cap ? { limit: { value: cap, label: `usable ${fmtGb(cap)}` } } : {}) })} note=${cap ? `dashed line: ${fmtGb(cap)} usable per chip (the rest is reserved)` : undefined} />
+    <${PlotFigure} name="infer-prefill" title="Prefill time terms (whole prompt)" spec=${barsSpec(terms(r.prefill), { xLabel: "time (ms)", yLabel: "term", format: (x) => `${formatNumber(x)} ms` })} note=${`total ${formatMs(r.prefill.totalMs)}, ${r.prefill.bottleneck}-bound`} />
+    <${PlotFigure} name="infer-decode" title="Decode step time terms (one token, mean context)" spec=${barsSpec(terms(r.decodeStepAtMeanContext), { xLabel: "time (ms)", yLabel: "term", format: (x) => `${formatNumber(x)} ms` })} note=${`total ${formatMs(r.decodeStepAtMeanContext.totalMs)}, ${r.decodeStepAtMeanContext.bottleneck}-bound`} />
+    <${PlotFigure} name="infer-memory" title="Memory per chip" spec=${stackSpec(mem, { xLabel: "memory per chip (GB)", yLabel: "chip", format: formatGb, ...(cap ? { limit: { value: cap, label: `usable ${formatGb(cap)}` } } : {}) })} note=${cap ? `dashed line: ${formatGb(cap)} usable per chip (the rest is reserved)` : undefined} />
   </div>`;
 }
 
 function view(r: InferResult, ctx: ViewContext) {
   const kpis = [
-    ["TTFT", fmtMs(r.ttftMs), "time to first token at this batch"],
-    ["TPOT", fmtMs(r.tpotMs), "time per output token"],
-    ["per chip", `${fmt(r.outputTokensPerSPerChip)} tok/s`],
-    ["batch", fmt(r.batch)],
-    ["max batch (KV)", fmt(r.maxBatch)],
-    ["memory per chip", fmtGb(r.memoryPerChipGb)],
+    ["TTFT", formatMs(r.ttftMs), "time to first token at this batch"],
+    ["TPOT", formatMs(r.tpotMs), "time per output token"],
+    ["per chip", `${formatNumber(r.outputTokensPerSPerChip)} tok/s`],
+    ["batch", formatNumber(r.batch)],
+    ["max batch (KV)", formatNumber(r.maxBatch)],
+    ["memory per chip", formatGb(r.memoryPerChipGb)],
     ["prefill", `${r.bottleneck.prefill}-bound`],
     ["decode", `${r.bottleneck.decode}-bound`],
   ] as const;
@@ -89,7 +88,7 @@ function view(r: InferResult, ctx: ViewContext) {
     const fixes = verifiedFixes(ctx.values, inferFixes(ctx.values, r.reasons, r.maxBatch), (v) => {
       const o = runScenario("infer", v);
       const x = o.ok ? (o.result as InferResult) : undefined;
-      return x?.feasible ? `fits: ${fmt(x.outputTokensPerS)} tok/s` : null;
+      return x?.feasible ? `fits: ${formatNumber(x.outputTokensPerS)} tok/s` : null;
     });
     return html`
       <${Infeasible} title="Does not fit" reasons=${r.reasons.map((x) => x.message)} fixes=${fixes} onFix=${(f: Fix) => ctx.go(applyFix(ctx.values, f))} />
@@ -103,8 +102,8 @@ function view(r: InferResult, ctx: ViewContext) {
     <${Headline}
       testid="tokens"
       label="Output tokens per second (whole system)"
-      value=${fmt(r.outputTokensPerS)}
-      band=${`likely ${fmt(r.outputTokensPerSLow)}–${fmt(r.outputTokensPerSHigh)} tok/s (calibration band)`}
+      value=${formatNumber(r.outputTokensPerS)}
+      band=${`likely ${formatNumber(r.outputTokensPerSLow)}–${formatNumber(r.outputTokensPerSHigh)} tok/s (calibration band)`}
       context=${context}
     />
     <${Kpis} items=${kpis} />

@@ -1,9 +1,10 @@
 /** Search: the Pareto front over chips, parallelism, batch and precision (cost vs latency, or cost vs days). */
+
+import { formatMs, formatNumber, formatPercent, formatUsd } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { paretoSpec, type ScatterPoint } from "../charts/specs.ts";
 import { Empty, type Field, Table } from "../components.ts";
-import { fmt, fmtMs, fmtPct, fmtUsd } from "../format.ts";
 import type { SearchResult } from "../types.ts";
 import { formPage } from "./page.ts";
 
@@ -45,13 +46,13 @@ function view(r: SearchResult) {
           x: n(p.days),
           y: n(p.costUsd),
           group: p.hardware,
-          title: `${p.hardware} × ${p.chips}\n${layout}\n${fmt(n(p.days))} days · ${fmtUsd(n(p.costUsd))} · MFU ${fmtPct(n(p.mfu))}`,
+          title: `${p.hardware} × ${p.chips}\n${layout}\n${formatNumber(n(p.days))} days · ${formatUsd(n(p.costUsd))} · MFU ${formatPercent(n(p.mfu))}`,
         }
       : {
           x: n(p.usdPerMillionOutputTokens),
           y: n(p.tpotMs),
           group: p.hardware,
-          title: `${p.hardware} × ${p.chips} · ${String(p.precision)} · batch ${String(p.batch)}\n${layout}\n${fmtUsd(n(p.usdPerMillionOutputTokens))} per 1M output tokens · TPOT ${fmtMs(n(p.tpotMs))}`,
+          title: `${p.hardware} × ${p.chips} · ${String(p.precision)} · batch ${String(p.batch)}\n${layout}\n${formatUsd(n(p.usdPerMillionOutputTokens))} per 1M output tokens · TPOT ${formatMs(n(p.tpotMs))}`,
         };
   });
   const columns = train
@@ -77,19 +78,26 @@ function view(r: SearchResult) {
       .map(([k, v]) => `${k}${v}`)
       .join(" ");
     return train
-      ? [p.hardware, fmt(p.chips), layout, fmt(n(p.days)), fmtUsd(n(p.costUsd)), fmtPct(n(p.mfu))]
+      ? [
+          p.hardware,
+          formatNumber(p.chips),
+          layout,
+          formatNumber(n(p.days)),
+          formatUsd(n(p.costUsd)),
+          formatPercent(n(p.mfu)),
+        ]
       : [
           p.hardware,
-          fmt(p.chips),
+          formatNumber(p.chips),
           String(p.precision),
-          fmt(n(p.batch)),
-          fmtMs(n(p.tpotMs)),
-          fmtMs(n(p.ttftMs)),
-          fmtUsd(n(p.usdPerMillionOutputTokens)),
+          formatNumber(n(p.batch)),
+          formatMs(n(p.tpotMs)),
+          formatMs(n(p.ttftMs)),
+          formatUsd(n(p.usdPerMillionOutputTokens)),
         ];
   });
   return html`
-    <p class="muted">${fmt(r.evaluated)} configurations evaluated, ${fmt(front.length)} on the front${r.pruned ? `, ${fmt(r.pruned)} pruned` : ""}.</p>
+    <p class="muted">${formatNumber(r.evaluated)} configurations evaluated, ${formatNumber(front.length)} on the front${r.pruned ? `, ${formatNumber(r.pruned)} pruned` : ""}.</p>
     <div class="charts charts-wide">
       <${PlotFigure} name="pareto" title=${train ? "Pareto front: days vs cost" : "Pareto front: cost vs latency"} spec=${paretoSpec(
         points,

@@ -1,10 +1,11 @@
 /** Serve: the discrete-event simulation (in a worker): throughput, latency CDFs, a per-request timeline. */
+
+import { formatMs, formatNumber, formatPercent } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { cdfSpec, timelineSpec } from "../charts/specs.ts";
 import { type Field, Headline, Infeasible, Kpis, Warnings } from "../components.ts";
 import { applyFix } from "../fixes.ts";
-import { fmt, fmtMs, fmtPct } from "../format.ts";
 import type { ServeResult, ServeSample } from "../types.ts";
 import { formPage, type ViewContext } from "./page.ts";
 import { STORAGE_PRECISIONS } from "./shared.ts";
@@ -52,25 +53,25 @@ export function overload(
 function charts(r: ServeResult, s: ServeSample, values: Record<string, string>) {
   const slo = (k: string) => (values[k] ? Number(values[k]) : undefined);
   return html`<div class="charts">
-    ${s.ttftMs.length ? html`<${PlotFigure} name="serve-ttft" title="Time to first token" spec=${cdfSpec(s.ttftMs, { metric: "TTFT", sloMs: slo("sloTtftMs") })} note=${`p50 ${fmtMs(r.ttftMs.p50)} · p90 ${fmtMs(r.ttftMs.p90)} · p99 ${fmtMs(r.ttftMs.p99)}`} />` : null}
-    ${s.tpotMs.length ? html`<${PlotFigure} name="serve-tpot" title="Time per output token" spec=${cdfSpec(s.tpotMs, { metric: "TPOT", sloMs: slo("sloTpotMs") })} note=${`p50 ${fmtMs(r.tpotMs.p50)} · p90 ${fmtMs(r.tpotMs.p90)} · p99 ${fmtMs(r.tpotMs.p99)}`} />` : null}
-    ${s.e2eMs.length ? html`<${PlotFigure} name="serve-e2e" title="End-to-end latency" spec=${cdfSpec(s.e2eMs, { metric: "end-to-end latency" })} note=${`p50 ${fmtMs(r.e2eMs.p50)} · p90 ${fmtMs(r.e2eMs.p90)} · p99 ${fmtMs(r.e2eMs.p99)}`} />` : null}
+    ${s.ttftMs.length ? html`<${PlotFigure} name="serve-ttft" title="Time to first token" spec=${cdfSpec(s.ttftMs, { metric: "TTFT", sloMs: slo("sloTtftMs") })} note=${`p50 ${formatMs(r.ttftMs.p50)} · p90 ${formatMs(r.ttftMs.p90)} · p99 ${formatMs(r.ttftMs.p99)}`} />` : null}
+    ${s.tpotMs.length ? html`<${PlotFigure} name="serve-tpot" title="Time per output token" spec=${cdfSpec(s.tpotMs, { metric: "TPOT", sloMs: slo("sloTpotMs") })} note=${`p50 ${formatMs(r.tpotMs.p50)} · p90 ${formatMs(r.tpotMs.p90)} · p99 ${formatMs(r.tpotMs.p99)}`} />` : null}
+    ${s.e2eMs.length ? html`<${PlotFigure} name="serve-e2e" title="End-to-end latency" spec=${cdfSpec(s.e2eMs, { metric: "end-to-end latency" })} note=${`p50 ${formatMs(r.e2eMs.p50)} · p90 ${formatMs(r.e2eMs.p90)} · p99 ${formatMs(r.e2eMs.p99)}`} />` : null}
     ${s.timeline.length ? html`<${PlotFigure} name="serve-timeline" title=${`The first ${s.timeline.length} requests`} spec=${timelineSpec(s.timeline)} />` : null}
   </div>`;
 }
 
 function view({ result: r, sample }: ServeView, ctx: ViewContext) {
   const kpis = [
-    ["requests completed", `${fmt(r.completed)} of ${fmt(r.requests)}`],
-    ["TTFT p50 / p99", `${fmtMs(r.ttftMs.p50)} / ${fmtMs(r.ttftMs.p99)}`],
-    ["TPOT p50 / p99", `${fmtMs(r.tpotMs.p50)} / ${fmtMs(r.tpotMs.p99)}`],
-    ["per chip", `${fmt(r.outputTokensPerSPerChip)} tok/s`],
+    ["requests completed", `${formatNumber(r.completed)} of ${formatNumber(r.requests)}`],
+    ["TTFT p50 / p99", `${formatMs(r.ttftMs.p50)} / ${formatMs(r.ttftMs.p99)}`],
+    ["TPOT p50 / p99", `${formatMs(r.tpotMs.p50)} / ${formatMs(r.tpotMs.p99)}`],
+    ["per chip", `${formatNumber(r.outputTokensPerSPerChip)} tok/s`],
     ...("sloAttainment" in r && r.sloAttainment !== undefined
-      ? [["SLO attainment", fmtPct(r.sloAttainment)] as const]
+      ? [["SLO attainment", formatPercent(r.sloAttainment)] as const]
       : []),
-    ["KV cache peak", fmtPct(r.kvUtilisation.max)],
-    ["preemptions", fmt(r.preemptions)],
-    ["events simulated", fmt(r.simulatedEvents)],
+    ["KV cache peak", formatPercent(r.kvUtilisation.max)],
+    ["preemptions", formatNumber(r.preemptions)],
+    ["events simulated", formatNumber(r.simulatedEvents)],
   ] as const;
   const offered = ctx.values.rate ? Number(ctx.values.rate) : undefined;
   const over = overload(r, offered);
@@ -86,15 +87,15 @@ function view({ result: r, sample }: ServeView, ctx: ViewContext) {
     return html`
       <${Infeasible}
         title="Overloaded"
-        reasons=${[`offered ${fmt(over.offered)} req/s, served ${fmt(over.served)} req/s: the queue grows for as long as the run lasts, so latencies depend on the run length, not on the system`]}
+        reasons=${[`offered ${formatNumber(over.offered)} req/s, served ${formatNumber(over.served)} req/s: the queue grows for as long as the run lasts, so latencies depend on the run length, not on the system`]}
         fixes=${[]}
         unverified=${[
           {
-            label: `${fmt(chips)} chips`,
+            label: `${formatNumber(chips)} chips`,
             onClick: () => ctx.go(applyFix(ctx.values, { label: "", patch: { chips: String(chips) } })),
           },
           {
-            label: `rate ${fmt(lower)} req/s`,
+            label: `rate ${formatNumber(lower)} req/s`,
             onClick: () => ctx.go(applyFix(ctx.values, { label: "", patch: { rate: String(lower) } })),
           },
         ]}
@@ -104,7 +105,7 @@ function view({ result: r, sample }: ServeView, ctx: ViewContext) {
       <${Warnings} warnings=${r.warnings} />`;
   }
   return html`
-    <${Headline} testid="throughput" label="Output tokens per second (simulated)" value=${fmt(r.outputTokensPerS)} band=${`${fmt(r.throughputReqPerS)} req/s over ${fmt(r.durationS)} s simulated`} context=${context} />
+    <${Headline} testid="throughput" label="Output tokens per second (simulated)" value=${formatNumber(r.outputTokensPerS)} band=${`${formatNumber(r.throughputReqPerS)} req/s over ${formatNumber(r.durationS)} s simulated`} context=${context} />
     <${Kpis} items=${kpis} />
     ${charts(r, sample, ctx.values)}
     <${Warnings} warnings=${r.warnings} />`;

@@ -1,12 +1,11 @@
 /** Train: days and $ with the calibration band, step-time terms, memory per chip against capacity. */
 import { findAccelerator, toAccelerator } from "@flopcast/catalog";
-import { runScenario } from "@flopcast/contract";
+import { formatDuration, formatGb, formatNumber, formatPercent, formatUsd, runScenario } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { barsSpec, stackSpec } from "../charts/specs.ts";
 import { Explain, type Field, Headline, Infeasible, Kpis, Warnings } from "../components.ts";
 import { applyFix, type Fix, trainFixes, verifiedFixes } from "../fixes.ts";
-import { fmt, fmtGb, fmtPct, fmtSeconds, fmtUsd } from "../format.ts";
 import type { TrainClusterResult, TrainResult } from "../types.ts";
 import { formPage, type Outcome, type ViewContext } from "./page.ts";
 import { COMPUTE_PRECISIONS } from "./shared.ts";
@@ -86,39 +85,39 @@ function charts(r: TrainClusterResult) {
     value: Number(value),
   }));
   return html`<div class="charts">
-    ${step.length ? html`<${PlotFigure} name="train-step" title="Where one optimizer step goes" spec=${barsSpec(step, { xLabel: "time per step (s)", yLabel: "term", format: (x) => fmtSeconds(x) })} note=${`step ${fmtSeconds(r.stepTimeS)}; exposed communication only (overlapped time is hidden)`} />` : null}
-    ${memData.length ? html`<${PlotFigure} name="train-memory" title="Memory per chip" spec=${stackSpec(memData, { xLabel: "memory per chip (GB)", yLabel: "chip", format: fmtGb, ...(cap ? { limit: { value: cap, label: `capacity ${fmtGb(cap)}` } } : {}) })} note=${cap ? `dashed line: ${fmtGb(cap)} of memory per chip` : undefined} />` : null}
+    ${step.length ? html`<${PlotFigure} name="train-step" title="Where one optimizer step goes" spec=${barsSpec(step, { xLabel: "time per step (s)", yLabel: "term", format: (x) => formatDuration(x) })} note=${`step ${formatDuration(r.stepTimeS)}; exposed communication only (overlapped time is hidden)`} />` : null}
+    ${memData.length ? html`<${PlotFigure} name="train-memory" title="Memory per chip" spec=${stackSpec(memData, { xLabel: "memory per chip (GB)", yLabel: "chip", format: formatGb, ...(cap ? { limit: { value: cap, label: `capacity ${formatGb(cap)}` } } : {}) })} note=${cap ? `dashed line: ${formatGb(cap)} of memory per chip` : undefined} />` : null}
   </div>`;
 }
 
 function view(r: TrainResult, ctx: ViewContext) {
   const flopsKpis = [
-    ["PF-days (6ND)", `${fmt(r.pfDays)}`],
-    ["model FLOPs", fmt(r.flops)],
-    ["6ND FLOPs", fmt(r.flops6nd)],
+    ["PF-days (6ND)", `${formatNumber(r.pfDays)}`],
+    ["model FLOPs", formatNumber(r.flops)],
+    ["6ND FLOPs", formatNumber(r.flops6nd)],
   ] as const;
   if (!hasCluster(r))
     return html`
-      <${Headline} testid="pfdays" value=${`${fmt(r.pfDays)} PF-days`} label="Compute needed" context="pick hardware and chips for days and dollars" />
+      <${Headline} testid="pfdays" value=${`${formatNumber(r.pfDays)} PF-days`} label="Compute needed" context="pick hardware and chips for days and dollars" />
       <${Kpis} items=${flopsKpis} />`;
   const p = r.parallelism;
   const layout = `tp ${p.tp} · pp ${p.pp} · dp ${p.dp}${p.ep > 1 ? ` · ep ${p.ep}` : ""}${p.cp > 1 ? ` · cp ${p.cp}` : ""} · recompute ${r.recompute}`;
   const kpis = [
-    ["PF-days (6ND)", fmt(r.pfDays)],
-    ["MFU", `${fmtPct(r.mfu)}`, r.mfuSource],
-    ["HFU", fmtPct(r.hfu), "hardware FLOPs utilisation, recompute included"],
-    ["step time", fmtSeconds(r.stepTimeS)],
-    ["chip-hours", fmt(r.chipHours)],
-    ["energy", r.energyMwh === null ? "—" : `${fmt(r.energyMwh)} MWh`],
-    ["CO₂", r.co2Tonnes === null ? "—" : `${fmt(r.co2Tonnes)} t`],
-    ["memory per chip", fmtGb(r.memoryPerChipGb)],
+    ["PF-days (6ND)", formatNumber(r.pfDays)],
+    ["MFU", `${formatPercent(r.mfu)}`, r.mfuSource],
+    ["HFU", formatPercent(r.hfu), "hardware FLOPs utilisation, recompute included"],
+    ["step time", formatDuration(r.stepTimeS)],
+    ["chip-hours", formatNumber(r.chipHours)],
+    ["energy", r.energyMwh === null ? "—" : `${formatNumber(r.energyMwh)} MWh`],
+    ["CO₂", r.co2Tonnes === null ? "—" : `${formatNumber(r.co2Tonnes)} t`],
+    ["memory per chip", formatGb(r.memoryPerChipGb)],
     ["bottleneck", r.bottleneck],
   ] as const;
   if (!r.feasible) {
     const fixes = verifiedFixes(ctx.values, trainFixes(ctx.values, r.reasons), (v) => {
       const o = runScenario("train", v);
       const x = o.ok ? (o.result as TrainResult) : undefined;
-      return x && hasCluster(x) && x.feasible ? `fits: ${fmt(x.days)} days` : null;
+      return x && hasCluster(x) && x.feasible ? `fits: ${formatNumber(x.days)} days` : null;
     });
     return html`
       <${Infeasible} title="Does not fit" reasons=${r.reasons.map((x) => x.message)} fixes=${fixes} onFix=${(f: Fix) => ctx.go(applyFix(ctx.values, f))} />
@@ -131,14 +130,14 @@ function view(r: TrainResult, ctx: ViewContext) {
   }
   const bandCost = (d: number | null | undefined) =>
     r.costUsd !== null && r.days !== null && r.days > 0 && d !== null && d !== undefined
-      ? fmtUsd((r.costUsd * d) / r.days)
+      ? formatUsd((r.costUsd * d) / r.days)
       : "—";
   return html`
     <${Headline}
       testid="train-headline"
       label="Time and cost to train"
-      value=${`${fmt(r.days)} days · ${r.costUsd === null ? "no price" : fmtUsd(r.costUsd)}`}
-      band=${`likely ${fmt(r.daysLow)}–${fmt(r.daysHigh)} days · ${bandCost(r.daysLow)}–${bandCost(r.daysHigh)} (calibration band)`}
+      value=${`${formatNumber(r.days)} days · ${r.costUsd === null ? "no price" : formatUsd(r.costUsd)}`}
+      band=${`likely ${formatNumber(r.daysLow)}–${formatNumber(r.daysHigh)} days · ${bandCost(r.daysLow)}–${bandCost(r.daysHigh)} (calibration band)`}
       context=${`${r.chips} × ${r.hardware} · ${r.precision} · ${layout}`}
     />
     <${Kpis} items=${kpis} />

@@ -2,13 +2,12 @@
  * Trends: training compute of the dated runs over time on a log axis, with the frontier and all-runs OLS fits and
  * the doubling time's interval as a band (`flopcast trends`; docs/claims.md "Trends").
  */
-import { computeTrend, TrendsScenario } from "@flopcast/contract";
+import { computeTrend, formatValue, TrendsScenario } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { useMemo } from "preact/hooks";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { type TrendLine, type TrendRun, trendsSpec } from "../charts/specs.ts";
 import { Headline, Table } from "../components.ts";
-import { fmt } from "../format.ts";
 import { staticPage } from "./page.ts";
 
 type Trend = ReturnType<typeof computeTrend>;
@@ -17,7 +16,7 @@ type Trend = ReturnType<typeof computeTrend>;
 const doubling = (t: Trend) =>
   t.doublingMonths === null
     ? "no fit"
-    : `${fmt(t.doublingMonths)} months (${fmt(t.doublingMonthsLow)}–${t.doublingMonthsHigh === null ? "∞" : fmt(t.doublingMonthsHigh)})`;
+    : `${formatValue(t.doublingMonths)} months (${formatValue(t.doublingMonthsLow)}–${t.doublingMonthsHigh === null ? "∞" : formatValue(t.doublingMonthsHigh)})`;
 
 function line(name: string, t: Trend): TrendLine[] {
   const l = t.line;
@@ -50,11 +49,11 @@ function TrendsView() {
     year: r.year ?? Number.NaN,
     flop: r.flop,
     group: onFrontier.has(r.id) ? "frontier run (set a compute record)" : "other run",
-    title: `${r.model}\nreleased ${r.released}\n${fmt(r.flop)} FLOP${r.estimate ? "\nthird-party estimate (Epoch AI)" : ""}`,
+    title: `${r.model}\nreleased ${r.released}\n${formatValue(r.flop)} FLOP${r.estimate ? "\nthird-party estimate (Epoch AI)" : ""}`,
   }));
   const level = `${Math.round(frontier.confidence * 100)}%`;
   return html`
-    <${Headline} testid="trends-headline" label="Frontier training compute doubles every" value=${frontier.doublingMonths === null ? "—" : `${fmt(frontier.doublingMonths)} months`} band=${`${level} interval ${doubling(frontier).replace(/^.* months /, "")} · ${frontier.points} frontier runs · ×${fmt(frontier.growthPerYear)} per year`} context=${`All ${all.points} runs: doubles every ${doubling(all)}, R² ${fmt(all.rSquared)}.`} />
+    <${Headline} testid="trends-headline" label="Frontier training compute doubles every" value=${frontier.doublingMonths === null ? "—" : `${formatValue(frontier.doublingMonths)} months`} band=${`${level} interval ${doubling(frontier).replace(/^.* months /, "")} · ${frontier.points} frontier runs · ×${formatValue(frontier.growthPerYear)} per year`} context=${`All ${all.points} runs: doubles every ${doubling(all)}, R² ${formatValue(all.rSquared)}.`} />
     <div class="charts charts-wide">
       <${PlotFigure} name="trends" title="Training compute of dated runs, with the frontier and all-runs fits" spec=${trendsSpec(runs, [...line("frontier fit", frontier), ...line("all-runs fit", all)])} note=${`Lines: OLS of log2(FLOP) on the release date; shaded: the ${level} interval of the doubling time (the slope's interval ends, pivoting at the runs' centre). Data: the dated training runs of the catalog (packages/catalog/data/trends/training-runs.json), from 2019, so the fit says nothing about earlier years.`} />
     </div>
@@ -63,11 +62,11 @@ function TrendsView() {
       columns=${[{ label: "Runs" }, { label: "Count", num: true }, { label: "Doubling time (months)", num: true }, { label: `${level} interval (months)`, num: true }, { label: "Growth per year", num: true }, { label: "R²", num: true }]}
       rows=${[frontier, all].map((t) => [
         t.subset === "frontier" ? "frontier (set a compute record)" : "all runs",
-        fmt(t.points),
-        fmt(t.doublingMonths),
-        `${fmt(t.doublingMonthsLow)}–${t.doublingMonthsHigh === null ? "∞" : fmt(t.doublingMonthsHigh)}`,
-        `×${fmt(t.growthPerYear)}`,
-        fmt(t.rSquared),
+        formatValue(t.points),
+        formatValue(t.doublingMonths),
+        `${formatValue(t.doublingMonthsLow)}–${t.doublingMonthsHigh === null ? "∞" : formatValue(t.doublingMonthsHigh)}`,
+        `×${formatValue(t.growthPerYear)}`,
+        formatValue(t.rSquared),
       ])}
     />
     <p class="muted">${frontier.method}.</p>`;

@@ -63,6 +63,12 @@ export function nearestChipCounts(chips: number, unit: number): number[] {
   const above = Math.ceil(chips / unit) * unit;
   return [...new Set([below, above].filter((x) => x > 0 && x !== chips))];
 }
+/**
+ * 4194304 → "4,194,304" for the batch note. Not toLocaleString: the first one in a process loads ICU's number
+ * formatting, which costs more start-up than the whole estimate (the CLI and web format with contract/format.ts).
+ */
+const withSeparators = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+
 const nearestHint = (chips: number, unit: number) => {
   const n = nearestChipCounts(chips, unit);
   return n.length ? `; nearest counts that work: ${n.join(" or ")}` : "";
@@ -598,7 +604,7 @@ export function buildTrainingInputs(
     if (spec.chips !== undefined && hw) {
       globalBatchTokens = defaultGlobalBatchTokens(spec.chips, seqLen);
       notes.push(
-        `global batch not given: ${globalBatchTokens.toLocaleString("en-US")} tokens (${globalBatchTokens / seqLen} sequences of ${seqLen}) chosen from practice for ${spec.chips} chips (≥ 4 Mi tokens, one sequence per 8 chips; docs/model.md §2.1)`,
+        `global batch not given: ${withSeparators(globalBatchTokens)} tokens (${globalBatchTokens / seqLen} sequences of ${seqLen}) chosen from practice for ${spec.chips} chips (≥ 4 Mi tokens, one sequence per 8 chips; docs/model.md §2.1)`,
       );
     } else globalBatchTokens = DEFAULT_GLOBAL_BATCH_TOKENS;
   }
