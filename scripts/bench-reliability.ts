@@ -5,13 +5,14 @@
  *   resume < 60 s;
  * - re-running a finished 10,000-row sweep (resume with nothing to do): linear, seconds not minutes.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { Agent, get } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { API_BUDGET } from "@flopcast/contract";
+import { startServer as startApiServer } from "../apps/api/test/start-server.ts";
 
 const root = join(import.meta.dirname, "..");
 const bin = join(root, "apps", "cli", "bin", "flopcast.js");
@@ -20,29 +21,7 @@ const line = (label: string, value: string, goal: string, pass: boolean) =>
   console.log(`${label.padEnd(58)} ${value.padStart(10)}   ${goal}   ${pass ? "PASS" : "MISS"}`);
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
 
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, "apps", "api", "src", "serve.ts"),
-      "--port",
-      "0",
-      "--db",
-      join(dir, "api.sqlite"),
-      "--time-limit-s",
-      "120",
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (d: Buffer) => {
-      const m = /http:\/\/\S+/.exec(d.toString());
-      if (m) resolve(m[0].replace(/\/$/, ""));
-    });
-    child.on("exit", () => reject(new Error("server exited")));
-  });
-  return { url, child };
-}
+const startServer = () => startApiServer(join(dir, "api.sqlite"), ["--time-limit-s", "120"]);
 
 /** The load (1,000 concurrent /v1/infer + one maximal /v1/serve) comes from its own process, so the prober's
  * latency is the server's, not that of a client busy with 1,000 responses. */

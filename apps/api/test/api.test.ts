@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "@flopcast/store";
 import { afterAll, describe, expect, test } from "vitest";
 import { createApp } from "../src/app.ts";
+import { startServer } from "./start-server.ts";
 
 let n = 0;
 const app = createApp({ store: openStore(":memory:"), today: () => "2026-11-23", newId: () => `s${++n}` });
@@ -71,23 +72,6 @@ describe("API in-process (app.request)", () => {
       expect(doc.paths[p], p).toBeTruthy();
   });
 });
-
-/** Starts the real server on a free loopback port. */
-async function startServer(db: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [new URL("../src/serve.ts", import.meta.url).pathname, "--port", "0", "--db", db],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (d: Buffer) => {
-      const m = /http:\/\/\S+/.exec(d.toString());
-      if (m) resolve(m[0].replace(/\/$/, ""));
-    });
-    child.on("exit", () => reject(new Error("server exited")));
-  });
-  return { url, child };
-}
 
 describe("API over loopback", () => {
   const dir = mkdtempSync(join(tmpdir(), "flopcast-api-"));

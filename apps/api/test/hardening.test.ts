@@ -3,7 +3,7 @@
  * problems for 404/405/500, the wall-clock limit (503), and — over loopback — the streaming 413 and a /healthz
  * that answers while a maximal /v1/serve runs.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
@@ -13,6 +13,7 @@ import { openStore } from "@flopcast/store";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createApp, MAX_JSON_DEPTH } from "../src/app.ts";
 import { EstimatorPool } from "../src/pool.ts";
+import { startServer } from "./start-server.ts";
 
 let n = 0;
 const logged: string[] = [];
@@ -173,23 +174,6 @@ describe("strict API", () => {
     await tight.close();
   });
 });
-
-/** Starts the real server on a free loopback port. */
-async function startServer(db: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [new URL("../src/serve.ts", import.meta.url).pathname, "--port", "0", "--db", db, ...extra],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (d: Buffer) => {
-      const m = /http:\/\/\S+/.exec(d.toString());
-      if (m) resolve(m[0].replace(/\/$/, ""));
-    });
-    child.on("exit", () => reject(new Error("server exited")));
-  });
-  return { url, child };
-}
 
 describe("API over loopback: streaming limits and a responsive /healthz", () => {
   const dir = mkdtempSync(join(tmpdir(), "flopcast-hard-"));

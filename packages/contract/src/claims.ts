@@ -18,12 +18,13 @@ import {
 } from "@flopcast/catalog";
 import {
   type ComputePrecision,
+  defaultPrecision,
   estimateInference,
-  estimateTraining,
   FLOP_PER_PF_DAY,
-  INFERENCE_ASSUMPTIONS,
   kvBytesPerToken,
   paramBreakdown,
+  planTrainingRun,
+  replicaInput,
   SECONDS_PER_DAY,
   type StoragePrecision,
   speculativeSpeedup,
@@ -32,7 +33,6 @@ import jsep from "jsep";
 import { ownedChipHour } from "./cost-inputs.ts";
 import { loraPooling } from "./experiments.ts";
 import { formatSignificant } from "./format.ts";
-import { resolveComputePrecision } from "./infer-plan.ts";
 import { computeTrend, TrendsScenario } from "./trends.ts";
 
 const SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY;
@@ -58,21 +58,18 @@ function tokensPerSPerChip(
   const chip = toAccelerator(h);
   const weights = precision as StoragePrecision;
   const e = estimateInference({
-    architecture: model(modelId).architecture,
-    chip,
-    chips: tp,
-    tp,
-    pp: 1,
-    ep: tp,
-    weightPrecision: weights,
-    kvPrecision: weights,
-    computePrecision: resolveComputePrecision(chip, weights).precision,
+    ...replicaInput({
+      architecture: model(modelId).architecture,
+      chip,
+      efficiency: inferenceEfficiencyFor(h),
+      tp,
+      weightPrecision: weights,
+      kvPrecision: weights,
+    }),
     inputTokens: input,
     outputTokens: output,
     batch: batch > 0 ? batch : "max",
     extraPrefillTokens: 0,
-    usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
-    efficiency: inferenceEfficiencyFor(h),
   });
   return e.feasible ? e.outputTokensPerSPerChip : Number.NaN;
 }
@@ -157,26 +154,23 @@ function functions(
     /** Predicted MFU for training `m` on `chips` × `h` (layout searched). */
     trainMfu: (m, h, chips, seqLen, batchTokens) => {
       const f = hw(String(h));
-      const e = estimateTraining(
+      const chip = toAccelerator(f);
+      // The one estimator-input builder (core/plan/training.ts); the layout is searched through `layout()`.
+      const e = planTrainingRun(
+        model(String(m)).architecture,
         {
-          architecture: model(String(m)).architecture,
-          trainingTokens: 1e9,
+          tokens: 1e9,
           seqLen: Number(seqLen),
           globalBatchTokens: Number(batchTokens),
           microBatch: 1,
-          precision: toAccelerator(f).peak.bf16 ? "bf16" : "fp16",
+          precision: defaultPrecision(chip),
           sequenceParallel: true,
           ppInterleave: 1,
           zero: 1,
-          goodput: 1,
-        },
-        {
-          chip: toAccelerator(f),
           chips: Number(chips),
-          efficiency: trainingEfficiencyFor(f),
-          powerFraction: 1,
           pue: 1,
         },
+        { chip, efficiency: trainingEfficiencyFor(f) },
       );
       return e.cluster?.mfu ?? Number.NaN;
     },

@@ -18,6 +18,7 @@ import {
   generateRequests,
   type ReplicaConfig,
   replicaCostModel,
+  replicaInput,
   servingMetrics,
   simulateCluster,
   usdPerMillionTokens,
@@ -57,22 +58,17 @@ function priced(price: RentalPriceView, chips: number, tokensPerS: number) {
     : { usdPerMillionTokens: usdPerMillionTokens(price.median * chips, tokensPerS) };
 }
 
-function base(e: ExperimentSetup) {
-  const chip = toAccelerator(e.hardware);
-  return {
+/** One chip, bf16 weights and KV, through the one replica-input builder. */
+const base = (e: ExperimentSetup) =>
+  replicaInput({
     architecture: e.architecture,
-    chip,
-    chips: 1,
-    tp: 1,
-    pp: 1,
-    ep: 1,
-    weightPrecision: "bf16" as const,
-    kvPrecision: "bf16" as const,
-    computePrecision: "bf16" as const,
-    usableMemoryFraction: 0.9,
+    chip: toAccelerator(e.hardware),
     efficiency: inferenceEfficiencyFor(e.hardware),
-  };
-}
+    tp: 1,
+    weightPrecision: "bf16",
+    kvPrecision: "bf16",
+    computePrecision: "bf16",
+  });
 
 const replica = (cost: ReplicaConfig["cost"], maxSeqs: number, over: Partial<ReplicaConfig> = {}): ReplicaConfig => ({
   cost,

@@ -1,24 +1,18 @@
 /**
- * `fleet`: the smallest fleet that meets TTFT/TPOT SLOs at P99 for a daily volume (docs/model.md §4.3). For
- * each layout (TP, max concurrent sequences) the analytic model brackets a replica's capacity, the DES finds
- * the highest per-replica rate that still meets the SLOs (bisection), and replicas = ⌈peak rate ÷ that⌉ + N+k
- * headroom. A fleet is composed of identical replicas behind a router, so one representative replica is
- * simulated at its share of the traffic (the composition error is measured by `compositionCheck`).
+ * `fleet`: the smallest fleet that meets TTFT/TPOT SLOs at P99 for a daily volume (docs/model.md §4.3). The sizing
+ * (layouts, DES bisection, N+k) is core's `sizeFleet` (core/plan/fleet.ts); this adapter resolves the chip, its
+ * precisions and prices from the catalog and prices the chosen fleet (owned or rented).
  */
 import { type AcceleratorFile, inferenceEfficiencyFor, siteDefaults, toAccelerator } from "@flopcast/catalog";
 import {
-  type ClusterConfig,
-  createRng,
+  defaultKvPrecision,
   defaultPrecision,
-  estimateInference,
-  generateRequests,
-  INFERENCE_ASSUMPTIONS,
+  type FleetCandidate,
   type Problem,
-  replicaCostModel,
+  resolveComputePrecision,
   SECONDS_PER_DAY,
   type StoragePrecision,
-  servingMetrics,
-  simulateCluster,
+  sizeFleet,
   usdPerMillionTokens,
 } from "@flopcast/core";
 import { z } from "zod";
@@ -31,7 +25,6 @@ import {
   purchasePriceView,
   rentalPriceView,
 } from "./cost-inputs.ts";
-import { defaultKvPrecision, resolveComputePrecision } from "./infer-plan.ts";
 import { fraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
@@ -85,20 +78,6 @@ export type FleetScenario = z.infer<typeof FleetScenario>;
 export const fleetRequestsPerDay = (s: Pick<FleetScenario, "requestsPerDay" | "requestsPerS">): number =>
   s.requestsPerDay ?? (s.requestsPerS ?? 0) * SECONDS_PER_DAY;
 
-const MAX_SEQS_OPTIONS = [16, 32, 64, 128, 256] as const;
-
-interface Candidate {
-  readonly tp: number;
-  readonly maxSeqs: number;
-  /** Highest arrival rate per replica meeting both P99 SLOs in the DES. */
-  readonly rateReqPerS: number;
-  readonly p99TtftMs: number;
-  readonly p99TpotMs: number;
-  readonly replicas: number;
-  readonly chips: number;
-  readonly desRuns: number;
-}
-
 export function planFleet(
   s: FleetScenario,
   model: ModelSubject,
@@ -107,142 +86,43 @@ export function planFleet(
   onProgress?: (fraction: number) => void,
 ): { ok: true; result: ReturnType<typeof fleetResult> } | { ok: false; problems: Problem[] } {
   const chip = toAccelerator(hardware);
-  const a = model.architecture;
   const weights: StoragePrecision = s.precision ?? defaultPrecision(chip);
   const { precision: compute, warning } = resolveComputePrecision(chip, weights);
   const missing = missingChipData(hardware, compute);
   if (missing.length) return { ok: false, problems: missing };
-  const kv: StoragePrecision = defaultKvPrecision(chip, weights);
-  const domain = Math.max(1, chip.scaleUpDomain ?? 1);
-  const tps = s.tp ? [s.tp] : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= Math.max(domain, 1) && a.heads % t === 0);
   const requestsPerDay = fleetRequestsPerDay(s);
   const avgRate = requestsPerDay / SECONDS_PER_DAY;
   const peakRate = avgRate * s.peakToAverage;
-  const slo = {
-    ttftS: s.sloTtftMs / 1e3,
-    tpotS: s.sloTpotMs === undefined ? Number.POSITIVE_INFINITY : s.sloTpotMs / 1e3,
-  };
-  const efficiency = inferenceEfficiencyFor(hardware);
-  const candidates: Candidate[] = [];
-  let desRuns = 0;
-  const reasons: string[] = [];
-  const layouts = tps.length * MAX_SEQS_OPTIONS.length;
-  for (const [tpIndex, tp] of tps.entries()) {
-    const replicaInput = {
-      architecture: a,
+  const sized = sizeFleet(
+    {
+      architecture: model.architecture,
       chip,
-      chips: tp,
-      tp,
-      pp: 1,
-      ep: tp,
+      efficiency: inferenceEfficiencyFor(hardware),
       weightPrecision: weights,
-      kvPrecision: kv,
+      kvPrecision: defaultKvPrecision(chip, weights),
       computePrecision: compute,
-      usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
-      efficiency,
-    };
-    const cost = replicaCostModel(replicaInput);
-    if (!cost.feasible) {
-      reasons.push(`tp ${tp}: ${cost.reason}`);
-      continue;
-    }
-    for (const [seqIndex, maxSeqs] of MAX_SEQS_OPTIONS.entries()) {
-      onProgress?.((tpIndex * MAX_SEQS_OPTIONS.length + seqIndex) / layouts);
-      // Analytic bracket: throughput at this concurrency (or the KV limit) is the replica's ceiling.
-      const analytic = estimateInference({
-        ...replicaInput,
-        inputTokens: s.inputTokens,
-        outputTokens: s.outputTokens,
-        batch: maxSeqs,
-        extraPrefillTokens: 0,
-        maxBatchLimit: maxSeqs,
-      });
-      const batch = Math.min(maxSeqs, Math.max(1, analytic.maxBatch));
-      const ceiling = estimateInference({
-        ...replicaInput,
-        inputTokens: s.inputTokens,
-        outputTokens: s.outputTokens,
-        batch,
-        extraPrefillTokens: 0,
-      });
-      if (!ceiling.feasible) continue;
-      const single = estimateInference({
-        ...replicaInput,
-        inputTokens: s.inputTokens,
-        outputTokens: s.outputTokens,
-        batch: 1,
-        extraPrefillTokens: 0,
-      });
-      if (single.tpotS > slo.tpotS || single.ttftS > slo.ttftS) {
-        reasons.push(
-          `tp ${tp}: even one request misses the SLO (TTFT ${(single.ttftS * 1e3).toFixed(0)} ms, TPOT ${(single.tpotS * 1e3).toFixed(1)} ms)`,
-        );
-        break;
-      }
-      const cluster: ClusterConfig = {
-        replicas: 1,
-        router: "round-robin",
-        replica: {
-          cost,
-          maxBatchedTokens: 2048,
-          maxSeqs,
-          watermark: 0.01,
-          scheduler: "chunked",
-          prefixCacheTokens: 0,
-          loraSlots: 0,
-          loraLoadS: 0,
-        },
-      };
-      const meets = (rate: number) => {
-        desRuns++;
-        const requests = generateRequests(
-          {
-            requests: s.simRequests,
-            arrivals: { kind: "poisson", ratePerS: rate },
-            input: { kind: "fixed", tokens: s.inputTokens },
-            output: { kind: "fixed", tokens: s.outputTokens },
-          },
-          createRng(s.seed),
-        );
-        const m = servingMetrics(simulateCluster(requests, cluster, { rng: createRng(s.seed + 1) }).records);
-        return { ok: m.ttftS.p99 <= slo.ttftS && m.tpotS.p99 <= slo.tpotS, ttft: m.ttftS.p99, tpot: m.tpotS.p99 };
-      };
-      // Bisection on the per-replica rate between 0 and the analytic ceiling (in requests per second).
-      let hi = (ceiling.outputTokensPerS / s.outputTokens) * 1.05;
-      let lo = 0;
-      let best = { ok: false, ttft: Number.NaN, tpot: Number.NaN };
-      for (let i = 0; i < 7; i++) {
-        const mid = (lo + hi) / 2;
-        const r = meets(mid);
-        if (r.ok) {
-          lo = mid;
-          best = r;
-        } else hi = mid;
-      }
-      if (lo <= 0) continue;
-      const replicas = Math.ceil(peakRate / lo) + s.headroomReplicas;
-      candidates.push({
-        tp,
-        maxSeqs,
-        rateReqPerS: lo,
-        p99TtftMs: best.ttft * 1e3,
-        p99TpotMs: best.tpot * 1e3,
-        replicas,
-        chips: replicas * tp,
-        desRuns,
-      });
-    }
-  }
-  const chosen = [...candidates].sort((x, y) => x.chips - y.chips || y.rateReqPerS - x.rateReqPerS)[0];
+      tp: s.tp,
+      inputTokens: s.inputTokens,
+      outputTokens: s.outputTokens,
+      sloTtftS: s.sloTtftMs / 1e3,
+      sloTpotS: s.sloTpotMs === undefined ? Number.POSITIVE_INFINITY : s.sloTpotMs / 1e3,
+      peakRateReqPerS: peakRate,
+      headroomReplicas: s.headroomReplicas,
+      simRequests: s.simRequests,
+      seed: s.seed,
+    },
+    onProgress,
+  );
+  const { chosen, reasons } = sized;
   return {
     ok: true,
     result: fleetResult(s, model, hardware, chosen, {
       avgRate,
       peakRate,
-      desRuns,
-      reasons: chosen || reasons.length ? reasons : ["no layout meets the SLOs"],
+      desRuns: sized.desRuns,
+      reasons: chosen || reasons.length ? [...reasons] : ["no layout meets the SLOs"],
       warnings: warning ? [warning] : [],
-      candidates,
+      candidates: sized.candidates,
     }),
   };
 }
@@ -251,14 +131,14 @@ function fleetResult(
   s: FleetScenario,
   model: ModelSubject,
   hardware: AcceleratorFile,
-  c: Candidate | undefined,
+  c: FleetCandidate | undefined,
   ctx: {
     avgRate: number;
     peakRate: number;
     desRuns: number;
     reasons: string[];
     warnings: string[];
-    candidates: Candidate[];
+    candidates: readonly FleetCandidate[];
   },
 ) {
   const chip = toAccelerator(hardware);
@@ -386,41 +266,5 @@ function fleetResult(
     candidatesEvaluated: ctx.candidates.length,
     desRuns: ctx.desRuns,
     warnings,
-  };
-}
-
-/**
- * Composition error: a full simulation of `replicas` replicas behind a router vs one replica at 1/replicas of the
- * traffic, on p99 TTFT/TPOT and throughput. Measured at small scale to justify fleet-scale composition.
- */
-export function compositionCheck(
-  cluster: ClusterConfig,
-  ratePerS: number,
-  requests: number,
-  inputTokens: number,
-  outputTokens: number,
-  seed: number,
-) {
-  const spec = (n: number, rate: number) => ({
-    requests: n,
-    arrivals: { kind: "poisson" as const, ratePerS: rate },
-    input: { kind: "fixed" as const, tokens: inputTokens },
-    output: { kind: "fixed" as const, tokens: outputTokens },
-  });
-  const full = servingMetrics(
-    simulateCluster(generateRequests(spec(requests, ratePerS), createRng(seed)), cluster, { rng: createRng(seed + 1) })
-      .records,
-  );
-  const one = servingMetrics(
-    simulateCluster(
-      generateRequests(spec(Math.ceil(requests / cluster.replicas), ratePerS / cluster.replicas), createRng(seed)),
-      { ...cluster, replicas: 1 },
-      { rng: createRng(seed + 1) },
-    ).records,
-  );
-  return {
-    p99TtftRatio: one.ttftS.p99 / full.ttftS.p99,
-    p99TpotRatio: one.tpotS.p99 / full.tpotS.p99,
-    throughputRatio: (one.outputTokensPerS * cluster.replicas) / full.outputTokensPerS,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * `infer`: validated scenario + resolved catalog records → core estimate → the JSON result of CONTRACT.md.
- * Precision resolution lives here: storage precisions as asked, matmuls at the requested precision only when
- * the chip runs it natively (capability in the catalog), else the 16-bit fallback with a warning.
+ * Precision resolution and the replica input are core's (core/plan/inference.ts): storage precisions as asked,
+ * matmuls at the requested precision only when the chip runs it natively, else the 16-bit fallback with a warning.
  */
 import {
   type AcceleratorFile,
@@ -11,12 +11,15 @@ import {
   toAccelerator,
 } from "@flopcast/catalog";
 import {
-  type Accelerator,
   type ComputePrecision,
-  computePrecisionFor,
+  defaultKvPrecision,
   defaultPrecision,
   estimateInference,
   type Problem,
+  type ReplicaLayout,
+  replicaInput,
+  replicaLayout,
+  resolveComputePrecision,
   type SpeculativeInput,
   type StoragePrecision,
 } from "@flopcast/core";
@@ -24,29 +27,11 @@ import { estimateSources, type ModelSubject, missingChipData } from "./catalog-v
 import { roundTo } from "./numbers.ts";
 import type { InferScenario } from "./scenario.ts";
 
+/** Re-exported for serve-plan.ts (helper "serving" moves it to core/plan); new code imports them from core. */
+export { defaultKvPrecision, resolveComputePrecision } from "@flopcast/core";
+
 const GB = 1e9;
 const MS = 1e3;
-
-/** Resolves the matmul precision: the asked one if native, else bf16/fp16 (weight-only quantization) with a warning. */
-export function resolveComputePrecision(
-  chip: Accelerator,
-  weights: StoragePrecision,
-  activation?: ComputePrecision,
-): { precision: ComputePrecision; warning?: string } {
-  const wanted = activation ?? computePrecisionFor(weights);
-  // int4/fp4 weights without native 4-bit matmuls run as W4A16: dequantized into 16-bit matmuls.
-  if (chip.peak[wanted] !== null) return { precision: wanted };
-  const fallback = defaultPrecision(chip);
-  return {
-    precision: fallback,
-    warning: `${chip.id} has no native ${wanted} matmuls: ${weights} weights are stored at ${weights} but computed at ${fallback} speed (weight-only quantization)`,
-  };
-}
-
-/** KV-cache precision when not given: the weights' for 8/16-bit formats; 16-bit for int8/int4/fp4 weights (weight-only quantization keeps a 16-bit cache). */
-export function defaultKvPrecision(chip: Accelerator, weights: StoragePrecision): StoragePrecision {
-  return weights === "int4" || weights === "fp4" || weights === "int8" ? defaultPrecision(chip) : weights;
-}
 
 /** The estimator's speculative-decoding input from the scenario's spec flags; undefined when not asked for. */
 export function speculativeOf(
@@ -72,16 +57,9 @@ export function planInference(
   const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
   const missing = missingChipData(hardware, compute);
   if (missing.length) return { ok: false, problems: missing };
-  const domain = chip.scaleUpDomain ?? 1;
-  const tp = s.tp ?? Math.max(1, Math.min(Math.floor(s.chips / s.pp), domain));
-  const problems: Problem[] = [];
-  if (tp * s.pp > s.chips)
-    problems.push({ path: "tp", message: `tp ${tp} × pp ${s.pp} = ${tp * s.pp} exceeds ${s.chips} chips` });
-  if (a.heads % tp !== 0)
-    problems.push({ path: "tp", message: `tp ${tp} does not divide the ${a.heads} attention heads of ${model.id}` });
-  if (s.pp > a.layers)
-    problems.push({ path: "pp", message: `pp ${s.pp} exceeds the ${a.layers} layers of ${model.id}` });
-  if (problems.length) return { ok: false, problems };
+  const l = replicaLayout(a, model.id, s.chips, s, chip.scaleUpDomain ?? 1);
+  if (!l.ok) return l;
+  const { tp, pp, ep } = l.layout;
   const extraPrefillTokens =
     s.images * (s.imageTokens ?? 0) +
     s.audioSeconds * (s.audioTokensPerSecond ?? 0) +
@@ -100,22 +78,24 @@ export function planInference(
         : `calibration profile ${calibration.name} has no fit for ${hardware.id}'s generation: the catalog's inference calibration is used`,
     );
   const e = estimateInference({
-    architecture: a,
-    chip,
-    chips: s.chips,
-    tp,
-    pp: s.pp,
-    ep: s.ep ?? tp * s.pp,
-    weightPrecision: weights,
-    kvPrecision: kv,
-    computePrecision: compute,
+    ...replicaInput({
+      architecture: a,
+      chip,
+      efficiency,
+      chips: s.chips,
+      tp,
+      pp,
+      ep,
+      weightPrecision: weights,
+      kvPrecision: kv,
+      computePrecision: compute,
+      usableMemoryFraction: s.usableMemoryFraction,
+    }),
     inputTokens: s.inputTokens,
     outputTokens: s.outputTokens,
     batch: s.batch,
     maxBatchLimit: s.maxBatchLimit,
     extraPrefillTokens,
-    usableMemoryFraction: s.usableMemoryFraction,
-    efficiency,
     speculative,
     moeImbalance: s.moeImbalance,
   });
@@ -125,7 +105,7 @@ export function planInference(
       weights,
       kv,
       compute,
-      tp,
+      layout: l.layout,
       warnings,
       extraPrefillTokens,
       calibration: profiled?.applied.length
@@ -167,7 +147,7 @@ function inferResult(
     weights: StoragePrecision;
     kv: StoragePrecision;
     compute: ComputePrecision;
-    tp: number;
+    layout: ReplicaLayout;
     warnings: string[];
     extraPrefillTokens: number;
     /** Where the physical fractions came from: a profile path, or the catalog's inference calibration. */
@@ -178,7 +158,7 @@ function inferResult(
     model: model.id,
     hardware: hardware.id,
     chips: s.chips,
-    parallelism: { tp: ctx.tp, pp: s.pp, ep: s.ep ?? ctx.tp * s.pp, replicas: e.replicas },
+    parallelism: { tp: ctx.layout.tp, pp: ctx.layout.pp, ep: ctx.layout.ep, replicas: e.replicas },
     precision: { weights: ctx.weights, kvCache: ctx.kv, compute: ctx.compute },
     inputTokens: s.inputTokens,
     extraPrefillTokens: ctx.extraPrefillTokens,

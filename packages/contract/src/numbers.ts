@@ -33,6 +33,5 @@ export const looseFraction = looseNumber.pipe(
   z.number().min(0, { error: "must be at least 0" }).max(1, { error: "must be at most 1" }),
 );
 
-/** Rounds to `digits` significant digits for output; non-finite and missing values become null (JSON has no Infinity). */
-export const roundTo = (x: number | null | undefined, digits = 6): number | null =>
-  x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toPrecision(digits));
+/** Significant-digit rounding of outputs lives in core (planners round what they rank); re-exported for adapters. */
+export { roundTo } from "@flopcast/core";

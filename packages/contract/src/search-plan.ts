@@ -1,7 +1,7 @@
 /**
- * `search` (docs/sweep.md): chip type × count × parallelism × batch × precision for a training or serving goal;
- * configurations that cannot fit are pruned before evaluation (weights vs memory), the rest are evaluated by the
- * analytic estimators and the Pareto front is returned: cost vs time for training, $/1M tokens vs TPOT for serving.
+ * `search` (docs/sweep.md): validates the scenario, resolves the chips from the catalog (efficiencies, missing
+ * data, $/chip-hour) and runs core's search planner (core/plan/search.ts), which prunes, evaluates and returns the
+ * Pareto front: cost vs time for training, $/1M tokens vs TPOT for serving.
  */
 import {
   type AcceleratorFile,
@@ -13,23 +13,22 @@ import {
 import {
   type Accelerator,
   type ComputePrecision,
-  defaultPrecision,
-  estimateInference,
-  estimateTraining,
-  INFERENCE_ASSUMPTIONS,
+  DEFAULT_SERVE_SLO_TTFT_MS,
+  type FrontPoint,
   type Problem,
-  SECONDS_PER_DAY,
-  type StoragePrecision,
-  usdPerMillionTokens,
-  weightBytes,
+  type SearchChip,
+  searchFront,
+  supportsPrecision,
 } from "@flopcast/core";
 import { z } from "zod";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { ownedChipHour, purchasePriceView, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
 import { formatUsd } from "./format.ts";
-import { resolveComputePrecision } from "./infer-plan.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
+
+/** The point type of the front (core/plan/search.ts), re-exported for the CLI and web columns. */
+export type { FrontPoint } from "@flopcast/core";
 
 /** The eight chips searched when none are named: the most common data-centre accelerators in the catalog. */
 export const DEFAULT_SEARCH_HARDWARE = [
@@ -42,13 +41,6 @@ export const DEFAULT_SEARCH_HARDWARE = [
   "gaudi3",
   "tpu-v6e",
 ] as const;
-
-/**
- * TTFT SLO of `search --goal serve` when none is given: 2 s, the p99 TTFT bound of MLPerf Inference's Llama-2-70B
- * and Llama-3.1-8B Server scenarios (mlcommons/inference_results_v4.1 and v5.1 logs, `ttft_latency`). Without one the
- * cheapest points are huge batches whose requests wait seconds for their first token.
- */
-export const DEFAULT_SERVE_SLO_TTFT_MS = 2000;
 
 export const SearchScenario = z
   .object({
@@ -79,29 +71,6 @@ export const SearchScenario = z
       ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
   });
 export type SearchScenario = z.infer<typeof SearchScenario>;
-
-export interface FrontPoint {
-  readonly hardware: string;
-  readonly chips: number;
-  readonly parallelism: Record<string, number>;
-  readonly [objective: string]: unknown;
-}
-
-/** Points not dominated on (a, b), both minimised; ties keep the first (input order). */
-export function paretoFront<T>(points: readonly T[], a: (p: T) => number, b: (p: T) => number): T[] {
-  const sorted = [...points]
-    .filter((p) => Number.isFinite(a(p)) && Number.isFinite(b(p)))
-    .sort((x, y) => a(x) - a(y) || b(x) - b(y));
-  const front: T[] = [];
-  let bestB = Number.POSITIVE_INFINITY;
-  for (const p of sorted) {
-    if (b(p) < bestB) {
-      front.push(p);
-      bestB = b(p);
-    }
-  }
-  return front;
-}
 
 /**
  * The price of one chip-hour in the cost objective, by the same method as the goal's own command, so that `search`
@@ -169,8 +138,6 @@ function costBasis(p: SearchPrice): string {
   return `rented, ${p.rental.basis} median of ${p.rental.records.length} to ${p.rental.asOf}`;
 }
 
-const powersOfTwo = (max: number) => Array.from({ length: Math.floor(Math.log2(max)) + 1 }, (_, i) => 2 ** i);
-
 export function search(
   s: SearchScenario,
   model: ModelSubject,
@@ -192,24 +159,21 @@ export function search(
     }
   | { ok: false; problems: Problem[] } {
   const ids = s.hardware ? s.hardware.split(",").map((x) => x.trim()) : [...DEFAULT_SEARCH_HARDWARE];
-  const chips: AcceleratorFile[] = [];
+  const files: AcceleratorFile[] = [];
   const problems: Problem[] = [];
   ids.forEach((id, i) => {
     const h = findAccelerator(id, `hardware[${i}]`);
-    if (h.ok) chips.push(h.value);
+    if (h.ok) files.push(h.value);
     else problems.push(...h.problems);
   });
   if (problems.length) return { ok: false, problems };
-  const a = model.architecture;
-  const points: FrontPoint[] = [];
+  // Resolve each chip (efficiencies, $/chip-hour); those that cannot be searched are reported, in chip order.
+  const chips: SearchChip[] = [];
   const skipped: string[] = [];
   const prices: SearchPrice[] = [];
-  let evaluated = 0;
-  let pruned = 0;
-  for (const [i, h] of chips.entries()) {
-    onProgress?.(i / chips.length);
+  for (const h of files) {
     const chip = toAccelerator(h);
-    if (s.precision !== undefined && s.precision !== "int4" && chip.peak[s.precision] === null) {
+    if (s.precision !== undefined && s.precision !== "int4" && !supportsPrecision(chip, s.precision)) {
       skipped.push(`${h.id}: no native ${s.precision}`);
       continue;
     }
@@ -223,119 +187,40 @@ export function search(
       skipped.push(`${h.id}: ${priced.reason}`);
       continue;
     }
-    const cost = { usd: priced.price.usdPerChipHour, basis: costBasis(priced.price) };
     prices.push(priced.price);
-    if (s.goal === "train") {
-      const precision: ComputePrecision = (s.precision as ComputePrecision | undefined) ?? defaultPrecision(chip);
-      // Prune: weights + grads + optimizer (16 B/param) must fit across the chips (ZeRO-3 bound).
-      const minChips = Math.max(1, Math.ceil((weightBytes(a, "bf16") * 8) / ((chip.memory ?? 1) * 0.9)));
-      for (const n of powersOfTwo(s.maxChips)) {
-        if (n < minChips) {
-          pruned++;
-          continue;
-        }
-        evaluated++;
-        const e = estimateTraining(
-          {
-            architecture: a,
-            trainingTokens: s.tokens ?? 0,
-            seqLen: Math.min(a.maxContext, 8192),
-            globalBatchTokens: 4_194_304,
-            microBatch: 1,
-            precision,
-            sequenceParallel: true,
-            ppInterleave: 1,
-            zero: 1,
-            goodput: 1,
-          },
-          { chip, chips: n, efficiency: trainingEfficiencyFor(h), powerFraction: 1, pue: 1.2 },
-        );
-        const c = e.cluster;
-        if (!c?.feasible) continue;
-        const p = c.parallelism;
-        points.push({
-          hardware: h.id,
-          chips: n,
-          parallelism: { tp: p.tp, pp: p.pp, dp: p.dp, ep: p.ep },
-          days: roundTo(c.days, 5),
-          costUsd: roundTo(c.chipHours * cost.usd, 5),
-          mfu: roundTo(c.mfu, 4),
-          costBasis: cost.basis,
-        });
-      }
-    } else {
-      const precisions: StoragePrecision[] = s.precision
-        ? [s.precision]
-        : [defaultPrecision(chip), ...(chip.peak.fp8 !== null ? (["fp8"] as const) : [])];
-      const tps = powersOfTwo(Math.max(1, chip.scaleUpDomain ?? 1)).filter((t) => t <= 64 && a.heads % t === 0);
-      for (const precision of precisions)
-        for (const tp of tps) {
-          // Prune: weights must fit the replica's usable memory.
-          if (weightBytes(a, precision) / tp > (chip.memory ?? 0) * INFERENCE_ASSUMPTIONS.usableMemoryFraction) {
-            pruned++;
-            continue;
-          }
-          for (const batch of powersOfTwo(1024)) {
-            evaluated++;
-            const e = estimateInference({
-              architecture: a,
-              chip,
-              chips: tp,
-              tp,
-              pp: 1,
-              ep: tp,
-              weightPrecision: precision,
-              kvPrecision: precision,
-              computePrecision: resolveComputePrecision(chip, precision).precision,
-              inputTokens: s.inputTokens,
-              outputTokens: s.outputTokens,
-              batch,
-              extraPrefillTokens: 0,
-              usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
-              efficiency: inferenceEfficiencyFor(h),
-            });
-            if (!e.feasible) break; // larger batches do not fit either
-            if (s.sloTpotMs !== undefined && e.tpotS * 1e3 > s.sloTpotMs) break;
-            if (e.ttftS * 1e3 > (s.sloTtftMs ?? DEFAULT_SERVE_SLO_TTFT_MS)) continue;
-            const replicas = s.requestsPerDay
-              ? Math.ceil((s.requestsPerDay * s.outputTokens) / SECONDS_PER_DAY / e.outputTokensPerS)
-              : 1;
-            points.push({
-              hardware: h.id,
-              chips: replicas * tp,
-              parallelism: { tp, pp: 1 },
-              precision,
-              batch,
-              tpotMs: roundTo(e.tpotS * 1e3, 5),
-              ttftMs: roundTo(e.ttftS * 1e3, 5),
-              outputTokensPerSPerChip: roundTo(e.outputTokensPerSPerChip, 5),
-              usdPerMillionOutputTokens: roundTo(usdPerMillionTokens(cost.usd * tp, e.outputTokensPerS)),
-              costBasis: cost.basis,
-            });
-          }
-        }
-    }
+    const cost = { usd: priced.price.usdPerChipHour, basis: costBasis(priced.price) };
+    chips.push({ id: h.id, chip, training: trainingEfficiencyFor(h), inference: inferenceEfficiencyFor(h), cost });
   }
-  const front =
+  const sloTtftMs = s.sloTtftMs ?? DEFAULT_SERVE_SLO_TTFT_MS;
+  const r = searchFront(
+    model.architecture,
+    chips,
     s.goal === "train"
-      ? paretoFront(
-          points,
-          (p) => p.costUsd as number,
-          (p) => p.days as number,
-        )
-      : paretoFront(
-          points,
-          (p) => p.usdPerMillionOutputTokens as number,
-          (p) => p.tpotMs as number,
-        );
+      ? {
+          goal: "train",
+          tokens: s.tokens ?? 0,
+          maxChips: s.maxChips,
+          precision: s.precision as ComputePrecision | undefined,
+        }
+      : {
+          goal: "serve",
+          inputTokens: s.inputTokens,
+          outputTokens: s.outputTokens,
+          requestsPerDay: s.requestsPerDay,
+          sloTpotMs: s.sloTpotMs,
+          sloTtftMs,
+          precision: s.precision,
+        },
+    onProgress,
+  );
   return {
     ok: true,
     result: {
       goal: s.goal,
-      ...(s.goal === "serve" ? { sloTtftMs: s.sloTtftMs ?? DEFAULT_SERVE_SLO_TTFT_MS } : {}),
-      front: s.top ? front.slice(0, s.top) : front,
-      evaluated,
-      pruned,
+      ...(s.goal === "serve" ? { sloTtftMs } : {}),
+      front: s.top ? r.front.slice(0, s.top) : r.front,
+      evaluated: r.evaluated,
+      pruned: r.pruned,
       skipped,
       prices,
     },

@@ -1,5 +1,4 @@
 import { describe, expect, test } from "vitest";
-import { paretoFront } from "./search-plan.ts";
 import {
   formatRow,
   GridFile,
@@ -69,24 +68,5 @@ describe("grid expansion", () => {
     expect(m.lines).toEqual([row(0), row(2), row(3)].map(formatRow));
     expect(m.missing).toEqual([1]);
     expect(m.duplicates).toBe(1);
-  });
-});
-
-describe("paretoFront(points, a, b)", () => {
-  test("keeps exactly the non-dominated points (both objectives minimised)", () => {
-    const pts = [
-      { a: 1, b: 9 },
-      { a: 2, b: 5 },
-      { a: 3, b: 6 },
-      { a: 4, b: 1 },
-      { a: 5, b: 1 },
-    ];
-    expect(
-      paretoFront(
-        pts,
-        (p) => p.a,
-        (p) => p.b,
-      ),
-    ).toEqual([pts[0], pts[1], pts[3]]);
   });
 });

@@ -16,13 +16,13 @@ import {
 import {
   type Architecture,
   estimateInference,
-  INFERENCE_ASSUMPTIONS,
   type InferenceEfficiency,
   planTrainingRun,
+  replicaInput,
+  servingTpCandidates,
   TERA,
   type TrainingEfficiency,
 } from "@flopcast/core";
-import { resolveComputePrecision } from "./infer-plan.ts";
 
 export type TrainingMetric = "mfu" | "hfuTflops" | "tflops6nd";
 
@@ -249,27 +249,25 @@ export function predictInferenceCase(c: InferenceCaseData, efficiency: Inference
   const pp = c.pp ?? 1;
   // Inside the scale-up domain, or up to 8 chips over PCIe/scale-out for cards without one.
   const domain = Math.min(Math.max(chip.scaleUpDomain ?? 1, 8), c.chips);
-  const tps = c.tp ? [c.tp] : [1, 2, 4, 8, 16, 32, 64].filter((t) => t <= domain && architecture.heads % t === 0);
+  const tps = c.tp ? [c.tp] : servingTpCandidates(architecture.heads, domain);
   let best = 0;
   for (const tp of tps) {
-    const { precision } = resolveComputePrecision(chip, c.weightPrecision);
     const e = estimateInference({
-      architecture,
-      chip,
-      chips: c.chips,
-      tp,
-      pp,
-      ep: tp * pp,
-      weightPrecision: c.weightPrecision,
-      kvPrecision: c.kvPrecision,
-      computePrecision: precision,
+      ...replicaInput({
+        architecture,
+        chip,
+        efficiency,
+        chips: c.chips,
+        tp,
+        pp,
+        weightPrecision: c.weightPrecision,
+        kvPrecision: c.kvPrecision,
+      }),
       inputTokens: c.inputTokens,
       outputTokens: c.outputTokens,
       batch: "max",
       maxBatchLimit: c.batchLimit,
       extraPrefillTokens: 0,
-      usableMemoryFraction: INFERENCE_ASSUMPTIONS.usableMemoryFraction,
-      efficiency,
     });
     if (!e.feasible) continue;
     best = Math.max(best, c.metric === "samplesPerS" ? e.outputTokensPerS / c.outputTokens : e.outputTokensPerS);

@@ -38,3 +38,7 @@ export const toHours = (s: Seconds): number => s / SECONDS_PER_HOUR;
 export const days = (d: number): Seconds => seconds(d * SECONDS_PER_DAY);
 export const toDays = (s: Seconds): number => s / SECONDS_PER_DAY;
 export const toPfDays = (f: Flop): number => f / FLOP_PER_PF_DAY;
+
+/** Rounds to `digits` significant digits for output; non-finite and missing values become null (JSON has no Infinity). */
+export const roundTo = (x: number | null | undefined, digits = 6): number | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toPrecision(digits));
