@@ -8,7 +8,11 @@ import { BadInput, EXIT_BAD_INPUT, EXIT_OK, emit, reportBug } from "./output.ts"
 
 const run: Runner = async (opts, body) => {
   try {
-    process.exitCode = emit(await body(), opts);
+    const outcome = await body();
+    // Tests (and FLOPCAST_CHECK_OUTPUT=1 runs) check every --json result against its registry output schema.
+    if (process.env.FLOPCAST_CHECK_OUTPUT && outcome.kind === "ok" && outcome.output)
+      (await import("./check-output.ts")).checkOutput(outcome.output, outcome.json);
+    process.exitCode = emit(outcome, opts);
   } catch (e) {
     // files.ts (and the store it knows) loads only when something failed, not on every call.
     const problems = e instanceof BadInput ? e.problems : (await import("./files.ts")).environmentProblems(e);

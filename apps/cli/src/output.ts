@@ -1,9 +1,16 @@
-import { formatProblems } from "@flopcast/contract";
+import { type CommandName, formatProblems } from "@flopcast/contract";
 import { InvariantError, type Problem } from "@flopcast/core";
 
 /** What a command hands back: data for --json, a text rendering, optionally CSV; or problems (exit 2). */
 export type CommandOutcome =
-  | { readonly kind: "ok"; readonly json: unknown; readonly text: () => string; readonly csv?: () => string }
+  | {
+      readonly kind: "ok";
+      readonly json: unknown;
+      readonly text: () => string;
+      readonly csv?: () => string;
+      /** The registry command whose output schema `json` follows (packages/contract/src/commands.ts). */
+      readonly output?: CommandName;
+    }
   | { readonly kind: "problems"; readonly problems: readonly Problem[] };
 
 export interface OutputOptions {

@@ -5,13 +5,12 @@
 import { findAccelerator, findModel } from "@flopcast/catalog";
 import {
   CompareScenario,
+  clockToday,
   compareHardware,
   problemsFromZod,
-  runScenario,
+  runCommand,
   runServe,
-  SearchScenario,
   ServeScenario,
-  search,
   setupServe,
 } from "@flopcast/contract";
 import type { Problem } from "@flopcast/core";
@@ -28,8 +27,8 @@ export type JobOutcome =
 
 type Progress = (fraction: number, label?: string) => void;
 
-/** The scenario date for price lookups: today, from the browser (core never reads the clock). */
-const today = () => new Date().toISOString().slice(0, 10);
+/** The scenario date for price lookups: today, from the browser's clock (core never reads the clock). */
+const today = clockToday;
 
 /** Evenly spaced order statistics of the finite values (at most `n`), sorted ascending, for a CDF. */
 export function quantileSample(values: Iterable<number>, n = 400): number[] {
@@ -43,17 +42,13 @@ export function runJob(kind: JobKind, raw: Record<string, unknown>, onProgress: 
     case "serve":
       return serveJob(raw, onProgress);
     case "fleet": {
-      const r = runScenario("fleet", { today: today(), ...raw });
-      return r.ok ? { ok: true, kind, result: r.result as FleetResult } : r;
+      const r = runCommand("fleet", raw, { today: today() });
+      return r.ok ? { ok: true, kind, result: r.result } : r;
     }
     case "compare":
       return compareJob(raw, onProgress);
     case "search": {
-      const p = SearchScenario.safeParse({ today: today(), ...raw });
-      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
-      const m = findModel(p.data.model, "model");
-      if (!m.ok) return m;
-      const r = search(p.data, m.value);
+      const r = runCommand("search", raw, { today: today() });
       return r.ok ? { ok: true, kind, result: r.result } : r;
     }
   }

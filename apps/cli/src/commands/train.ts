@@ -91,6 +91,7 @@ export function registerTrain(program: Command, run: Runner): void {
       return {
         kind: "ok",
         json: planned.result,
+        output: "train",
         text: () => renderTrain(r, Boolean(flags.explain)),
         csv: () => csv(TRAIN_COLUMNS, [r]),
       };

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { COMMANDS, type CommandName, runCommand } from "./commands.ts";
+import { TrainClusterOutput } from "./outputs.ts";
+
+/** Parses a result as it crosses a process boundary (JSON: NaN/Infinity become null) with the command's schema. */
+function parseOutput(name: CommandName, result: unknown) {
+  return COMMANDS[name].output.safeParse(JSON.parse(JSON.stringify(result)));
+}
+
+const issues = (p: { success: boolean; error?: { issues: unknown[] } }) => (p.success ? [] : p.error?.issues);
+
+describe("every command's output parses with its output schema", () => {
+  for (const name of Object.keys(COMMANDS) as CommandName[]) {
+    it(`${name}: the embedded example`, { timeout: 60_000 }, () => {
+      const r = runCommand(name, COMMANDS[name].example);
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      expect(issues(parseOutput(name, r.result))).toEqual([]);
+    });
+  }
+
+  // The other shapes a command can take: no hardware, infeasible, closed loop, disaggregated, speculative, serving goal.
+  const more: [CommandName, Record<string, unknown>][] = [
+    ["train", { model: "llama-3.1-8b", tokens: 1e12 }],
+    ["train", { model: "llama-2-70b", tokens: 1e12, hardware: "a100-sxm-80gb", chips: 8, tp: 1, pp: 1, dp: 8 }],
+    ["infer", { model: "llama-2-70b", hardware: "h100-sxm", precision: "fp16" }],
+    [
+      "infer",
+      { model: "qwen3-30b-a3b", hardware: "h100-sxm", batch: "max", specMtp: true, specK: 2, specAcceptance: 0.7 },
+    ],
+    [
+      "serve",
+      { model: "llama-3.1-8b", hardware: "h100-sxm", concurrency: 8, requests: 60, sloTtftMs: 500, sloTpotMs: 30 },
+    ],
+    [
+      "serve",
+      {
+        model: "llama-3.1-8b",
+        hardware: "h100-sxm",
+        chips: 2,
+        prefillWorkers: 1,
+        decodeWorkers: 1,
+        rate: 4,
+        requests: 60,
+        prefixGroups: 4,
+        prefixTokens: 256,
+        loraAdapters: 4,
+      },
+    ],
+    [
+      "fleet",
+      { model: "llama-2-70b", hardware: "t4", requestsPerS: 10, inputTokens: 512, outputTokens: 256, sloTtftMs: 100 },
+    ],
+    [
+      "compare",
+      {
+        model: "llama-3.1-8b",
+        hardware: "h100-sxm",
+        requestsPerDay: 1e5,
+        inputTokens: 512,
+        outputTokens: 128,
+        sloTtftMs: 1000,
+        simRequests: 300,
+      },
+    ],
+    ["hardwareShow", { id: "groq-lpu-v1" }],
+    [
+      "search",
+      {
+        goal: "serve",
+        model: "llama-3.1-8b",
+        hardware: "h100-sxm",
+        requestsPerDay: 1e5,
+        inputTokens: 512,
+        outputTokens: 128,
+        sloTtftMs: 1000,
+      },
+    ],
+    ["modelShow", { id: "deepseek-v3" }],
+    ["validate", { estimator: "training" }],
+  ];
+  for (const [name, input] of more)
+    it(`${name}: ${JSON.stringify(input)}`, { timeout: 60_000 }, () => {
+      const r = runCommand(name, input);
+      if (!r.ok) throw new Error(JSON.stringify(r.problems));
+      expect(issues(parseOutput(name, r.result))).toEqual([]);
+    });
+});
+
+describe("output schemas are strict: they catch a field that drifts", () => {
+  const r = runCommand("train", COMMANDS.train.example);
+  if (!r.ok) throw new Error("train example failed");
+  const json = JSON.parse(JSON.stringify(r.result)) as Record<string, unknown>;
+
+  it("an undocumented field fails", () => {
+    const p = TrainClusterOutput.safeParse({ ...json, daysTypo: 3 });
+    expect(p.success).toBe(false);
+    expect(p.error?.issues[0]?.code).toBe("unrecognized_keys");
+  });
+  it("a missing contract field fails", () => {
+    const { stepTimeS: _, ...rest } = json;
+    expect(TrainClusterOutput.safeParse(rest).success).toBe(false);
+  });
+  it("a wrong type fails", () => {
+    expect(TrainClusterOutput.safeParse({ ...json, feasible: "yes" }).success).toBe(false);
+  });
+});
