@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS, type CommandName, runCommand } from "./commands.ts";
-import { TrainClusterOutput } from "./outputs.ts";
+import { SweepRowOutput, TrainClusterOutput } from "./outputs.ts";
+import { runScenario } from "./run-scenario.ts";
+import { formatRow, gridSize, parseGrid, scenarioAt } from "./sweep.ts";
 
 /** Parses a result as it crosses a process boundary (JSON: NaN/Infinity become null) with the command's schema. */
 function parseOutput(name: CommandName, result: unknown) {
@@ -102,5 +104,23 @@ describe("output schemas are strict: they catch a field that drifts", () => {
   });
   it("a wrong type fails", () => {
     expect(TrainClusterOutput.safeParse({ ...json, feasible: "yes" }).success).toBe(false);
+  });
+});
+
+describe("sweep rows carry the command's output schema", () => {
+  it("an infer grid: every line parses as a SweepRowOutput whose result is an infer output", () => {
+    const g = parseGrid({
+      command: "infer",
+      base: { model: "llama-3.1-8b", hardware: "h100-sxm", inputTokens: 512, outputTokens: 128 },
+      grid: { batch: [1, 64], precision: ["bf16", "fp8"] },
+    });
+    if (!g.ok) throw new Error(JSON.stringify(g.problems));
+    for (let index = 0; index < gridSize(g.grid); index++) {
+      const scenario = scenarioAt(g.grid, index);
+      const r = runScenario("infer", scenario);
+      const line = formatRow(r.ok ? { index, scenario, result: r.result } : { index, scenario, problems: r.problems });
+      const row = SweepRowOutput.parse(JSON.parse(line));
+      expect(COMMANDS.infer.output.safeParse(row.result).success).toBe(true);
+    }
   });
 });

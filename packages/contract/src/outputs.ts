@@ -643,3 +643,19 @@ export type ModelShowOutput = z.infer<typeof ModelShowOutput>;
 export const ModelListOutput = list(
   z.strictObject({ id: z.string(), name: z.string(), family: z.string(), year: num }),
 );
+
+// ── sweep ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One line of a sweep's JSONL (`flopcast sweep`, docs/sweep.md): the scenario index, the grid it belongs to, the
+ * scenario, and the result of the grid's command (the same output schema as the command run alone) or problems.
+ */
+export const SweepRowOutput = z.strictObject({
+  index: num,
+  gridHash: z.string().optional(),
+  gridSize: num.optional(),
+  scenario: z.record(z.string(), z.unknown()),
+  result: z.union([TrainOutput, InferOutput, ServeOutput, FleetOutput]).optional(),
+  problems: list(ProblemOutput).optional(),
+});
+export type SweepRowOutput = z.infer<typeof SweepRowOutput>;
