@@ -4,6 +4,7 @@
  * estimators, the published value, a verdict rule and an explanation template. This module only evaluates them:
  * expressions are parsed by jsep and evaluated over a whitelist of functions (no eval, no code per claim).
  */
+
 import {
   type ClaimFile,
   claimFiles,
@@ -29,6 +30,7 @@ import {
   speculativeSpeedup,
 } from "@flopcast/core";
 import jsep from "jsep";
+import { DEFAULT_SCENARIO_DATE } from "./context.ts";
 import { ownedChipHour } from "./cost-inputs.ts";
 import { loraPooling } from "./experiments.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
@@ -167,7 +169,8 @@ function functions(ctx: ClaimPriceContext): Record<string, (...args: Value[]) =>
           hardware: hw(String(h)),
           inputTokens: 512,
           outputTokens: 256,
-          today: "2026-11-23",
+          // A ratio of two costs at the same date: the date cancels; the catalog default keeps it reproducible.
+          today: DEFAULT_SCENARIO_DATE,
         },
         Number(adapters),
         Number(rate),

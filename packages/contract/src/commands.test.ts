@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS, type CommandName, runCommand } from "./commands.ts";
+import { clockToday, DEFAULT_SCENARIO_DATE } from "./context.ts";
 import { SweepRowOutput, TrainClusterOutput } from "./outputs.ts";
 import { runScenario } from "./run-scenario.ts";
 import { formatRow, gridSize, parseGrid, scenarioAt } from "./sweep.ts";
@@ -122,5 +123,25 @@ describe("sweep rows carry the command's output schema", () => {
       const row = SweepRowOutput.parse(JSON.parse(line));
       expect(COMMANDS.infer.output.safeParse(row.result).success).toBe(true);
     }
+  });
+});
+
+describe("the scenario date comes from the injected context", () => {
+  it("clockToday is the UTC date of the instant", () => {
+    expect(clockToday(new Date("2026-01-02T23:59:59Z"))).toBe("2026-01-02");
+  });
+  it("the context's today prices a train estimate; an input's own today wins", () => {
+    const at = (ctx: string, input: Record<string, unknown> = {}) => {
+      const r = runCommand("train", { ...COMMANDS.train.example, ...input }, { today: ctx });
+      if (!r.ok || !("price" in r.result)) throw new Error("no cluster result");
+      return r.result.price?.scenarioDate;
+    };
+    expect(at("2025-06-01")).toBe("2025-06-01");
+    expect(at("2025-06-01", { today: "2024-01-15" })).toBe("2024-01-15");
+  });
+  it("without a context, the one default date", () => {
+    const r = runCommand("hardwareShow", { id: "h100-sxm" });
+    if (!r.ok) throw new Error("hardware show failed");
+    expect(r.result.price.rentalUsdPerChipHour.scenarioDate).toBe(DEFAULT_SCENARIO_DATE);
   });
 });

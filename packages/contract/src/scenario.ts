@@ -5,6 +5,7 @@
 import { PRICE_BASES } from "@flopcast/catalog";
 import { ROUTER_NAMES, SCHEDULER_NAMES } from "@flopcast/core";
 import { z } from "zod";
+import { DEFAULT_SCENARIO_DATE } from "./context.ts";
 import { fraction, looseFraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
 
 export const PrecisionName = z.enum(["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4"], {
@@ -16,11 +17,14 @@ export const PriceBasisName = z.enum(PRICE_BASES, {
   error: (i) => `unknown price basis ${JSON.stringify(i.input)} (one of ${PRICE_BASES.join(", ")})`,
 });
 
-/** The scenario date prices are taken at (YYYY-MM-DD): the CLI, API and web app pass today's date. */
+/**
+ * The scenario date prices are taken at (YYYY-MM-DD): adapters inject today's through the command context
+ * (commands.ts, context.ts); without one, the catalog's default date.
+ */
 export const ScenarioDate = z
   .string()
   .regex(/^\d{4}-\d{2}(-\d{2})?$/, { error: "a date YYYY-MM-DD" })
-  .default("2026-11-23");
+  .default(DEFAULT_SCENARIO_DATE);
 
 const id = z
   .string({ error: (i) => (i.input === undefined ? "required" : "must be a string") })
