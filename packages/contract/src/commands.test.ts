@@ -1,6 +1,8 @@
+import { PUE_IF_NOT_GIVEN } from "@flopcast/core";
 import { describe, expect, it } from "vitest";
 import { COMMANDS, type CommandName, runCommand } from "./commands.ts";
 import { clockToday, DEFAULT_SCENARIO_DATE } from "./context.ts";
+import { pueFor } from "./cost-inputs.ts";
 import { SweepRowOutput, TrainClusterOutput } from "./outputs.ts";
 import { runScenario } from "./run-scenario.ts";
 import { formatRow, gridSize, parseGrid, scenarioAt } from "./sweep.ts";
@@ -143,5 +145,24 @@ describe("the scenario date comes from the injected context", () => {
     const r = runCommand("hardwareShow", { id: "h100-sxm" });
     if (!r.ok) throw new Error("hardware show failed");
     expect(r.result.price.rentalUsdPerChipHour.scenarioDate).toBe(DEFAULT_SCENARIO_DATE);
+  });
+});
+
+describe("PUE has one sourced default", () => {
+  it("every command takes the catalog's AI-data-centre PUE when none is given, and a given one wins", () => {
+    const site = pueFor(DEFAULT_SCENARIO_DATE);
+    expect(site.value).toBe(1.2); // semianalysis-ai-dc-pue: 1.1–1.3, 1.2 baseline
+    expect(site.basis).toMatch(/^semianalysis-ai-dc-pue/);
+    expect(PUE_IF_NOT_GIVEN).toBe(site.value);
+    const train = runCommand("train", COMMANDS.train.example);
+    const fleet = runCommand("fleet", COMMANDS.fleet.example);
+    if (!train.ok || !("assumptions" in train.result) || !fleet.ok || !("prices" in fleet.result))
+      throw new Error("no cluster/fleet plan");
+    expect(train.result.assumptions.find((a) => a.name === "PUE")).toMatchObject({ value: 1.2 });
+    expect(fleet.result.prices.pue.value).toBe(1.2);
+    // Energy scales with PUE: 1.56 (Uptime 2024 all-sites average) gives 1.56/1.2 × the energy.
+    const avg = runCommand("train", { ...COMMANDS.train.example, pue: 1.56 });
+    if (!avg.ok || !("energyMwh" in avg.result)) throw new Error("no cluster plan");
+    expect((avg.result.energyMwh ?? 0) / (train.result.energyMwh ?? 1)).toBeCloseTo(1.56 / 1.2, 4);
   });
 });

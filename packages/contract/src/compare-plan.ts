@@ -27,6 +27,8 @@ export const CompareScenario = z
     priceUsdPerChipHour: positiveNumber.optional(),
     /** Rental basis; when given, serving rows are costed rented on it instead of owned-first. */
     priceBasis: PriceBasisName.optional(),
+    /** Power usage effectiveness for energy and owned cost (default: cost-inputs.ts `pueFor`, 1.2). */
+    pue: positiveNumber.optional(),
     /** Training: matmul precision; serving: weight precision (default: bf16 where native, else fp16). */
     precision: StoragePrecisionName.optional(),
     today: ScenarioDate,
@@ -66,6 +68,7 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       precision: s.precision,
       priceUsdPerChipHour: s.priceUsdPerChipHour,
       priceBasis: s.priceBasis,
+      pue: s.pue,
       today: s.today,
     }),
     model,
@@ -94,7 +97,10 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
   };
   const chip = toAccelerator(h);
   const purchase = purchasePriceView(h.id, s.today);
-  const owned = purchase.capexUsdPerChip !== null ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1) : null;
+  const owned =
+    purchase.capexUsdPerChip !== null
+      ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1, { pue: s.pue })
+      : null;
   const reasons = (r.reasons ?? []).map((x) => x.message);
   if (rent.median === null) reasons.push(`no-rental-price: no ${rent.basis} rental price for ${h.id} in the catalog`);
   if (purchase.capexUsdPerChip === null)
@@ -132,6 +138,7 @@ function serveRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       precision: s.precision,
       priceUsdPerChipHour: s.priceUsdPerChipHour,
       priceBasis: s.priceBasis,
+      pue: s.pue,
       today: s.today,
     }),
     model,

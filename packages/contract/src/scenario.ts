@@ -86,7 +86,8 @@ export const TrainScenario = z
     priceUsdPerChipHour: nonNegativeNumber.optional(),
     priceBasis: PriceBasisName.default("market"),
     today: ScenarioDate,
-    pue: positiveNumber.default(1.1),
+    /** Power usage effectiveness; default the catalog's AI-data-centre PUE (cost-inputs.ts `pueFor`: 1.2). */
+    pue: positiveNumber.optional(),
     powerFraction: fraction.default(1),
     gridKgCo2PerKwh: nonNegativeNumber.optional(),
   })

@@ -25,7 +25,7 @@ import {
 } from "@flopcast/core";
 import { z } from "zod";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
-import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
+import { ownedChipHour, pueFor, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
@@ -66,6 +66,8 @@ export const SearchScenario = z
     priceUsdPerChipHour: positiveNumber.optional(),
     /** Rental basis; when given, the cost objective is rented on it instead of owned-first. */
     priceBasis: PriceBasisName.optional(),
+    /** Power usage effectiveness for energy and owned cost (default: cost-inputs.ts `pueFor`, 1.2). */
+    pue: positiveNumber.optional(),
     /** Only this precision (training: the matmul precision; serving: the weights'), instead of the defaults. */
     precision: StoragePrecisionName.optional(),
     today: ScenarioDate,
@@ -117,7 +119,10 @@ function chipHourUsd(h: AcceleratorFile, chip: Accelerator, s: SearchScenario): 
         };
   if (rented && (s.priceBasis !== undefined || s.priceUsdPerChipHour !== undefined)) return rented;
   const purchase = purchasePriceView(h.id, s.today);
-  const owned = purchase.capexUsdPerChip !== null ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1) : null;
+  const owned =
+    purchase.capexUsdPerChip !== null
+      ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1, { pue: s.pue })
+      : null;
   if (owned && purchase.capexUsdPerChip !== null)
     return { usd: owned.totalUsd, basis: `owned (${purchase.records?.map((r) => `${r.id} ${r.date}`).join(", ")})` };
   return rented;
@@ -197,7 +202,7 @@ export function search(
             zero: 1,
             goodput: 1,
           },
-          { chip, chips: n, efficiency: trainingEfficiencyFor(h), powerFraction: 1, pue: 1.2 },
+          { chip, chips: n, efficiency: trainingEfficiencyFor(h), powerFraction: 1, pue: pueFor(s.today, s.pue).value },
         );
         const c = e.cluster;
         if (!c?.feasible) continue;
