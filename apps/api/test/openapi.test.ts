@@ -90,3 +90,17 @@ describe("what each route answers matches its documented schema", () => {
       expect(topLevelMismatch(first, Array.isArray(body) ? (s.items as JsonSchema) : s)).toEqual([]);
     });
 });
+
+describe("API problems name JSON fields, never CLI flags", () => {
+  test("POST /v1/train with hardware but no chips: a coded 400 that says `chips`, not `--chips`", async () => {
+    const res = await app.request("/v1/train", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "llama-3.1-8b", tokens: 1e12, hardware: "h100-sxm" }),
+    });
+    expect(res.status).toBe(400);
+    const { problems } = (await res.json()) as { problems: { message: string; code?: string }[] };
+    expect(problems[0]).toMatchObject({ code: "fields-go-together", message: "hardware and chips go together" });
+    expect(problems.map((p) => p.message).join(" ")).not.toMatch(/--[a-z]/);
+  });
+});

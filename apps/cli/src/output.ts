@@ -1,4 +1,4 @@
-import { type CommandName, formatProblems } from "@flopcast/contract";
+import { type CommandName, formatProblems, localizeProblems } from "@flopcast/contract";
 import { InvariantError, type Problem } from "@flopcast/core";
 
 /** What a command hands back: data for --json, a text rendering, optionally CSV; or problems (exit 2). */
@@ -34,8 +34,10 @@ export class BadInput extends Error {
 /** Prints an outcome in the requested format and returns the exit code (CONTRACT.md conventions). */
 export function emit(outcome: CommandOutcome, opts: OutputOptions): number {
   if (outcome.kind === "problems") {
-    if (opts.json) process.stdout.write(`${JSON.stringify({ problems: outcome.problems }, null, 2)}\n`);
-    else process.stderr.write(`${formatProblems(outcome.problems)}\n`);
+    // Coded problems name command-line flags here (messages.ts); the API and web name JSON fields.
+    const problems = localizeProblems(outcome.problems, "cli");
+    if (opts.json) process.stdout.write(`${JSON.stringify({ problems }, null, 2)}\n`);
+    else process.stderr.write(`${formatProblems(problems)}\n`);
     return EXIT_BAD_INPUT;
   }
   if (opts.json) process.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);

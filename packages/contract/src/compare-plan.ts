@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
 import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
+import { codedIssue } from "./messages.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName, TrainScenario } from "./scenario.ts";
 import { planTraining } from "./train-plan.ts";
@@ -37,18 +38,14 @@ export const CompareScenario = z
   .superRefine((s, ctx) => {
     const train = s.tokens !== undefined;
     const serve = s.requestsPerDay !== undefined;
-    if (train === serve)
-      ctx.addIssue({
-        code: "custom",
-        path: ["tokens"],
-        message: "give --tokens and --chips (training) or --requests-per-day with SLOs (serving)",
-      });
+    if (train === serve) ctx.addIssue(codedIssue(["tokens"], "compare-needs-goal"));
     if (train && s.chips === undefined)
-      ctx.addIssue({ code: "custom", path: ["chips"], message: "training comparison needs --chips" });
+      ctx.addIssue(codedIssue(["chips"], "mode-needs-field", { subject: "training comparison", field: "chips" }));
     if (serve && s.sloTtftMs === undefined)
-      ctx.addIssue({ code: "custom", path: ["sloTtftMs"], message: "serving comparison needs --slo-ttft-ms" });
-    if (train && s.precision === "int4")
-      ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
+      ctx.addIssue(
+        codedIssue(["sloTtftMs"], "mode-needs-field", { subject: "serving comparison", field: "sloTtftMs" }),
+      );
+    if (train && s.precision === "int4") ctx.addIssue(codedIssue(["precision"], "training-no-int4"));
   });
 export type CompareScenario = z.infer<typeof CompareScenario>;
 

@@ -53,8 +53,9 @@ export const ProblemOutput = z.strictObject({
   path: z.string(),
   message: z.string(),
   hint: z.string().optional(),
+  /** messages.ts code (programs switch on it) and the values the message was made from. */
   code: z.string().optional(),
-  params: z.record(z.string(), z.union([z.string(), num, z.boolean(), z.null()])).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
 });
 export const ProblemsOutput = z.strictObject({ problems: list(ProblemOutput) });
 

@@ -27,6 +27,7 @@ import { z } from "zod";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { ownedChipHour, pueFor, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
+import { codedIssue } from "./messages.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
@@ -75,9 +76,8 @@ export const SearchScenario = z
   .strict()
   .superRefine((s, ctx) => {
     if (s.goal === "train" && s.tokens === undefined)
-      ctx.addIssue({ code: "custom", path: ["tokens"], message: "--goal train needs --tokens" });
-    if (s.goal === "train" && s.precision === "int4")
-      ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
+      ctx.addIssue(codedIssue(["tokens"], "setting-needs-field", { setting: "goal", value: "train", needs: "tokens" }));
+    if (s.goal === "train" && s.precision === "int4") ctx.addIssue(codedIssue(["precision"], "training-no-int4"));
   });
 export type SearchScenario = z.infer<typeof SearchScenario>;
 
