@@ -8,9 +8,11 @@ import {
   clockToday,
   compareHardware,
   problemsFromZod,
-  runCommand,
+  runScenario,
   runServe,
+  SearchScenario,
   ServeScenario,
+  search,
   setupServe,
 } from "@flopcast/contract";
 import type { Problem } from "@flopcast/core";
@@ -42,14 +44,19 @@ export function runJob(kind: JobKind, raw: Record<string, unknown>, onProgress: 
     case "serve":
       return serveJob(raw, onProgress);
     case "fleet": {
-      const r = runCommand("fleet", raw, { today: today() });
+      const r = runScenario("fleet", raw, undefined, undefined, { today: today() });
       return r.ok ? { ok: true, kind, result: r.result } : r;
     }
     case "compare":
       return compareJob(raw, onProgress);
     case "search": {
-      const r = runCommand("search", raw, { today: today() });
-      return r.ok ? { ok: true, kind, result: r.result } : r;
+      const p = SearchScenario.safeParse({ today: today(), ...raw });
+      if (!p.success) return { ok: false, problems: problemsFromZod(p.error) };
+      const m = findModel(p.data.model, "model");
+      if (!m.ok) return m;
+      const r = search(p.data, m.value);
+      // FrontPoint is an open record; its fields are the registry's SearchOutput (checked in commands.test.ts).
+      return r.ok ? { ok: true, kind, result: r.result as unknown as SearchResult } : r;
     }
   }
 }

@@ -31,7 +31,7 @@ import {
   ValidateOutput,
 } from "./outputs.ts";
 import { problemsFromZod } from "./problems.ts";
-import type { ModelResolver } from "./run-scenario.ts";
+import type { ModelResolver, Outcome } from "./run-scenario.ts";
 import { InferScenario, PriceBasisName, ScenarioDate, ServeScenario, TrainScenario } from "./scenario.ts";
 import { SearchScenario, search } from "./search-plan.ts";
 import { runServe, setupServe } from "./serve-plan.ts";
@@ -54,10 +54,6 @@ export const defaultCommandContext = (overrides: Partial<CommandContext> = {}): 
   budget: CLI_BUDGET,
   ...overrides,
 });
-
-export type Outcome<T = unknown> =
-  | { readonly ok: true; readonly result: T }
-  | { readonly ok: false; readonly problems: readonly Problem[] };
 
 /** `claims`: price every claim on a basis or at one rent (default: the market median at each claim's date). */
 export const ClaimsScenario = z

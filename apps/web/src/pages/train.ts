@@ -1,6 +1,6 @@
 /** Train: days and $ with the calibration band, step-time terms, memory per chip against capacity. */
 import { findAccelerator, toAccelerator } from "@flopcast/catalog";
-import { clockToday, runCommand } from "@flopcast/contract";
+import { clockToday, runScenario } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { barsSpec, stackSpec } from "../charts/specs.ts";
@@ -70,7 +70,7 @@ function capacityGb(hardware: string | undefined): number | undefined {
 }
 
 function trainOutcome(raw: Record<string, unknown>): Outcome<TrainResult> {
-  const r = runCommand("train", raw, { today: clockToday() });
+  const r = runScenario("train", raw, undefined, undefined, { today: clockToday() });
   return r.ok ? { ok: true, result: r.result } : r;
 }
 
@@ -116,7 +116,7 @@ function view(r: TrainResult, ctx: ViewContext) {
   ] as const;
   if (!r.feasible) {
     const fixes = verifiedFixes(ctx.values, trainFixes(ctx.values, r.reasons), (v) => {
-      const o = runCommand("train", v, { today: clockToday() });
+      const o = runScenario("train", v, undefined, undefined, { today: clockToday() });
       const x = o.ok ? o.result : undefined;
       return x && hasCluster(x) && x.feasible ? `fits: ${fmt(x.days)} days` : null;
     });
