@@ -4,8 +4,22 @@
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { inferenceCalibrationData, trainingCalibrationData } from "@flopcast/catalog";
-import { inferenceLedger, type LedgerCase, medianOf, summarize, trainingLedger } from "@flopcast/contract";
+import {
+  inferenceCalibrationData,
+  requireAccelerator,
+  trainingCalibrationData,
+  trainingEfficiencyFor,
+  trainingValidationCases,
+} from "@flopcast/catalog";
+import {
+  inferenceLedger,
+  type LedgerCase,
+  medianOf,
+  plannedLayout,
+  summarize,
+  type TrainingCaseData,
+  trainingLedger,
+} from "@flopcast/contract";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
@@ -121,15 +135,78 @@ type HeldOut = ReturnType<typeof inferenceCalibrationData>["leaveOneChipOut"];
 
 function heldOutTable(title: string, h: HeldOut, groupName: string): string[] {
   const groups = [...new Set(h.cases.map((c) => c.group))];
+  const weightOf = (g: string) => h.folds.find((f) => f.group === g)?.priorWeight?.value ?? "—";
   return [
     `**${title}**: median |error| **${pct(h.medianAbsError)}** over ${h.cases.length} cases.`,
     "",
-    `| ${groupName} | cases | median abs error | predicted from |`,
-    "|---|---:|---:|---|",
+    `| ${groupName} | cases | median abs error | λ chosen without it | predicted from |`,
+    "|---|---:|---:|---:|---|",
     ...groups.map((g) => {
       const xs = h.cases.filter((c) => c.group === g);
-      return `| ${g} | ${xs.length} | ${pct(medianOf(xs.map((c) => Math.abs(c.errorRatio))))} | ${[...new Set(xs.map((c) => c.prior))].join(", ")} |`;
+      return `| ${g} | ${xs.length} | ${pct(medianOf(xs.map((c) => Math.abs(c.errorRatio))))} | ${weightOf(g)} | ${[...new Set(xs.map((c) => c.prior))].join(", ")} |`;
     }),
+    "",
+  ];
+}
+
+/** How the prior weight λ was chosen (nested cross-validation), and what each fixed λ would have given. */
+function priorWeightSection(cal: ReturnType<typeof inferenceCalibrationData>): string[] {
+  const pw = cal.priorWeight;
+  if (!pw) return [];
+  return [
+    "#### How the prior weight is chosen",
+    "",
+    "The fit minimises the median |log error| plus λ·ln²(fraction ÷ prior) per fitted fraction. λ is chosen by",
+    "**nested cross-validation**: on the rows a fit may see, leave-one-chip-out for each candidate",
+    `(${pw.candidates.join(", ")}), keeping the lowest median (ties: the smaller λ). The shipped fit uses`,
+    `**λ = ${pw.value}** (leave-one-chip-out over all dev rows: ${pw.candidates.map((w) => `${w}: ${pct(pw.innerMedianAbsError[String(w)] ?? Number.NaN)}`).join(", ")}).`,
+    "Every held-out fold below repeats the choice on its own training rows, so no held-out row influences the λ",
+    'or the fractions that predict it (the "λ chosen without it" column).',
+    "",
+    "Before this, λ = 0.3 had been picked among 0.02, 0.1 and 0.3 by looking at the held-out medians: fitting on the",
+    "test. For disclosure only (choosing among them would be that mistake again), the held-out medians at each fixed λ:",
+    "",
+    "| fixed λ | leave-one-chip-out | leave-one-model-family-out | AMD held out |",
+    "|---:|---:|---:|---:|",
+    ...pw.candidates.map((w) => {
+      const x = pw.heldOutAtFixedWeight[String(w)];
+      return x
+        ? `| ${w} | ${pct(x.leaveOneChipOut)} | ${pct(x.leaveOneModelFamilyOut)} | ${pct(x.AMD)} |`
+        : `| ${w} | — | — | — |`;
+    }),
+    "",
+    "With nested selection, leave-one-model-family-out misses its 12% target: the Llama 3.1 fold (most of the rows)",
+    "is predicted from Llama 2, GPT-J and Mixtral rows alone, whose own leave-one-chip-out prefers no pull toward the",
+    "prior; the fits then follow those older workloads. The honest figure is reported; the target is not met.",
+    "",
+  ];
+}
+
+/**
+ * The two single-row chips whose held-out error is far outside the rest: the mechanism our model lacks, named (not
+ * fitted away). Numbers are read from the calibration so the text cannot drift from the table.
+ */
+function singleRowMisses(cal: ReturnType<typeof inferenceCalibrationData>): string[] {
+  const err = (hw: string) => cal.leaveOneChipOut.cases.find((c) => c.hardware === hw)?.errorRatio;
+  const gaudi = err("gaudi2");
+  const tpu = err("tpu-v5e");
+  const fitted = (g: string) => cal.generations[g]?.fractions.matmulPeakFraction;
+  if (gaudi === undefined || tpu === undefined) return [];
+  return [
+    "#### The single-row misses: Gaudi 2 and TPU v5e",
+    "",
+    `Held out, the one Gaudi 2 row (Llama-2-70B, 8 chips, MLPerf v4.0 Offline) is predicted ${pct(gaudi)} off and the one`,
+    `TPU v5e row (GPT-J, 4 chips) ${pct(tpu)}; in sample each generation absorbs the gap into a matmul fraction far below`,
+    `the prior's ${cal.prior.fractions.matmulPeakFraction} (Gaudi ${fitted("intel-gaudi")}, TPU ${fitted("google-tpu")}). Both are the same missing`,
+    "mechanism: **static-shape execution**. Both stacks compile a graph per tensor shape (SynapseAI on Gaudi, XLA on",
+    "TPU) and therefore pad: the batch size, the prompt length and the KV context are rounded up to buckets and a batch",
+    "runs at its padded shape (vLLM for Gaudi documents the three bucketed dimensions, docs.vllm.ai/projects/gaudi",
+    '"Bucketing Mechanism"; TPU input pipelines pad to bucket lengths because each new shape recompiles). Our step',
+    "model, written for paged continuous-batching engines, charges only real tokens. Size (our arithmetic, not a fit):",
+    "GPT-J's prefill is ≈ 87% of its FLOPs per MLPerf sample (871-token mean prompt, 128 output tokens), so prompts",
+    "padded to about twice their mean length nearly halve throughput, the size of the TPU miss. Modelling it needs the",
+    "engine's bucket sizes (an engine-profile input); the rows are kept and the held-out misses reported: the low",
+    "in-sample fractions are the symptom, not a property of the chips.",
     "",
   ];
 }
@@ -153,17 +230,16 @@ function inferenceHeldOutSection(): string[] {
         `| ${name} | ${f.fractions.matmulPeakFraction} | ${f.fractions.hbmFraction} | ${f.fitted.join(", ")} | ${f.rows.length} | ${f.chips.join(", ")} |`,
     ),
     "",
-    "The fit minimises the median |log error| plus 0.3·ln²(fraction ÷ prior) per fitted fraction. The weight 0.3 was",
-    "chosen among 0.02, 0.1 and 0.3 *after* looking at the held-out medians (leave-one-model-family-out then 14.5%,",
-    "12.1%, 9.3% with an earlier version of the steady-state model), so the medians below are not fully blind; the fold",
-    "fits themselves never see their held-out rows. Without the measured-ceiling scaling of the prior, the AMD rows",
-    "held out would be 56.7% off (the MI300X microbenchmark ratio 0.45/0.93 = 0.48 is close to the fitted 0.362/0.634 = 0.57).",
+    "Without the measured-ceiling scaling of the prior, the AMD rows held out were 56.7% off at λ = 0.3 (the MI300X",
+    "microbenchmark ratio 0.45/0.93 = 0.48; compare the fitted CDNA3 ÷ Hopper matmul fractions).",
     "",
+    ...priorWeightSection(cal),
     ...heldOutTable("Leave-one-chip-out (inference)", cal.leaveOneChipOut, "chip held out"),
     ...heldOutTable("Leave-one-model-family-out (inference)", cal.leaveOneModelFamilyOut, "family held out"),
     ...Object.entries(cal.vendorHeldOut).flatMap(([vendor, h]) =>
       heldOutTable(`${vendor} rows predicted with no ${vendor} row in the fit`, h, "vendor held out"),
     ),
+    ...singleRowMisses(cal),
     `Chips without rows of their generation get the vendor-neutral prior; where a microbenchmark shows a chip reaching a`,
     `different share of its datasheet peak than the chips the prior was fitted on, the prior is scaled by that ratio`,
     `(${Object.entries(cal.measuredCeilings.chips)
@@ -173,6 +249,14 @@ function inferenceHeldOutSection(): string[] {
       )}; reference ${cal.measuredCeilings.reference.matmul}/${cal.measuredCeilings.reference.hbm}; ${cal.measuredCeilings.reference.source}).`,
     "",
   ];
+}
+
+/** Validation rows whose stated (or framework-documented) layout the estimator flags infeasible, with why. */
+function rejectedLayouts(): string[] {
+  return (trainingValidationCases() as TrainingCaseData[]).flatMap((c) => {
+    const l = plannedLayout(c, trainingEfficiencyFor(requireAccelerator(c.hardware)));
+    return l && !l.feasible ? [`${c.id} (${l.reasons.map((r) => r.message).join("; ")})`] : [];
+  });
 }
 
 /** Leave-one-model-family-out and leave-one-framework-out (each group refitted without its rows), and the misses. */
@@ -197,6 +281,8 @@ function trainingOutOfSample(): string[] {
     ...table("Leave-one-model-family-out", cal.leaveOneModelFamilyOut),
     ...table("Leave-one-framework-out", cal.leaveOneFrameworkOut),
     `Rows that need a fraction above 1 (kept in the ledger; they name a missing mechanism): ${cal.misses.map((m) => `${m.id} (${m.impliedFraction})`).join(", ") || "none"}.`,
+    "",
+    `Rows whose stated layout our own checks reject (kept and estimated on that layout anyway; the run did fit, so a memory term or a knob is missing): ${rejectedLayouts().join("; ") || "none"}.`,
     "",
   ];
 }

@@ -75,13 +75,19 @@ interface Rule {
   readonly hardware: string;
   readonly model: (r: Row) => string | Architecture;
   readonly metric: Metric;
-  readonly precision?: (r: Row) => "bf16" | "fp16" | "fp8";
+  readonly precision?: (r: Row) => "bf16" | "fp16" | "fp8" | "int8";
   readonly batchSeqs?: (r: Row) => number;
   readonly microBatch?: number;
   readonly recompute?: "none" | "selective" | "full";
   readonly zero?: 0 | 1 | 2 | 3;
   readonly sequenceParallel?: boolean;
   readonly ppInterleave?: number;
+  /** Per-row recompute policy (overrides `recompute`). */
+  readonly recomputeFor?: (r: Row) => "none" | "selective" | "full" | undefined;
+  /** Per-row micro-batch (sequences per data-parallel rank). */
+  readonly microBatchFor?: (r: Row) => number | undefined;
+  /** Tensor parallelism the framework's config states (rows without tp/pp columns); dp = chips ÷ tp, pp = 1. */
+  readonly tp?: number;
   /** Framework family and year of the measurement (leave-one-framework-out groups; era defaults). */
   readonly framework: (r: Row) => string;
   readonly year: (r: Row) => number;
@@ -220,9 +226,19 @@ const RULES: readonly Rule[] = [
     model: () => "llama-3.1-405b",
     metric: "mfu",
     precision: () => "bf16",
-    batchSeqs: (r) => 16_000_000 / Number(r.seq_len),
+    // Table 4 states the batch per DP group (32 or 16 sequences); "16M tokens per batch" is that × dp × seq, rounded.
+    batchSeqs: (r) => (noteInt(r, /batch size per DP group (\d+)/) ?? 16) * Number(r.dp),
     sequenceParallel: true,
     recompute: "selective",
+    // Llama 3 Herd §3.3.2: "Our use of FSDP for Llama 3 shards the optimizer states and gradients, but for the model
+    // shards we do not reshard after forward computation": weights resident through the step, as in ZeRO-2.
+    zero: 2,
+    // Llama 3 Herd §3.3.2 "Pipeline parallelism improvements": interleaved schedule (Narayanan et al. 2021) with V
+    // stages per pipeline rank; one layer is removed from the first and last stages so that "the first model chunk
+    // on the first stage has only the embedding, and the last model chunk on the last stage has only output
+    // projection and loss". A chunk is therefore one layer: (126 layers + 2 end chunks) / pp 16 = 8 chunks per
+    // rank, v = 8 (DERIVED; V is not printed in Table 4).
+    ppInterleave: 8,
   },
   {
     match: /^dgxc-(llama31|gpt3-175b-bf16|gpt3-175b-fp8|grok)/,
@@ -276,6 +292,51 @@ const RULES: readonly Rule[] = [
     precision: () => "fp8",
     batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
   },
+  // MaxText GPT-3 175B on TPU v5p (MLPerf v4.0/v4.1): AI-Hypercomputer/maxtext MaxText/configs/v5p/gpt3_175b/
+  // gpt3_175b_base.sh ("the shared config between Google's various MLPerf 4.0 submissions"): int8 AQT
+  // (`quantization=int8`), flash attention, ICI tensor parallelism 8 and FSDP × data parallelism for the rest;
+  // per-slice scripts v5p_<cores>.sh set per_device_batch_size and remat_policy (V5P_CONFIGS).
+  {
+    match: /^mlperf-.*google.*v5p.*maxtext/,
+    framework: () => "maxtext",
+    year: mlperfYear,
+    modelFamily: () => "gpt3",
+    hardware: "",
+    model: () => "gpt3-175b",
+    metric: "tflops6nd",
+    precision: () => "int8",
+    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
+    zero: 3,
+    tp: 8,
+    recomputeFor: (r) => v5pConfig(r)?.recompute,
+    // No gradient accumulation: one micro-batch of per_device_batch_size × 8 sequences per TP group.
+    microBatchFor: (r) => {
+      const c = v5pConfig(r);
+      return c ? c.perDeviceBatch * 8 : undefined;
+    },
+  },
+  // MaxText GPT-3 175B on Trillium: AI-Hypercomputer/maxtext MaxText/configs/trillium/gpt3_175b.sh ("for any
+  // number of trillium-256 slices"): bf16, FSDP over the whole slice (`ici_fsdp_parallelism=-1`), data
+  // parallelism over DCN between slices, remat_policy full, flash attention, no gradient accumulation.
+  {
+    match: /^mlperf-.*google.*trillium.*maxtext/,
+    framework: () => "maxtext",
+    year: mlperfYear,
+    modelFamily: () => "gpt3",
+    hardware: "",
+    model: () => "gpt3-175b",
+    metric: "tflops6nd",
+    precision: mlperfPrecision,
+    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
+    zero: 3,
+    tp: 1,
+    recompute: "full",
+    microBatchFor: (r) => {
+      const seqs = noteInt(r, /global_batch_size (\d+)/);
+      const chips = Number(r.chips);
+      return seqs && seqs % chips === 0 ? seqs / chips : undefined;
+    },
+  },
   {
     match: /^mlperf-.*(google|intel)/,
     framework: (r) => (r.id?.includes("intel") ? "habana" : "maxtext"),
@@ -288,6 +349,24 @@ const RULES: readonly Rule[] = [
     batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
   },
 ];
+
+/**
+ * MaxText MLPerf GPT-3 175B configs on TPU v5p, by slice name (TensorCores = 2 × chips): MaxText/configs/v5p/gpt3_175b/
+ * v5p_1024.sh (per_device_batch_size 4, remat full, DP 1 × FSDP 64 × TP 8), v5p_2048.sh / v5p_3072.sh (2,
+ * save_dot_except_mlpwi, 8 or 12 × 16 × 8), v5p_4096.sh / v5p_8192.sh (1, minimal, 4 × 64 × 8 or 16 × 32 × 8).
+ * `minimal` saves every projection output and recomputes the rest (≈ Megatron selective); save_dot_except_mlpwi
+ * also recomputes the MLP up-projection (≈ 1/9 more matmul FLOPs, not modelled: mapped to selective). The
+ * v5p-12288 slice has no script: per-device batch 1, recompute left to the planner.
+ */
+const V5P_CONFIGS: Record<string, { perDeviceBatch: number; recompute: "full" | "selective" | undefined }> = {
+  "1024": { perDeviceBatch: 4, recompute: "full" },
+  "2048": { perDeviceBatch: 2, recompute: "selective" },
+  "3072": { perDeviceBatch: 2, recompute: "selective" },
+  "4096": { perDeviceBatch: 1, recompute: "selective" },
+  "8192": { perDeviceBatch: 1, recompute: "selective" },
+  "12288": { perDeviceBatch: 1, recompute: undefined },
+};
+const v5pConfig = (r: Row) => V5P_CONFIGS[/v5p-(\d+)/.exec(r.id ?? "")?.[1] ?? ""];
 
 function dgxcModel(r: Row): string | Architecture {
   if (r.id?.includes("405b")) return "llama-3.1-405b";
@@ -373,14 +452,18 @@ export function buildTrainingCases(): { cases: TrainingCase[]; skipped: string[]
       seqLen,
       globalBatchTokens: batchSeqs * seqLen,
       // Knobs a row does not state are left to the planner, as at prediction time.
-      microBatch: rule.microBatch ?? configMicroBatch(r),
+      microBatch: rule.microBatch ?? configMicroBatch(r) ?? rule.microBatchFor?.(r),
       // llm-foundry rows state activation checkpointing per row.
-      recompute: /activation checkpointing no/i.test(r.notes ?? "") ? "none" : rule.recompute,
+      recompute: /activation checkpointing no/i.test(r.notes ?? "")
+        ? "none"
+        : rule.recomputeFor
+          ? rule.recomputeFor(r)
+          : rule.recompute,
       zero: rule.zero ?? 1,
       sequenceParallel: rule.sequenceParallel ?? false,
       // The row's own notes win ("interleaved PP 8" in NVIDIA's MLPerf v4.0 configs).
       ppInterleave: noteInt({ notes: `${r.notes} ${r.source}` }, /interleaved PP (\d+)/i) ?? rule.ppInterleave,
-      ...(tp && pp ? { tp, pp } : rule.zero === 3 ? { tp: 1, pp: 1, dp: chips } : {}),
+      ...(tp && pp ? { tp, pp } : rule.zero === 3 ? { tp: rule.tp ?? 1, pp: 1, dp: chips / (rule.tp ?? 1) } : {}),
       ...(tp && pp && dp && tp * pp * dp * Number(cp ?? 1) === chips ? { dp } : {}),
       ...(cp ? { cp: Number(cp) } : {}),
       metric,

@@ -98,6 +98,7 @@ const PAGES: readonly [name: string, hash: string, charts: number][] = [
   ["compare", "#/compare", 2],
   ["search", "#/search", 1],
   ["claims", "#/claims", 1],
+  ["trends", "#/trends", 1],
   ["hardware", "#/hardware", 1],
   ["validation", "#/validation", 3],
 ];

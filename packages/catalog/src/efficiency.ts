@@ -134,6 +134,46 @@ export function inferenceEfficiencyFor(chip: AcceleratorFile): InferenceEfficien
   };
 }
 
+/**
+ * Inference efficiency for a chip under a user's calibration profile (`flopcast calibrate --runs`, the training
+ * profile schema): the matmul peak fractions the profile fitted for the chip's generation (16-bit and FP8) replace
+ * the catalog's; the fractions a profile does not fit (HBM, attention, bus, η_gemm half-dimensions) and the
+ * iteration overhead stay the catalog's inference calibration (docs/model.md §3.8). `applied` names what came from
+ * the profile; empty when the profile has no fit for this generation (then everything is the catalog's).
+ */
+export function inferenceEfficiencyFromProfile(
+  profile: TrainingCalibrationFile,
+  profileName: string,
+  chip: AcceleratorFile,
+): { efficiency: InferenceEfficiency; applied: string[] } {
+  const base = inferenceEfficiencyFor(chip);
+  const generation = generationOf(chip);
+  const fam = profile.families[generation];
+  const m16 = fam?.matmulPeakFraction;
+  const m8 = fam?.lowPrecisionMatmulPeakFraction;
+  if (!m16 && !m8) return { efficiency: base, applied: [] };
+  const runs = (p: FittedParameter) => `${p.rows.length} run${p.rows.length === 1 ? "" : "s"}`;
+  const applied = [
+    ...(m16 ? [`matmul peak fraction ${m16.value} (${runs(m16)})`] : []),
+    ...(m8 ? [`FP8 matmul peak fraction ${m8.value} (${runs(m8)})`] : []),
+  ];
+  const fractions = {
+    ...base.fractions,
+    ...(m16 ? { matmulPeakFraction: m16.value } : {}),
+    ...(m8 ? { lowPrecisionMatmulPeakFraction: m8.value } : {}),
+  };
+  const basis = `calibration profile ${profileName} (${generation} fit: ${applied.join(", ")}); other fractions: ${base.basis}`;
+  return {
+    efficiency: {
+      ...base,
+      fractions: { ...fractions, basis },
+      basis,
+      validated: Boolean(m16?.chips.includes(chip.id) || m8?.chips.includes(chip.id)),
+    },
+    applied,
+  };
+}
+
 /** The inference validation cases written by `npm run calibrate`. */
 export function inferenceValidationCases(): readonly unknown[] {
   return inferenceCases as readonly unknown[];

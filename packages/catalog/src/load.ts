@@ -17,6 +17,7 @@ import {
   MEGA,
   type ModelSpec,
   ok,
+  type SystemNetwork,
   terabytesPerSecond,
   teraflopsPerSecond,
   watts,
@@ -104,6 +105,27 @@ export function toAccelerator(f: AcceleratorFile): Accelerator {
     scaleUpDomain: known(f.scaleUpDomain),
     scaleOutBandwidth: bandwidth(f.scaleOutBandwidth),
     tdp: tdp === null ? null : watts(tdp),
+  };
+}
+
+/**
+ * A system's network tiers for the training step model (core `SystemNetwork`): scale-up domain and bandwidth,
+ * scale-out bandwidth, and where the file states them the pod size and the bandwidth beyond it. Unknown
+ * values fall back to the accelerator's own (`trainingNetwork`).
+ */
+export function toSystemNetwork(f: SystemFile): SystemNetwork | null {
+  const domain = known(f.scaleUpDomain);
+  const up = bandwidth(f.scaleUpBandwidth);
+  const out = bandwidth(f.scaleOutBandwidth);
+  if (domain === null || up === null || out === null) return null;
+  const pod = f.podChips ? known(f.podChips) : null;
+  const dcn = f.dcnBandwidth ? bandwidth(f.dcnBandwidth) : null;
+  return {
+    id: f.id,
+    scaleUpDomain: domain,
+    scaleUpBandwidth: up,
+    scaleOutBandwidth: out,
+    ...(pod !== null && dcn !== null ? { podChips: pod, dcnBandwidth: dcn } : {}),
   };
 }
 
@@ -197,7 +219,7 @@ function unknownId(kind: string, path: string, id: string, ids: readonly string[
       path,
       message: `unknown ${kind} "${id}"`,
       hint: near.length
-        ? `did you mean ${near.map((n) => `"${n}"`).join(", ")}? (\`flopcast ${kind === "hardware" ? "hardware list" : "model list"}\` lists them all)`
+        ? `did you mean ${near.map((n) => `"${n}"`).join(", ")}? ${kind === "system" ? `(systems: ${ids.join(", ")})` : `(\`flopcast ${kind === "hardware" ? "hardware list" : "model list"}\` lists them all)`}`
         : undefined,
     },
   ]);
@@ -208,6 +230,13 @@ export function findAccelerator(id: string, path = "hardware"): Checked<Accelera
   const canonical = c.accelerators.has(id) ? id : c.acceleratorAliases.get(id);
   const file = canonical ? c.accelerators.get(canonical) : undefined;
   return file ? ok(file) : unknownId("hardware", path, id, [...c.accelerators.keys()]);
+}
+
+/** A system of the catalog (systems/): a chip in its node, scale-up domain, scale-out and pod network. */
+export function findSystem(id: string, path = "system"): Checked<SystemFile> {
+  const c = catalog();
+  const file = c.systems.get(id);
+  return file ? ok(file) : unknownId("system", path, id, [...c.systems.keys()]);
 }
 
 export function findModel(id: string, path = "model"): Checked<ModelFile> {

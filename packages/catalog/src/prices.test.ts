@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { type PriceRecordRef, priceRange, purchasePrice, rentalPrice } from "./prices.ts";
+import { missingPriceReasons, type PriceRecordRef, priceRange, purchasePrice, rentalPrice } from "./prices.ts";
 
 const ref = (id: string, value: number, ageYears: number, low = value, high = value): PriceRecordRef => ({
   id,
@@ -80,4 +80,16 @@ describe("purchasePrice(chip, date): one method for every chip", () => {
     expect(purchasePrice("gaudi3", "2026-11-23")?.chip.median).toBe(15625);
   });
   test("no purchase record: null (mi325x)", () => expect(purchasePrice("mi325x", "2026-11-23")).toBeNull());
+});
+
+describe("missingPriceReasons(chip, what): why a price searched for is null", () => {
+  test("gaudi3 rental and mi325x purchase name the null record that says what was searched", () => {
+    const g = missingPriceReasons("gaudi3", "rental");
+    expect(g).toHaveLength(1);
+    expect(g[0]).toMatch(/IBM Cloud.*\(gaudi3-rental-unpublished-2026, 2026-05\)$/);
+    expect(missingPriceReasons("mi325x", "purchase")[0]).toMatch(/mi325x-purchase-unpublished-2026/);
+    // A null rental record says nothing about the purchase price, and a priced chip has no reasons.
+    expect(missingPriceReasons("gaudi3", "purchase")).toEqual([]);
+    expect(missingPriceReasons("h100-sxm", "rental")).toEqual([]);
+  });
 });

@@ -149,6 +149,19 @@ export function rentalPrice(chipId: string, today: string, basis: PriceBasis = "
 }
 
 /**
+ * Why a chip has no rental (`USD/chip-hour`) or purchase (`USD/chip`, `USD/server`) price: the reasons of the
+ * catalog's null-valued records for it (a searched-for price that no public document gives), newest first; empty when
+ * nobody looked. Outputs print them next to the coded `no-rental-price` / `no-purchase-price`.
+ */
+export function missingPriceReasons(chipId: string, what: "rental" | "purchase"): string[] {
+  const units = what === "rental" ? ["USD/chip-hour"] : ["USD/chip", "USD/server"];
+  return pricePoints()
+    .filter((p) => p.appliesTo.includes(chipId) && p.value === null && units.includes(p.unit) && p.reason)
+    .sort((a, b) => b.asOf.localeCompare(a.asOf))
+    .map((p) => `${p.reason} (${p.id}, ${p.asOf})`);
+}
+
+/**
  * Server share and network share added to a chip's price to get its capex (one method for every chip): DGX H100 at
  * $270,000 (SemiAnalysis 2023) ÷ 8 = $33,750 vs an H100 at $25,000 (Raymond James 2023, low end) → +35% for the
  * server (host CPUs, memory, NVSwitch, NICs, chassis); network fabric +10% (assumption). Both labelled in outputs.

@@ -109,6 +109,10 @@ export const SystemFile = z
     scaleUpDomain: Sourced,
     scaleUpBandwidth: Sourced,
     scaleOutBandwidth: Sourced,
+    /** Chips sharing the scale-out fabric at full bisection bandwidth (a pod); absent: the whole cluster. */
+    podChips: Sourced.optional(),
+    /** Per-chip bandwidth between pods (aggregation layer / data-centre network), one direction. */
+    dcnBandwidth: Sourced.optional(),
     notes: z.string().optional(),
   })
   .strict();
@@ -335,6 +339,11 @@ export const HeldOutErrors = z
         .object({
           group: z.string(),
           fits: z.record(z.string(), InferenceFit),
+          /** The prior weight this fold chose on its own training rows (inner leave-one-chip-out, nested CV). */
+          priorWeight: z
+            .object({ value: z.number().nonnegative(), innerMedianAbsError: z.record(z.string(), z.number()) })
+            .strict()
+            .optional(),
         })
         .strict(),
     ),
@@ -375,6 +384,22 @@ export const InferenceCalibrationFile = z
     measuredCeilings: z.object({ reference: MeasuredCeiling, chips: z.record(z.string(), MeasuredCeiling) }).strict(),
     /** Engine's fixed cost per scheduler iteration (an assumption shared by every chip). */
     stepOverheadS: z.object({ value: z.number().nonnegative(), basis: z.string() }).strict(),
+    /** Weight λ of the pull toward the roofline prior in the fit's loss, chosen by nested cross-validation. */
+    priorWeight: z
+      .object({
+        value: z.number().nonnegative(),
+        candidates: z.array(z.number().nonnegative()),
+        method: z.string(),
+        /** Leave-one-chip-out median |error| over all dev rows for each candidate (the choice). */
+        innerMedianAbsError: z.record(z.string(), z.number()),
+        /** Held-out medians at each fixed λ: shown for disclosure, never used to choose. */
+        heldOutAtFixedWeight: z.record(
+          z.string(),
+          z.object({ leaveOneChipOut: z.number(), leaveOneModelFamilyOut: z.number(), AMD: z.number() }).strict(),
+        ),
+      })
+      .strict()
+      .optional(),
     /** Vendor-neutral prior: all rows pooled; used by chips whose generation has no rows (unvalidated). */
     prior: InferenceFit,
     /** Fits per chip generation (the accelerator's `family`), keyed by generation. */

@@ -69,6 +69,19 @@ describe("flopcast claims: data that cannot fool itself", () => {
       expect(q?.unit, c.id).toBe(c.published.unit);
     }
   });
+  test("every price a claim uses names its dated records (or says none was found)", () => {
+    const priced = [...results.values()].filter((r) =>
+      r.inputs.some((i) => i.kind === "catalog" && /rent|price|owned/i.test(i.name)),
+    );
+    expect(priced.length).toBeGreaterThan(5);
+    for (const r of priced) {
+      const recs = r.inputs.filter((i) => i.value === "price records");
+      expect(recs.length, r.id).toBeGreaterThan(0);
+      for (const i of recs) expect(i.source, `${r.id}: ${i.name}`).toMatch(/[a-z0-9-]+ ~?\d{4}|no .* record before/);
+    }
+    const a100 = get("a100-gpt3-4m").inputs.find((i) => i.name === "rent a100-sxm-40gb at 2023-03");
+    expect(a100?.source).toContain("gcp-a2-a100-40gb-od-2022 2022-12-12");
+  });
   test("no input is the published figure or derived from it", () => {
     const found = claimFiles().flatMap((c) => circularInputs(c).map((x) => `${c.id}: ${x}`));
     expect(found).toEqual([]);

@@ -7,10 +7,10 @@
 
 import {
   type ClaimFile,
+  purchasePrice as catalogPurchasePrice,
   claimFiles,
   inferenceEfficiencyFor,
   type PriceBasis,
-  purchasePrice,
   rentalPrice,
   requireAccelerator,
   requireModel,
@@ -91,10 +91,41 @@ export interface ClaimPriceContext {
   readonly usdPerChipHour?: number | undefined;
 }
 
+/** A price a claim used, with the dated records behind it (every price in an output names its records). */
+interface PriceUse {
+  readonly name: string;
+  readonly source: string;
+}
+
+const recordList = (rs: readonly { id: string; date: string }[]) => rs.map((r) => `${r.id} ${r.date}`).join(", ");
+
 /** The functions a claim's expressions may call (units in their names or docs/claims.md). */
-function functions(ctx: ClaimPriceContext): Record<string, (...args: Value[]) => number> {
-  const rent = (h: Value, date: Value) =>
-    ctx.usdPerChipHour !== undefined ? null : rentalPrice(String(h), String(date), ctx.basis ?? "market");
+function functions(
+  ctx: ClaimPriceContext,
+  used: Map<string, PriceUse> = new Map(),
+): Record<string, (...args: Value[]) => number> {
+  const rent = (h: Value, date: Value) => {
+    if (ctx.usdPerChipHour !== undefined) return null;
+    const basis = ctx.basis ?? "market";
+    const r = rentalPrice(String(h), String(date), basis);
+    const name = `rent ${String(h)} at ${String(date)}`;
+    used.set(name, {
+      name,
+      source: r
+        ? `${basis} median of the dated rental records ${r.stale ? "(none in the 12 months before; the newest year's)" : "of the 12 months before"}: ${recordList(r.records)}`
+        : `no ${basis} rental record before ${String(date)}`,
+    });
+    return r;
+  };
+  const purchasePrice = (h: string, date: string) => {
+    const p = catalogPurchasePrice(h, date);
+    const name = `purchase ${h} at ${date}`;
+    used.set(name, {
+      name,
+      source: p ? `${p.method}; records: ${recordList(p.chip.records)}` : `no purchase record before ${date}`,
+    });
+    return p;
+  };
   return {
     params: (m) => paramBreakdown(model(String(m)).architecture).total,
     paramsActive: (m) => paramBreakdown(model(String(m)).architecture).active,
@@ -161,7 +192,7 @@ function functions(ctx: ClaimPriceContext): Record<string, (...args: Value[]) =>
         Number(batch),
       ),
     specSpeedup: (k, alpha, c) => speculativeSpeedup(Number(k), Number(alpha), Number(c)),
-    /** Cost per token of one multi-LoRA replica ÷ N dedicated replicas at the same traffic (DES). */
+    /** Chip-hours per token of one multi-LoRA replica ÷ N dedicated replicas at the same traffic (DES; price-free). */
     loraPoolCostRatio: (m, h, adapters, rate) => {
       const r = loraPooling(
         {
@@ -176,7 +207,7 @@ function functions(ctx: ClaimPriceContext): Record<string, (...args: Value[]) =>
         Number(rate),
         0.0027,
       );
-      return r.pooled.usdPerMillionTokens / r.dedicated.usdPerMillionTokens;
+      return r.pooled.chipHoursPerMillionTokens / r.dedicated.chipHoursPerMillionTokens;
     },
     /** Doubling time of training compute, months (`flopcast trends`; `…Low`/`…High`: the 95% interval). */
     doublingMonths: (subset, from, to) => trendMonths(String(subset), Number(from), Number(to), "point"),
@@ -324,7 +355,8 @@ function verdictOf(
 
 /** Evaluates one claim file; prices are taken at the claim's date unless `ctx` gives a basis or a rent. */
 export function checkClaim(c: ClaimFile, ctx: ClaimPriceContext = {}): ClaimResult {
-  const fns = functions(ctx);
+  const used = new Map<string, PriceUse>();
+  const fns = functions(ctx, used);
   const scope: Record<string, Value> = { DATE: c.date };
   for (const a of c.assumptions) scope[a.name] = a.value;
   const quantities: ClaimResult["quantities"][number][] = [];
@@ -382,6 +414,8 @@ export function checkClaim(c: ClaimFile, ctx: ClaimPriceContext = {}): ClaimResu
           : "catalog (packages/catalog/data, each value sourced)",
         kind: "catalog",
       })),
+      // The prices the lookups resolved to, each naming its dated records.
+      ...[...used.values()].map((u) => ({ name: u.name, value: "price records", source: u.source, kind: "catalog" })),
     ],
     quantities,
   };

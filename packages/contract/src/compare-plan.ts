@@ -115,6 +115,8 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
     costOwnedUsd: owned && r.chipHours ? roundTo(owned.totalUsd * r.chipHours) : null,
     usdPerChipHour: rent.median,
     price: rent,
+    /** The purchase price the owned cost used, with its records and dates. */
+    purchase,
     energyMwh: roundTo(r.energyMwh),
     bottleneck: r.bottleneck ?? null,
     reasons,
@@ -163,6 +165,7 @@ function serveRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
     powerMw: f.powerMw,
     rentedUsdPerMillionOutputTokens: "rented" in f && f.rented ? f.rented.usdPerMillionOutputTokens : null,
     price: "prices" in f ? f.prices.rental : null,
+    purchase: "prices" in f && "method" in f.prices.purchase ? f.prices.purchase : null,
     reasons: [...f.reasons, ...f.warnings],
   };
 }

@@ -3,7 +3,7 @@
  * price on a basis with its dated records, the purchase price by one method, and the owned cost of one chip-hour from
  * the capex and the site inputs (electricity, PUE, hosting, useful life), each overridable. docs/claims.md.
  */
-import { type PriceBasis, purchasePrice, rentalPrice, siteDefaults } from "@flopcast/catalog";
+import { missingPriceReasons, type PriceBasis, purchasePrice, rentalPrice, siteDefaults } from "@flopcast/catalog";
 import { type Accelerator, type OwnedCostPerChipHour, ownedCostPerChipHour } from "@flopcast/core";
 
 /** Assumptions of the owned-cost model not in the catalog (labelled in outputs): idle draw and maintenance. */
@@ -78,9 +78,17 @@ export interface RentalPriceView {
   }[];
   /** Coded reason when there is no price (`no-rental-price`). */
   readonly reason?: string;
+  /** Why: what was searched and not found (the catalog's null-valued records for the chip), when known. */
+  readonly reasonDetail?: string;
 }
 
 const r6 = (x: number) => Number(x.toPrecision(6));
+
+/** `reasonDetail` from the catalog's searched-for-but-unpublished price records, when there are any. */
+function detail(chipId: string, what: "rental" | "purchase"): { reasonDetail?: string } {
+  const reasons = missingPriceReasons(chipId, what);
+  return reasons.length ? { reasonDetail: reasons.join("; ") } : {};
+}
 
 /** Rental $/chip-hour for a chip: the given price, else the market (or chosen basis) median with its records. */
 export function rentalPriceView(
@@ -114,6 +122,7 @@ export function rentalPriceView(
       stale: false,
       records: [],
       reason: "no-rental-price",
+      ...detail(chipId, "rental"),
     };
   return {
     median: r6(p.median),
@@ -137,7 +146,13 @@ export function rentalPriceView(
 /** Purchase price per chip (chip alone and with its server and network share), or null with a coded reason. */
 export function purchasePriceView(chipId: string, date: string) {
   const p = purchasePrice(chipId, date);
-  if (!p) return { purchaseUsdPerChip: null, capexUsdPerChip: null, reason: "no-purchase-price" as const };
+  if (!p)
+    return {
+      purchaseUsdPerChip: null,
+      capexUsdPerChip: null,
+      reason: "no-purchase-price" as const,
+      ...detail(chipId, "purchase"),
+    };
   return {
     purchaseUsdPerChip: r6(p.chip.median),
     purchaseLowUsdPerChip: r6(p.chip.low),
@@ -165,7 +180,17 @@ export function purchasePriceView(chipId: string, date: string) {
 /** One line naming a price's records and their ages, for text outputs and warnings. */
 export function describeRental(v: RentalPriceView): string {
   if (v.basis === "given") return `$${v.median}/chip-hour (given)`;
-  if (v.median === null) return `no ${v.basis} rental price in the catalog`;
+  if (v.median === null)
+    return `no ${v.basis} rental price in the catalog${v.reasonDetail ? `: ${v.reasonDetail}` : ""}`;
   const recs = v.records.map((r) => `${r.id} ${r.date}`).join(", ");
   return `$${v.median}/chip-hour ${v.basis} median (${v.low}–${v.high}) of ${v.records.length} record(s) ${v.stale ? "older than 12 months" : "in the 12 months"} before ${v.scenarioDate}: ${recs}`;
+}
+
+/** One line naming a purchase price's records and dates and the capex method, for text outputs. */
+export function describePurchase(p: ReturnType<typeof purchasePriceView>): string {
+  if (p.purchaseUsdPerChip === null)
+    return `no purchase price in the catalog${"reasonDetail" in p && p.reasonDetail ? `: ${p.reasonDetail}` : ""}`;
+  const recs = "records" in p ? p.records.map((r) => `${r.id} ${r.date}`).join(", ") : "";
+  const method = "method" in p ? p.method : "";
+  return `$${Math.round(p.purchaseUsdPerChip).toLocaleString("en-US")} per chip, capex $${Math.round(p.capexUsdPerChip ?? 0).toLocaleString("en-US")} (${recs}); ${method}`;
 }

@@ -7,7 +7,6 @@
 import {
   type AcceleratorFile,
   inferenceEfficiencyFor,
-  rentalPrice,
   requireAccelerator,
   requireModel,
   toAccelerator,
@@ -26,6 +25,7 @@ import {
   type WorkloadSpec,
 } from "@flopcast/core";
 import { DEFAULT_SCENARIO_DATE } from "./context.ts";
+import { type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
 
 export interface ExperimentSetup {
   readonly architecture: Architecture;
@@ -44,6 +44,19 @@ export function defaultExperimentSetup(today = DEFAULT_SCENARIO_DATE): Experimen
     outputTokens: 256,
     today,
   };
+}
+
+/** Chip-hours per million output tokens: the price-free cost of serving (chips × 1e6 ÷ (tokens/s × 3600)). */
+const chipHoursPerMillionTokens = (chips: number, tokensPerS: number) => (chips * 1e6) / (tokensPerS * 3600);
+
+/**
+ * $/1M output tokens at the market-median rental price, or null with the price's coded reason (never a silent $0
+ * when the catalog has no rental price for the chip).
+ */
+function priced(price: RentalPriceView, chips: number, tokensPerS: number) {
+  return price.median === null
+    ? { usdPerMillionTokens: null, usdReason: price.reason ?? "no-rental-price" }
+    : { usdPerMillionTokens: usdPerMillionTokens(price.median * chips, tokensPerS) };
 }
 
 function base(e: ExperimentSetup) {
@@ -79,8 +92,8 @@ const replica = (cost: ReplicaConfig["cost"], maxSeqs: number, over: Partial<Rep
 export function batchSizeSweep(e: ExperimentSetup, concurrencies: readonly number[]) {
   const b = base(e);
   const cost = replicaCostModel(b);
-  const price = rentalPrice(e.hardware.id, e.today)?.median ?? 0;
-  return concurrencies.map((c) => {
+  const price = rentalPriceView(e.hardware.id, e.today);
+  const rows = concurrencies.map((c) => {
     const analytic = estimateInference({
       ...b,
       inputTokens: e.inputTokens,
@@ -106,10 +119,12 @@ export function batchSizeSweep(e: ExperimentSetup, concurrencies: readonly numbe
       analyticTokensPerS: analytic.outputTokensPerS,
       desTokensPerS: m.outputTokensPerS,
       ratio: m.outputTokensPerS / analytic.outputTokensPerS,
-      usdPerMillionTokens: usdPerMillionTokens(price, m.outputTokensPerS),
+      chipHoursPerMillionTokens: chipHoursPerMillionTokens(1, m.outputTokensPerS),
+      ...priced(price, 1, m.outputTokensPerS),
       tpotMs: m.tpotS.p50 * 1e3,
     };
   });
+  return { price, rows };
 }
 
 /** TPOT with and without speculative decoding at low load: DES vs the analytic modelled speed-up. */
@@ -154,7 +169,7 @@ export function speculativeComparison(e: ExperimentSetup, k: number, acceptance:
 export function loraPooling(e: ExperimentSetup, adapters: number, totalRatePerS: number, loraLoadS: number) {
   const b = base(e);
   const cost = replicaCostModel(b);
-  const price = rentalPrice(e.hardware.id, e.today)?.median ?? 0;
+  const price = rentalPriceView(e.hardware.id, e.today);
   const requests = 4000;
   const spec = (rate: number, lora?: WorkloadSpec["lora"]): WorkloadSpec => ({
     requests,
@@ -182,17 +197,20 @@ export function loraPooling(e: ExperimentSetup, adapters: number, totalRatePerS:
   );
   const dedicatedTokensPerS = dedicated.outputTokensPerS * adapters;
   return {
+    price,
     dedicated: {
       chips: adapters,
       tokensPerS: dedicatedTokensPerS,
-      usdPerMillionTokens: usdPerMillionTokens(price * adapters, dedicatedTokensPerS),
+      chipHoursPerMillionTokens: chipHoursPerMillionTokens(adapters, dedicatedTokensPerS),
+      ...priced(price, adapters, dedicatedTokensPerS),
       p99TtftMs: dedicated.ttftS.p99 * 1e3,
       p99TpotMs: dedicated.tpotS.p99 * 1e3,
     },
     pooled: {
       chips: 1,
       tokensPerS: shared.outputTokensPerS,
-      usdPerMillionTokens: usdPerMillionTokens(price, shared.outputTokensPerS),
+      chipHoursPerMillionTokens: chipHoursPerMillionTokens(1, shared.outputTokensPerS),
+      ...priced(price, 1, shared.outputTokensPerS),
       p99TtftMs: shared.ttftS.p99 * 1e3,
       p99TpotMs: shared.tpotS.p99 * 1e3,
     },

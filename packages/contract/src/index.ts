@@ -11,6 +11,7 @@ export * from "./fleet-plan.ts";
 export * from "./format.ts";
 export * from "./infer-plan.ts";
 export * from "./messages.ts";
+export * from "./nested-cv.ts";
 export * from "./numbers.ts";
 export * from "./outputs.ts";
 export * from "./problems.ts";

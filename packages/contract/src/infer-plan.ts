@@ -3,7 +3,13 @@
  * Precision resolution lives here: storage precisions as asked, matmuls at the requested precision only when
  * the chip runs it natively (capability in the catalog), else the 16-bit fallback with a warning.
  */
-import { type AcceleratorFile, inferenceEfficiencyFor, toAccelerator } from "@flopcast/catalog";
+import {
+  type AcceleratorFile,
+  inferenceEfficiencyFor,
+  inferenceEfficiencyFromProfile,
+  type TrainingCalibrationFile,
+  toAccelerator,
+} from "@flopcast/catalog";
 import {
   type Accelerator,
   type ComputePrecision,
@@ -57,6 +63,7 @@ export function planInference(
   model: ModelSubject,
   hardware: AcceleratorFile,
   draft?: ModelSubject,
+  calibration?: { file: TrainingCalibrationFile; name: string },
 ): { ok: true; result: ReturnType<typeof inferResult> } | { ok: false; problems: Problem[] } {
   const chip = toAccelerator(hardware);
   const a = model.architecture;
@@ -80,6 +87,18 @@ export function planInference(
     s.audioSeconds * (s.audioTokensPerSecond ?? 0) +
     s.videoSeconds * (s.videoTokensPerSecond ?? 0);
   const speculative = speculativeOf(s, draft);
+  // A user's profile (`flopcast calibrate --runs`) replaces the matmul fractions it fitted for this generation.
+  const profiled = calibration
+    ? inferenceEfficiencyFromProfile(calibration.file, calibration.name, hardware)
+    : undefined;
+  const efficiency = profiled?.efficiency ?? inferenceEfficiencyFor(hardware);
+  const warnings = warning ? [warning] : [];
+  if (calibration)
+    warnings.push(
+      profiled?.applied.length
+        ? `efficiency from calibration profile ${calibration.name}: ${profiled.applied.join(", ")}`
+        : `calibration profile ${calibration.name} has no fit for ${hardware.id}'s generation: the catalog's inference calibration is used`,
+    );
   const e = estimateInference({
     architecture: a,
     chip,
@@ -96,7 +115,7 @@ export function planInference(
     maxBatchLimit: s.maxBatchLimit,
     extraPrefillTokens,
     usableMemoryFraction: s.usableMemoryFraction,
-    efficiency: inferenceEfficiencyFor(hardware),
+    efficiency,
     speculative,
     moeImbalance: s.moeImbalance,
   });
@@ -107,8 +126,11 @@ export function planInference(
       kv,
       compute,
       tp,
-      warnings: warning ? [warning] : [],
+      warnings,
       extraPrefillTokens,
+      calibration: profiled?.applied.length
+        ? calibration?.name
+        : "catalog (packages/catalog/data/calibration/inference.json)",
     }),
   };
 }
@@ -148,6 +170,8 @@ function inferResult(
     tp: number;
     warnings: string[];
     extraPrefillTokens: number;
+    /** Where the physical fractions came from: a profile path, or the catalog's inference calibration. */
+    calibration: string | undefined;
   },
 ) {
   return {
@@ -207,6 +231,7 @@ function inferResult(
       : {}),
     terms: e.terms.map((t) => ({ ...t, value: roundTo(t.value) })),
     assumptions: e.assumptions,
+    calibration: ctx.calibration,
     warnings: [...ctx.warnings, ...e.warnings],
     sources: estimateSources(model, hardware, ctx.compute),
   };

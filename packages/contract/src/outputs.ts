@@ -104,6 +104,7 @@ const PurchasePriceMissing = z.strictObject({
   purchaseUsdPerChip: z.null(),
   capexUsdPerChip: z.null(),
   reason: z.string(),
+  reasonDetail: z.string().optional(),
 });
 export const PurchasePriceOutput = z.union([PurchasePriceFound, PurchasePriceMissing]);
 /** A value the user gave (`basis: "given"`) instead of a catalog lookup. */
@@ -266,6 +267,8 @@ export const InferOutput = z.strictObject({
   speculative: z
     .strictObject({ expectedTokensPerStep: q, draftCostRatio: q, analyticSpeedup: q, modelledSpeedup: q })
     .optional(),
+  /** Which efficiency profile the estimate used (the catalog's, or a `--calibration` file). */
+  calibration: z.string().optional(),
   terms: list(TermOutput),
   assumptions: list(AssumptionOutput),
   warnings: list(z.string()),
@@ -420,6 +423,8 @@ export const CompareRowOutput = z.strictObject({
   powerMw: numOrNull.optional(),
   rentedUsdPerMillionOutputTokens: numOrNull.optional(),
   price: RentalPriceOutput.nullable().optional(),
+  /** The purchase price the owned cost used, with its records and dates. */
+  purchase: PurchasePriceOutput.nullable().optional(),
 });
 export const CompareOutput = z.strictObject({ model: z.string(), goal: z.string(), rows: list(CompareRowOutput) });
 export type CompareOutput = z.infer<typeof CompareOutput>;
@@ -451,6 +456,24 @@ export const SearchOutput = z.strictObject({
   /** Chips left out, each with why (`id: reason`). */
   skipped: list(z.string()),
   sloTtftMs: num.optional(),
+  /** The chip-hour price of each chip in the cost objective, by the goal command's own method, with its records. */
+  prices: list(
+    z.strictObject({
+      hardware: z.string(),
+      method: z.enum(["rented", "owned"]),
+      usdPerChipHour: num,
+      rental: RentalPriceOutput,
+      owned: z
+        .strictObject({
+          capexUsdPerChip: num,
+          asOf: z.string().nullable(),
+          records: list(
+            z.strictObject({ id: z.string(), date: z.string(), kind: z.string(), usdPerChip: num, ageYears: num }),
+          ),
+        })
+        .optional(),
+    }),
+  ),
 });
 export type SearchOutput = z.infer<typeof SearchOutput>;
 

@@ -78,6 +78,8 @@ export const TrainScenario = z
     nodeLimitedRouting: positiveInt.optional(),
     sharp: z.boolean().optional(),
     scaleUpDomain: positiveInt.optional(),
+    /** A catalog system (systems/): its scale-up domain, scale-out and pod/DCN tiers time the collectives. */
+    system: z.string().min(1).optional(),
     mfu: fraction.optional(),
     goodput: fraction.default(1),
     priceUsdPerChipHour: nonNegativeNumber.optional(),

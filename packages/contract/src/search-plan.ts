@@ -25,7 +25,8 @@ import {
 } from "@flopcast/core";
 import { z } from "zod";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
-import { ownedChipHour, pueFor, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
+import { ownedChipHour, pueFor, purchasePriceView, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
+import { formatUsd } from "./format.ts";
 import { resolveComputePrecision } from "./infer-plan.ts";
 import { codedIssue } from "./messages.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
@@ -65,7 +66,7 @@ export const SearchScenario = z
     top: positiveInt.optional(),
     /** Rent every chip at this price (the cost objective is then rented for all chips). */
     priceUsdPerChipHour: positiveNumber.optional(),
-    /** Rental basis; when given, the cost objective is rented on it instead of owned-first. */
+    /** Rental basis (default market); serving goals are then rented on it instead of owned, as in `fleet`. */
     priceBasis: PriceBasisName.optional(),
     /** Power usage effectiveness for energy and owned cost (default: cost-inputs.ts `pueFor`, 1.2). */
     pue: positiveNumber.optional(),
@@ -105,27 +106,72 @@ export function paretoFront<T>(points: readonly T[], a: (p: T) => number, b: (p:
 }
 
 /**
- * $ per chip-hour: owned (purchase price by the one method, full utilisation, catalog site inputs) else rented at the
- * market median; rented first when a rental basis or price is given. The basis names the records used.
+ * The price of one chip-hour in the cost objective, by the same method as the goal's own command, so that `search`
+ * and `train` / `fleet` agree on a chip's cost:
+ * - train, like `train`: rented at the given price, else the `--price-basis` (default market) median of the dated
+ *   records in the 12 months before the scenario date;
+ * - serve, like `fleet`: owned (capex by the one purchase-price method, TDP, catalog site inputs; full use, as the
+ *   search sizes each replica at its saturated throughput) unless a rental basis or price is given, else rented.
+ * The record names the records used and their dates and ages (CONTRACT.md: every price names its records).
  */
-function chipHourUsd(h: AcceleratorFile, chip: Accelerator, s: SearchScenario): { usd: number; basis: string } | null {
-  const rent = rentalPriceView(h.id, s.today, s.priceBasis ?? "market", s.priceUsdPerChipHour);
+export interface SearchPrice {
+  readonly hardware: string;
+  readonly method: "rented" | "owned";
+  readonly usdPerChipHour: number;
+  /** The rental price (its basis, median, low–high, records with dates and ages), whichever method was used. */
+  readonly rental: RentalPriceView;
+  /** The owned cost's inputs when the method is owned: capex per chip and its purchase records. */
+  readonly owned?: {
+    readonly capexUsdPerChip: number;
+    readonly asOf: string | null;
+    readonly records: readonly { id: string; date: string; kind: string; usdPerChip: number; ageYears: number }[];
+  };
+}
+
+function chipHourPrice(
+  h: AcceleratorFile,
+  chip: Accelerator,
+  s: SearchScenario,
+): { ok: true; price: SearchPrice } | { ok: false; reason: string } {
+  const rental = rentalPriceView(h.id, s.today, s.priceBasis ?? "market", s.priceUsdPerChipHour);
   const rented =
-    rent.median === null
+    rental.median === null
       ? null
-      : {
-          usd: rent.median,
-          basis: `rented ${rent.basis}${rent.records.length ? ` (${rent.records.map((r) => `${r.id} ${r.date}`).join(", ")})` : ""}`,
-        };
-  if (rented && (s.priceBasis !== undefined || s.priceUsdPerChipHour !== undefined)) return rented;
-  const purchase = purchasePriceView(h.id, s.today);
-  const owned =
-    purchase.capexUsdPerChip !== null
-      ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1, { pue: s.pue })
-      : null;
-  if (owned && purchase.capexUsdPerChip !== null)
-    return { usd: owned.totalUsd, basis: `owned (${purchase.records?.map((r) => `${r.id} ${r.date}`).join(", ")})` };
-  return rented;
+      : ({ hardware: h.id, method: "rented", usdPerChipHour: rental.median, rental } satisfies SearchPrice);
+  const rentalGiven = s.priceBasis !== undefined || s.priceUsdPerChipHour !== undefined;
+  if (s.goal === "serve" && !rentalGiven) {
+    const purchase = purchasePriceView(h.id, s.today);
+    const owned =
+      purchase.capexUsdPerChip !== null
+        ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1, { pue: s.pue })
+        : null;
+    if (owned && purchase.capexUsdPerChip !== null)
+      return {
+        ok: true,
+        price: {
+          hardware: h.id,
+          method: "owned",
+          usdPerChipHour: roundTo(owned.totalUsd, 6) as number,
+          rental,
+          owned: { capexUsdPerChip: purchase.capexUsdPerChip, asOf: purchase.asOf, records: purchase.records },
+        },
+      };
+  }
+  if (rented) return { ok: true, price: rented };
+  return {
+    ok: false,
+    reason:
+      s.goal === "train"
+        ? `no-rental-price: no ${rental.basis} rental price in the 12 months before ${s.today} (give --price-usd-per-chip-hour)`
+        : "no-price: no rental price and no owned cost (purchase price + TDP) in the catalog",
+  };
+}
+
+/** The cost-basis column of a front point: method, $/chip-hour and the newest record's date. */
+function costBasis(p: SearchPrice): string {
+  if (p.method === "owned") return `owned, ${formatUsd(p.owned?.capexUsdPerChip)}/chip of ${p.owned?.asOf}`;
+  if (p.rental.basis === "given") return "rented at the given price";
+  return `rented, ${p.rental.basis} median of ${p.rental.records.length} to ${p.rental.asOf}`;
 }
 
 const powersOfTwo = (max: number) => Array.from({ length: Math.floor(Math.log2(max)) + 1 }, (_, i) => 2 ** i);
@@ -145,6 +191,8 @@ export function search(
         evaluated: number;
         pruned: number;
         skipped: string[];
+        /** The chip-hour price of each chip searched, with its records (see chipHourPrice). */
+        prices: SearchPrice[];
       };
     }
   | { ok: false; problems: Problem[] } {
@@ -160,6 +208,7 @@ export function search(
   const a = model.architecture;
   const points: FrontPoint[] = [];
   const skipped: string[] = [];
+  const prices: SearchPrice[] = [];
   let evaluated = 0;
   let pruned = 0;
   for (const [i, h] of chips.entries()) {
@@ -174,11 +223,13 @@ export function search(
       skipped.push(...missing.map((m) => `${h.id}: ${m.message}`));
       continue;
     }
-    const cost = chipHourUsd(h, chip, s);
-    if (!cost) {
-      skipped.push(`${h.id}: no-price: no rental price and no owned cost (purchase price + TDP) in the catalog`);
+    const priced = chipHourPrice(h, chip, s);
+    if (!priced.ok) {
+      skipped.push(`${h.id}: ${priced.reason}`);
       continue;
     }
+    const cost = { usd: priced.price.usdPerChipHour, basis: costBasis(priced.price) };
+    prices.push(priced.price);
     if (s.goal === "train") {
       const precision: ComputePrecision = (s.precision as ComputePrecision | undefined) ?? defaultPrecision(chip);
       // Prune: weights + grads + optimizer (16 B/param) must fit across the chips (ZeRO-3 bound).
@@ -291,6 +342,7 @@ export function search(
       evaluated,
       pruned,
       skipped,
+      prices,
     },
   };
 }

@@ -4,8 +4,10 @@
  */
 import {
   type AcceleratorFile,
+  findSystem,
   type TrainingCalibrationFile,
   toAccelerator,
+  toSystemNetwork,
   trainingEfficiencyFor,
   trainingEfficiencyFrom,
 } from "@flopcast/catalog";
@@ -48,6 +50,30 @@ export function planTraining(
   }
   const missing = hardware ? missingChipData(hardware) : [];
   if (missing.length) return { ok: false, problems: missing };
+  // A catalog system sets the network tiers (scale-up domain, scale-out, pod and DCN beyond it); it must hold
+  // the chip the scenario trains on.
+  let system: ReturnType<typeof toSystemNetwork> | undefined;
+  if (s.system !== undefined) {
+    const found = findSystem(s.system);
+    if (!found.ok) return { ok: false, problems: [...found.problems] };
+    if (hardware && found.value.accelerator !== hardware.id)
+      return {
+        ok: false,
+        problems: [
+          {
+            path: "system",
+            message: `system ${found.value.id} holds ${found.value.accelerator}, not ${hardware.id}`,
+            hint: `use --hardware ${found.value.accelerator}, or a system built on ${hardware.id}`,
+          },
+        ],
+      };
+    system = toSystemNetwork(found.value);
+    if (system === null)
+      return {
+        ok: false,
+        problems: [{ path: "system", message: `system ${found.value.id} lacks a network bandwidth or domain size` }],
+      };
+  }
   const efficiency =
     hardware && (calibration ? trainingEfficiencyFrom(calibration.file, hardware) : trainingEfficiencyFor(hardware));
   const pue = pueFor(s.today, s.pue);
@@ -59,6 +85,7 @@ export function planTraining(
       precision,
       usdPerChipHour: price?.median ?? undefined,
       kgCo2PerKwh: s.gridKgCo2PerKwh,
+      system: system ?? undefined,
     },
     chip && efficiency ? { chip, efficiency } : undefined,
   );
@@ -126,10 +153,15 @@ function trainResult(
     daysHigh: roundTo(c.daysHigh),
     chipHours: roundTo(c.chipHours),
     costUsd: c.costUsd === null ? null : roundTo(c.costUsd),
-    /** The rental price behind costUsd, its range and records; costLowUsd/costHighUsd price the same hours at low/high. */
+    /**
+     * The rental price behind costUsd, its range and records. costLowUsd/costHighUsd combine both uncertainties:
+     * the low (high) price × the chip-hours of the fast (slow) end of the estimator's time band (daysLow/daysHigh,
+     * the calibration residuals). A given price has low = high, so its band is the time band alone; with a given
+     * MFU too, low = high = costUsd (README "Cost band").
+     */
     price: ctx.price ?? null,
-    costLowUsd: ctx.price?.low != null ? roundTo(ctx.price.low * c.chipHours) : null,
-    costHighUsd: ctx.price?.high != null ? roundTo(ctx.price.high * c.chipHours) : null,
+    costLowUsd: ctx.price?.low != null ? roundTo(ctx.price.low * c.chipHours * (c.daysLow / c.days)) : null,
+    costHighUsd: ctx.price?.high != null ? roundTo(ctx.price.high * c.chipHours * (c.daysHigh / c.days)) : null,
     energyMwh: c.energyMwh === null ? null : roundTo(c.energyMwh),
     co2Tonnes: c.co2Tonnes === null ? null : roundTo(c.co2Tonnes),
     memoryPerChipGb: roundTo(c.memory.total / GB, 4),

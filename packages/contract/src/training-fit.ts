@@ -24,7 +24,8 @@ import {
 } from "./validation.ts";
 
 const familyOf = (c: TrainingCaseData) => generationOf(requireAccelerator(c.hardware));
-const isLow = (c: TrainingCaseData) => c.precision === "fp8";
+/** 8-bit matmul rows (FP8, or int8 AQT on TPU) fit the low-precision matmul fraction. */
+const isLow = (c: TrainingCaseData) => c.precision === "fp8" || c.precision === "int8";
 
 /** The constant part of the prior: sourced fractions that are not fitted (roofline.ts PRIOR_PHYSICAL_FRACTIONS). */
 export function priorConstants(): Omit<

@@ -42,10 +42,27 @@ export function computeTrend(s: TrendsScenario) {
     growthPerYear: roundTo(fit?.growthPerYear ?? null, 4),
     confidence: s.confidence,
     rSquared: roundTo(fit?.rSquared ?? null, 4),
+    /** The fitted line: log2(FLOP) = meanLog2Flop + doublingsPerYear · (year − meanYear); the slope interval ends. */
+    line: fit
+      ? {
+          meanYear: roundTo(fit.meanYear, 10),
+          meanLog2Flop: roundTo(fit.meanLog2Flop, 10),
+          doublingsPerYear: roundTo(fit.doublingsPerYear, 6),
+          doublingsPerYearLow: roundTo(fit.doublingsPerYearLow, 6),
+          doublingsPerYearHigh: roundTo(fit.doublingsPerYearHigh, 6),
+        }
+      : null,
     reason: fit ? undefined : "too-few-runs: a fit needs 3 runs in the range",
     runs: used.map((p) => {
       const r = byId.get(p.id);
-      return { id: p.id, model: r?.model, released: r?.released, flop: p.flop, estimate: r?.estimate ?? false };
+      return {
+        id: p.id,
+        model: r?.model,
+        released: r?.released,
+        year: roundTo(p.year, 10),
+        flop: p.flop,
+        estimate: r?.estimate ?? false,
+      };
     }),
     source: "../shared/reference/training-runs.csv via scripts/import-training-runs.ts",
   };

@@ -33,7 +33,8 @@ export interface TrainingCaseData {
   readonly modelName: string;
   readonly hardware: string;
   readonly chips: number;
-  readonly precision: "bf16" | "fp16" | "fp8";
+  /** Matmul precision; fp8 and int8 (AQT) apply to matmuls only. */
+  readonly precision: "bf16" | "fp16" | "fp8" | "int8";
   readonly seqLen: number;
   readonly globalBatchTokens: number;
   /** Stated micro-batch; absent: chosen by the planner as at prediction time. */

@@ -40,7 +40,7 @@ export function registerCalibrate(program: Command, run: Runner): void {
             ...(r.profile.misses.length
               ? [`  misses (need a fraction > 1): ${r.profile.misses.map((m) => m.id).join(", ")}`]
               : []),
-            "use it with: flopcast train … --calibration <profile.json>",
+            "use it with: flopcast train … --calibration <profile.json> (or infer … --calibration <profile.json>)",
           ].join("\n"),
       };
     }),

@@ -1,6 +1,7 @@
 import {
   CompareScenario,
   compareHardware,
+  describePurchase,
   describeRental,
   formatCount,
   formatPercent,
@@ -55,6 +56,9 @@ export function registerCompare(program: Command, run: Runner): void {
               ...r.rows.flatMap((row) => [
                 ...("price" in row && row.price && row.price.median !== null
                   ? [`  ${row.hardware}: rented at ${describeRental(row.price)}`]
+                  : []),
+                ...("purchase" in row && row.purchase && row.purchase.purchaseUsdPerChip !== null
+                  ? [`  ${row.hardware}: purchase ${describePurchase(row.purchase)}`]
                   : []),
                 ...(row.reasons ?? []).map((x) => `  ${row.hardware}: ${x}`),
               ]),

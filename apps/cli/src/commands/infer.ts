@@ -1,5 +1,6 @@
 import { formatCount, formatMs, formatNumber, InferScenario, planInference } from "@flopcast/contract";
 import type { Command } from "commander";
+import { readCalibrationProfile } from "../calibration-profile.ts";
 import { type Column, column, csv, renderTable, table } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
@@ -46,15 +47,21 @@ export function registerInfer(program: Command, run: Runner): void {
       .option("--audio-tokens-per-second <n>", "audio tokens per second (from the model card)")
       .option("--video-seconds <s>", "video seconds per request")
       .option("--video-tokens-per-second <n>", "video tokens per second (from the model card)")
+      .option(
+        "--calibration <profile.json>",
+        "matmul peak fractions from `flopcast calibrate --runs` (default: the catalog's inference calibration)",
+      )
       .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
       .option("--explain", "print the derivation per phase: FLOPs, bytes, communication, bottleneck, assumptions"),
   ).action((flags: Record<string, unknown>) =>
     run(flags, (): CommandOutcome => {
-      const s = scenarioFrom(InferScenario, flags);
+      const { calibration: profilePath, ...rest } = flags;
+      const calibration = typeof profilePath === "string" ? readCalibrationProfile(profilePath) : undefined;
+      const s = scenarioFrom(InferScenario, rest);
       const model = resolveModel(s.model);
       const hardware = resolveHardware(s.hardware);
       const draft = s.specDraft ? resolveModel(s.specDraft, "specDraft") : undefined;
-      const planned = planInference(s, model, hardware, draft);
+      const planned = planInference(s, model, hardware, draft, calibration);
       if (!planned.ok) throw new BadInput(planned.problems);
       const r = planned.result;
       return {
@@ -159,6 +166,8 @@ function renderInfer(r: InferResult, explain: boolean): string {
         (x) =>
           `  ${x.name} = ${typeof x.value === "number" ? f(x.value) : x.value}${x.unit ? ` ${x.unit}` : ""} — ${x.basis}`,
       ),
+      "",
+      `calibration: ${r.calibration}`,
       "",
       "sources:",
       ...r.sources.map((x) => `  ${x.field}: ${x.title}${x.where ? ` — ${x.where}` : ""}`),

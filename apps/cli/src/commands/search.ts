@@ -1,4 +1,13 @@
-import { type FrontPoint, formatCount, formatPercent, formatUsd, SearchScenario, search } from "@flopcast/contract";
+import {
+  describeRental,
+  type FrontPoint,
+  formatCount,
+  formatPercent,
+  formatUsd,
+  type SearchPrice,
+  SearchScenario,
+  search,
+} from "@flopcast/contract";
 import type { Command } from "commander";
 import { type Column, column, csv, table } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
@@ -52,10 +61,19 @@ export function registerSearch(program: Command, run: Runner): void {
               table(columns, front),
               `Pareto front: ${formatCount(front.length)} of ${formatCount(r.result.evaluated)} configurations evaluated (${formatCount(r.result.pruned)} pruned before evaluation)`,
               ...r.result.skipped.map((x) => `  skipped ${x}`),
+              `prices (${s.goal === "train" ? "rented, as train prices" : "owned at full use unless a rental basis or price is given, as fleet prices"}):`,
+              ...r.result.prices.map((p) => `  ${p.hardware}: ${describePrice(p)}`),
             ].join("\n"),
         };
       }),
     );
+}
+
+/** One line naming a chip-hour price's records and their dates. */
+function describePrice(p: SearchPrice): string {
+  if (p.method === "rented") return describeRental(p.rental);
+  const recs = (p.owned?.records ?? []).map((r) => `${r.id} ${r.date}`).join(", ");
+  return `owned ${formatUsd(p.usdPerChipHour)}/chip-hour at full use, capex ${formatUsd(p.owned?.capexUsdPerChip ?? Number.NaN)}/chip (${recs})`;
 }
 
 const value =

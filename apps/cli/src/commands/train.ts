@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { TrainingCalibrationFile } from "@flopcast/catalog";
 import {
   describeRental,
   formatCount,
@@ -13,6 +11,7 @@ import {
   TrainScenario,
 } from "@flopcast/contract";
 import type { Command } from "commander";
+import { readCalibrationProfile } from "../calibration-profile.ts";
 import { type Column, column, csv, renderTable, table } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { resolveHardware, resolveModel } from "../resolve.ts";
@@ -57,6 +56,10 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--node-limited-routing <m>", "each token reaches at most m scale-up domains (DeepSeek-V3: 4)")
       .option("--sharp", "in-network reduction (SHARP) on the scale-out network")
       .option("--scale-up-domain <n>", "chips per scale-up domain (e.g. 72 for GB200 NVL72; default: the catalog's)")
+      .option(
+        "--system <id>",
+        "catalog system (gb200-nvl72, dgx-h100, tpu-v5p-pod, meta-grand-teton-roce-24k, …): network tiers for collectives",
+      )
       .option("--mfu <x>", "override the predicted MFU (0-1)")
       .option("--goodput <x>", "fraction of wall time that trains (restarts, failures); default 1")
       .option(
@@ -79,7 +82,7 @@ export function registerTrain(program: Command, run: Runner): void {
   ).action((flags: Record<string, unknown>, cmd: Command) =>
     run(flags, (): CommandOutcome => {
       const raw: Record<string, unknown> = { today: todayIso(), ...flags };
-      const calibration = typeof raw.calibration === "string" ? readProfile(raw.calibration) : undefined;
+      const calibration = typeof raw.calibration === "string" ? readCalibrationProfile(raw.calibration) : undefined;
       delete raw.calibration;
       if (typeof raw.zero === "string") raw.zero = Number(raw.zero);
       // Commander sets negatable flags to true by default; only pass what the user typed.
@@ -157,25 +160,11 @@ export const TRAIN_COLUMNS: readonly Column<TrainRow>[] = [
   column("bottleneck", "bottleneck", (r) => (typeof r.bottleneck === "string" ? r.bottleneck : null)),
 ];
 
-/** A training calibration profile (`flopcast calibrate --runs`), validated like the catalog's own. */
-function readProfile(path: string): { file: TrainingCalibrationFile; name: string } {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new BadInput([
-      { path: "calibration", message: `cannot read ${path}: ${(e as Error).message.split("\n")[0]}` },
-    ]);
-  }
-  const parsed = TrainingCalibrationFile.safeParse(data);
-  if (!parsed.success)
-    throw new BadInput([
-      {
-        path: "calibration",
-        message: `${path} is not a training calibration profile: ${parsed.error.issues[0]?.message}`,
-      },
-    ]);
-  return { file: parsed.data, name: path };
+/** The cost range: price range × the estimator's time band; none when price and MFU are both given. */
+function costBand(low: number | null, high: number | null, cost: number): string {
+  if (low === null || high === null) return "";
+  if (Math.abs(high - low) <= 1e-9 * cost) return "(no band: price and MFU given)";
+  return `(${formatUsd(low)}–${formatUsd(high)}: price range × time band)`;
 }
 
 function settingsLine(s: Record<string, unknown> | undefined): string {
@@ -199,7 +188,7 @@ function renderTrain(r: TrainRow, explain: boolean): string {
     `  ${r.feasible ? "feasible" : "INFEASIBLE"}; memory ${formatNumber(n("memoryPerChipGb"), 3)} GB per chip; bottleneck ${r.bottleneck}`,
     `  MFU ${formatPercent(n("mfu"))} (${r.mfuSource}), HFU ${formatPercent(n("hfu"))}; one step ${formatDuration(n("stepTimeS"))}`,
     `  ${days === null ? "—" : formatDuration(days * 86_400)} (band ${formatNumber(n("daysLow"), 3)}–${formatNumber(n("daysHigh"), 3)} days), ${formatCount(n("chipHours"))} chip-hours`,
-    `  cost ${cost === null ? "— (give --price-usd-per-chip-hour)" : `${formatUsd(cost)} (${formatUsd(n("costLowUsd"))}–${formatUsd(n("costHighUsd"))})`}; energy ${formatEnergy((n("energyMwh") ?? Number.NaN) * 1e6)}${n("co2Tonnes") === null ? "" : `, ${formatNumber(n("co2Tonnes"), 3)} t CO2e`}`,
+    `  cost ${cost === null ? "— (give --price-usd-per-chip-hour)" : `${formatUsd(cost)} ${costBand(n("costLowUsd"), n("costHighUsd"), cost)}`}; energy ${n("energyMwh") === null ? "— (no TDP for this chip)" : formatEnergy((n("energyMwh") ?? Number.NaN) * 1e6)}${n("co2Tonnes") === null ? "" : `, ${formatNumber(n("co2Tonnes"), 3)} t CO2e`}`,
   );
   if (r.price) lines.push(`  price: ${describeRental(r.price as RentalPriceView)}`);
   for (const reason of r.reasons ?? []) lines.push(`  reason: ${reason.message}`);

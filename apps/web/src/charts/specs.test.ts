@@ -13,6 +13,7 @@ import {
   scatterSpec,
   stackSpec,
   timelineSpec,
+  trendsSpec,
   validationSpec,
 } from "./specs.ts";
 
@@ -28,6 +29,24 @@ const specs: Record<string, ChartSpec> = {
     unit: "% of peak",
   }),
   ratio: ratioSpec([{ label: "a", ratio: 1.2, group: "holds", title: "" }], { xLabel: "ratio", yLabel: "claim" }),
+  trends: trendsSpec(
+    [
+      { year: 2020.4, flop: 3.14e23, group: "frontier run", title: "" },
+      { year: 2023.2, flop: 2.1e25, group: "frontier run", title: "" },
+    ],
+    [
+      {
+        name: "fit",
+        meanYear: 2021.8,
+        meanLog2Flop: 80,
+        doublingsPerYear: 2.2,
+        doublingsPerYearLow: 1.2,
+        doublingsPerYearHigh: 3.2,
+        fromYear: 2020.4,
+        toYear: 2023.2,
+      },
+    ],
+  ),
   scatter: scatterSpec([{ x: 3.35, y: 989, group: "NVIDIA", title: "" }], { xLabel: "TB/s", yLabel: "TFLOP/s" }),
 };
 

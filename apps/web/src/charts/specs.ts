@@ -518,3 +518,95 @@ export function scatterSpec(points: readonly ScatterPoint[], opts: { xLabel: str
     ],
   });
 }
+
+export interface TrendRun {
+  /** Release date as a fractional year. */
+  readonly year: number;
+  /** Training compute, FLOP. */
+  readonly flop: number;
+  /** Legend group: "frontier run" or "other run". */
+  readonly group: string;
+  readonly title: string;
+}
+
+export interface TrendLine {
+  /** Legend name, e.g. "frontier fit: doubles every 5.5 months (3.8–10)". */
+  readonly name: string;
+  /** The line through (meanYear, meanLog2Flop) with `doublingsPerYear`, and the slope interval ends (the band). */
+  readonly meanYear: number;
+  readonly meanLog2Flop: number;
+  readonly doublingsPerYear: number;
+  readonly doublingsPerYearLow: number;
+  readonly doublingsPerYearHigh: number;
+  readonly fromYear: number;
+  readonly toYear: number;
+}
+
+/**
+ * Training compute over time: runs as dots on a log FLOP axis against the release date, with each OLS fit drawn as a
+ * line over the years it covers and its doubling-time interval as a shaded band (the slope's interval ends pivoting at
+ * the runs' centre, docs/claims.md "Trends").
+ */
+export function trendsSpec(runs: readonly TrendRun[], lines: readonly TrendLine[]): ChartSpec {
+  const flops = runs.map((r) => r.flop).filter((f) => f > 0);
+  const lo = Math.min(...flops) / 3;
+  const hi = Math.max(...flops) * 3;
+  const years = runs.map((r) => r.year);
+  const x0 = Math.floor(Math.min(...years));
+  const x1 = Math.ceil(Math.max(...years));
+  const at = (l: TrendLine, year: number, slope: number) => 2 ** (l.meanLog2Flop + slope * (year - l.meanYear));
+  const curve = (l: TrendLine) =>
+    Array.from({ length: 41 }, (_, i) => l.fromYear + ((l.toYear - l.fromYear) * i) / 40).map((year) => {
+      const a = at(l, year, l.doublingsPerYearLow);
+      const b = at(l, year, l.doublingsPerYearHigh);
+      return { year, mid: at(l, year, l.doublingsPerYear), low: Math.min(a, b), high: Math.max(a, b), fit: l.name };
+    });
+  const groups = [...new Set(runs.map((r) => r.group))];
+  // Runs: blue (frontier) and grey; fits: vermillion and orange (Okabe–Ito).
+  const runColors = [PALETTE[0], PALETTE[7]];
+  const lineColors = [PALETTE[3], PALETTE[1]];
+  // Powers of ten inside the domain, every second one when there are many (labels stay apart on a phone).
+  const decades = Array.from(
+    { length: Math.floor(Math.log10(hi)) - Math.ceil(Math.log10(lo)) + 1 },
+    (_, i) => 10 ** (Math.ceil(Math.log10(lo)) + i),
+  );
+  return (width, P) => ({
+    width,
+    height: 380,
+    marginLeft: 56,
+    marginRight: 20,
+    style: STYLE,
+    x: {
+      label: "release date (year) →",
+      domain: [x0, x1],
+      grid: true,
+      type: "linear",
+      ticks: Math.max(3, Math.min(x1 - x0, Math.floor(width / 90))),
+      tickFormat: (y: number) => String(Math.round(y)),
+    },
+    y: {
+      type: "log",
+      label: "↑ training compute (FLOP, log scale)",
+      domain: [lo, hi],
+      grid: true,
+      ticks: decades.length > 6 ? decades.filter((_, i) => i % 2 === 0) : decades,
+      tickFormat: (f: number) => `1e${Math.round(Math.log10(f))}`,
+    },
+    color: {
+      legend: true,
+      domain: [...groups, ...lines.map((l) => l.name)],
+      range: [...groups.map((_, i) => runColors[i % 2] ?? "gray"), ...lines.map((_, i) => lineColors[i % 2] ?? "gray")],
+    },
+    marks: [
+      ...lines.flatMap((l) => {
+        const pts = curve(l);
+        return [
+          P.areaY(pts, { x: "year", y1: "low", y2: "high", fill: "fit", fillOpacity: 0.12, clip: true }),
+          P.line(pts, { x: "year", y: "mid", stroke: "fit", strokeWidth: 2, clip: true }),
+        ];
+      }),
+      P.dot(runs, { x: "year", y: "flop", fill: "group", r: 4, stroke: "var(--surface)" }),
+      P.tip(runs, P.pointer({ x: "year", y: "flop", title: "title" })),
+    ],
+  });
+}

@@ -8,8 +8,16 @@ import { Table } from "../components.ts";
 import { fmt } from "../format.ts";
 import { staticPage } from "./page.ts";
 
-/** Verdict colours from the Okabe–Ito palette: holds = bluish green, off = vermillion, unverifiable = grey. */
-const VERDICT_COLORS: Record<string, string> = { holds: "#009E73", off: "#D55E00", unverifiable: "#999999" };
+/**
+ * Verdict colours from the Okabe–Ito palette: holds = bluish green, off = vermillion, unverifiable = grey,
+ * premise-false = reddish purple.
+ */
+const VERDICT_COLORS: Record<string, string> = {
+  holds: "#009E73",
+  off: "#D55E00",
+  unverifiable: "#999999",
+  "premise-false": "#CC79A7",
+};
 
 function ClaimsView() {
   const claims = useMemo(() => checkAllClaims(), []);
@@ -21,7 +29,9 @@ function ClaimsView() {
       group: c.verdict,
       title: `${c.claim}\npublished ${fmt(c.published)} ${c.unit}\nreproduced ${fmt(c.reproduced)} ${c.unit}\nverdict: ${c.verdict}`,
     }));
-  const counts = ["holds", "off", "unverifiable"].map((v) => `${claims.filter((c) => c.verdict === v).length} ${v}`);
+  const counts = ["holds", "off", "unverifiable", "premise-false"].map(
+    (v) => `${claims.filter((c) => c.verdict === v).length} ${v}`,
+  );
   return html`
     <p class="muted">${claims.length} claims: ${counts.join(" · ")}.</p>
     <div class="charts charts-wide">

@@ -8,6 +8,7 @@ import type { Page } from "./page.ts";
 import { searchPage } from "./search.ts";
 import { servePage } from "./serve.ts";
 import { trainPage } from "./train.ts";
+import { trendsPage } from "./trends.ts";
 import { validationPage } from "./validation.ts";
 
 export type { Page };
@@ -20,6 +21,7 @@ export const PAGES: readonly Page[] = [
   comparePage,
   searchPage,
   claimsPage,
+  trendsPage,
   hardwarePage,
   validationPage,
 ];

@@ -33,6 +33,10 @@ const CASES = [
   ["llama-3.1-70b", "h200-sxm", { chips: 2, tp: 2, ep: 2 }],
   ["mixtral-8x7b", "mi300x", {}],
   ["llama-2-70b", "b200", { weightPrecision: "fp4", computePrecision: "fp4" }],
+  // Local attention: sliding window (Gemma 3), chunked (Llama 4), sliding + MoE + sinks (gpt-oss).
+  ["gemma-3-27b", "h100-sxm", {}],
+  ["llama-4-scout", "h200-sxm", {}],
+  ["gpt-oss-20b", "h100-sxm", { weightPrecision: "fp4", computePrecision: "fp8" }],
 ] as const;
 
 describe("decode step = Σ per-op max(compute, memory), not one max over the step", () => {
@@ -99,10 +103,18 @@ describe("the serving simulator's fast iteration cost equals the per-op sum", ()
     fc.integer({ min: 0, max: 8192 }),
     fc.integer({ min: 1, max: 32_768 }),
     fc.integer({ min: 1, max: 3 }),
+    fc.option(fc.integer({ min: 1, max: 8192 }), { nil: undefined }),
   ])(
     "replicaCostModel(…).iterationS(w) = iterationDetail(…, w).totalS (±1e-9)",
-    ([m, h, over], decodes, prefill, context, passes) => {
+    ([m, h, over], decodes, prefill, context, passes, window) => {
       const input = scenario(m, h, over);
+      const local =
+        window === undefined
+          ? {}
+          : {
+              localAttendedPositions: decodes * Math.min(context, window) + prefill,
+              localKvReadTokens: decodes * Math.min(context, window),
+            };
       const w = {
         newTokens: decodes + prefill,
         logitTokens: decodes + (prefill > 0 ? 1 : 0),
@@ -110,6 +122,7 @@ describe("the serving simulator's fast iteration cost equals the per-op sum", ()
         kvReadTokens: decodes * context,
         kvWriteTokens: decodes + prefill,
         passes,
+        ...local,
       };
       const fast = replicaCostModel(input).iterationS(w);
       const detailed = iterationDetail(input, w).totalS;

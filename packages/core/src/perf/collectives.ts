@@ -42,7 +42,7 @@ export function allToAllTime(
  * TPU slices). Bandwidth per chip, one direction, already × the bus-bandwidth fraction; latency per hop.
  */
 export interface NetworkTier {
-  readonly name: "scale-up" | "scale-out";
+  readonly name: "scale-up" | "scale-out" | "dcn";
   readonly bandwidth: BytesPerSecond;
   readonly latency: Seconds;
 }
@@ -54,6 +54,13 @@ export interface Network {
   readonly scaleOut: NetworkTier;
   /** In-network reduction on the scale-out tier (SHARP): an all-reduce moves (n−1)/n of the bytes, not 2(n−1)/n. */
   readonly sharp?: boolean | undefined;
+  /**
+   * Chips that share the scale-out fabric at full bisection bandwidth (a pod: Meta's 3,072-GPU RoCE pod, Llama 3
+   * Herd §3.3.1); ranks further apart cross the `dcn` tier (aggregation layer or data-centre network). Absent:
+   * the scale-out tier spans the whole cluster.
+   */
+  readonly pod?: number | undefined;
+  readonly dcn?: NetworkTier | undefined;
 }
 
 /**
@@ -83,25 +90,30 @@ export function groupCollectiveTime(
   /** Members of the group inside one scale-up domain (`membersPerDomain`). */
   localMembers: number,
   net: Network,
+  /** Members of the group inside one pod (`membersPerDomain(size, stride, net.pod)`); default: all of them. */
+  podMembers: number = size,
 ): Seconds {
   if (size <= 1 || payload <= 0) return seconds(0);
   const local = Math.max(1, Math.min(size, localMembers));
+  // Members per pod: at least the domain's, at most the group (no DCN tier: the whole group is one pod).
+  const inPod = net.dcn ? Math.max(local, Math.min(size, podMembers)) : size;
   const up = net.scaleUp;
   const out = net.scaleOut;
+  const dcn = net.dcn ?? out;
   if (kind === "all-to-all") {
     const inside = (payload * (local - 1)) / size / up.bandwidth;
-    const outside = (payload * (size - local)) / size / out.bandwidth;
-    return seconds(Math.max(inside, outside) + (local < size ? out.latency : up.latency));
+    const outside = (payload * (inPod - local)) / size / out.bandwidth;
+    const farther = (payload * (size - inPod)) / size / dcn.bandwidth;
+    const latency = inPod < size ? dcn.latency : local < size ? out.latency : up.latency;
+    return seconds(Math.max(inside, outside, farther) + latency);
   }
   const half = (bytes_: number, n: number, tier: NetworkTier) =>
     n <= 1 ? 0 : ((n - 1) * bytes_) / n / tier.bandwidth + (n - 1) * tier.latency;
-  if (local >= size) {
-    const t = half(payload, size, up);
-    return seconds(kind === "all-reduce" ? 2 * t : t);
-  }
-  const outer = size / local;
+  // Hierarchical: reduce-scatter inside the domain, then across domains inside the pod on 1/local of the bytes,
+  // then across pods on 1/inPod of them (each chip's own NIC in parallel); all-gather back in reverse.
   const inner = half(payload, local, up);
-  const cross = half(payload / local, outer, out);
-  if (kind === "all-reduce") return seconds(2 * inner + (net.sharp ? cross : 2 * cross));
-  return seconds(inner + cross);
+  const cross = half(payload / local, inPod / local, out);
+  const far = half(payload / inPod, size / inPod, dcn);
+  if (kind === "all-reduce") return seconds(2 * inner + (net.sharp ? cross : 2 * cross) + 2 * far);
+  return seconds(inner + cross + far);
 }

@@ -1,11 +1,18 @@
 import { type Accelerator, scaleOutBandwidthOf, scaleUpBandwidthOf } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
-import { activeFfnWidth, moeLayerCount, sharedExpertFfnWidth } from "../model/derived.ts";
+import {
+  activeFfnWidth,
+  attendedPositions,
+  attentionLayerCounts,
+  localAttendedPositions,
+  moeLayerCount,
+  sharedExpertFfnWidth,
+} from "../model/derived.ts";
 import { attentionFlopsPerLayerPosition } from "../model/flops.ts";
-import { kvBytesPerTokenAllLayers, weightBytes } from "../model/memory.ts";
+import { kvBytesPerSequence, kvBytesPerTokenAllLayers, weightBytes } from "../model/memory.ts";
 import { paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision, type StoragePrecision } from "../model/precision.ts";
-import { GIGA, seconds } from "../units/index.ts";
+import { GIGA } from "../units/index.ts";
 import type { Assumption, InfeasibleReason, Term } from "./derivation.ts";
 import {
   gemmFlops,
@@ -13,9 +20,9 @@ import {
   gemmLineTime,
   type Op,
   type OpTime,
-  opTime,
   type PhysicalFractions,
   peakFor,
+  timeOps,
 } from "./roofline.ts";
 
 /**
@@ -180,13 +187,32 @@ export interface InferenceEstimate {
   readonly assumptions: readonly Assumption[];
 }
 
-/** KV bytes one chip holds per token: KV heads split over tp (replicated when tp > kvHeads), layers over pp; MLA latents replicate over tp. */
+/** Share of a replica's KV cache one chip holds: KV heads split over tp (replicated when tp > kvHeads), layers over pp; MLA latents replicate over tp. */
+function kvChipShare(a: Architecture, tp: number, pp: number): number {
+  if (a.mla) return 1 / pp;
+  return Math.ceil(a.kvHeads / tp) / a.kvHeads / pp;
+}
+
+/**
+ * KV bytes one chip holds per token if every layer kept every token (the serving simulator's token accounting;
+ * for sliding-window/chunked layers an upper bound: `kvBytesPerSequencePerChip` is exact once the context is known).
+ */
 export function kvBytesPerTokenPerChip(a: Architecture, precision: StoragePrecision, tp: number, pp: number): number {
-  if (a.mla) return kvBytesPerTokenAllLayers(a, precision) / pp;
-  // Per token, every layer is charged (conservative for sliding-window/chunked layers, which hold at most
-  // their window: kvBytesPerSequence(a, precision, context) is exact once the context is known).
-  const headsPerChip = Math.ceil(a.kvHeads / tp);
-  return ((kvBytesPerTokenAllLayers(a, precision) / pp) * headsPerChip) / a.kvHeads;
+  return kvBytesPerTokenAllLayers(a, precision) * kvChipShare(a, tp, pp);
+}
+
+/**
+ * KV bytes one chip holds for one sequence of `tokens` tokens: global layers keep all of them, sliding-window or
+ * chunked layers min(tokens, window) (kvBytesPerSequence, docs/model.md §1.5), split like `kvBytesPerTokenPerChip`.
+ */
+export function kvBytesPerSequencePerChip(
+  a: Architecture,
+  precision: StoragePrecision,
+  tp: number,
+  pp: number,
+  tokens: number,
+): number {
+  return kvBytesPerSequence(a, precision, tokens) * kvChipShare(a, tp, pp);
 }
 
 /** Expected number of distinct experts hit by `tokens` routed tokens choosing k of E: E·(1 − (1 − k/E)^tokens) (docs/model.md §3.4). */
@@ -201,6 +227,9 @@ export function expectedExpertsTouched(experts: number, active: number, tokens: 
 interface LayerShapes {
   readonly hidden: number;
   readonly layers: number;
+  /** Layers attending to the whole context, and sliding-window/chunked local layers (derived.ts). */
+  readonly globalLayers: number;
+  readonly localLayers: number;
   readonly denseLayers: number;
   readonly moeLayers: number;
   /** QKV (MLA: every projection but O) output columns per chip. */
@@ -251,6 +280,8 @@ function layerShapes(a: Architecture, input: ReplicaInput, kvPerTokenPerChip: nu
   return {
     hidden: h,
     layers: a.layers,
+    globalLayers: attentionLayerCounts(a).global,
+    localLayers: attentionLayerCounts(a).local,
     denseLayers: a.layers - moeLayers,
     moeLayers,
     qkvN: (p.attentionPerLayer - oWidth * h) / h / tp,
@@ -264,7 +295,7 @@ function layerShapes(a: Architecture, input: ReplicaInput, kvPerTokenPerChip: nu
     experts: moe?.experts ?? 0,
     activeExperts: moe?.active ?? 0,
     epStage,
-    // Every layer is charged as global attention (conservative for sliding-window/chunked layers).
+    // Per layer; the attended positions and KV tokens of local layers are capped at their window (IterationWork).
     attentionFlopsPerPosition: attentionFlopsPerLayerPosition(a) / tp,
     attentionActivationBytes: ((a.heads * (qk + v)) / tp) * INFERENCE_ASSUMPTIONS.activationBytes,
     kvBytesPerTokenPerLayer: (kvPerTokenPerChip * input.pp) / a.layers,
@@ -299,6 +330,13 @@ export interface IterationWork {
   readonly attendedPositions: number;
   /** KV-cache tokens read (decode: every sequence's context). */
   readonly kvReadTokens: number;
+  /**
+   * The same two sums for the sliding-window/chunked layers, where a token attends to (and reads the KV of) at most
+   * its window: min(context, w) per sequence (derived.ts `localAttendedPositions`). Absent: as in a global layer
+   * (conservative; the serving simulator's aggregate work does not split them).
+   */
+  readonly localAttendedPositions?: number | undefined;
+  readonly localKvReadTokens?: number | undefined;
   /** KV-cache tokens written. */
   readonly kvWriteTokens: number;
   /** Weight reads (one per iteration). */
@@ -327,21 +365,38 @@ const sixteenBit = (chip: Accelerator): ComputePrecision => (chip.peak.bf16 !== 
  * attention over the KV cache (reads every cached position), the FFN or the experts the tokens touch, and the
  * norms/residual/activation kernels; `count` = layers (or MoE layers × experts touched per chip).
  */
-function passOps(ctx: Ctx, tokens: number, attended: number, kvTokens: number): Op[] {
+function passOps(ctx: Ctx, tokens: number, attention: PassAttention): Op[] {
   const s = ctx.shapes;
   const h = s.hidden;
-  const ops: Op[] = [
-    gemmOp(ctx, "QKV projection", tokens, s.qkvN, h, s.layers),
-    {
-      name: "attention (KV cache)",
-      kind: "attention",
-      flops: s.attentionFlopsPerPosition * attended,
-      bytes: kvTokens * s.kvBytesPerTokenPerLayer + tokens * s.attentionActivationBytes,
-      precision: sixteenBit(ctx.chip),
-      count: s.layers,
-    },
-    gemmOp(ctx, "O projection", tokens, h, s.oK, s.layers),
-  ];
+  const attentionOp = (name: string, attended: number, kvTokens: number, count: number): Op => ({
+    name,
+    kind: "attention",
+    flops: s.attentionFlopsPerPosition * attended,
+    bytes: kvTokens * s.kvBytesPerTokenPerLayer + tokens * s.attentionActivationBytes,
+    precision: sixteenBit(ctx.chip),
+    count,
+  });
+  const window = ctx.a.window;
+  const ops: Op[] = [gemmOp(ctx, "QKV projection", tokens, s.qkvN, h, s.layers)];
+  if (s.globalLayers > 0)
+    ops.push(
+      attentionOp(
+        window ? "attention, global layers (KV cache)" : "attention (KV cache)",
+        attention.attended,
+        attention.kvTokens,
+        s.globalLayers,
+      ),
+    );
+  if (window && s.localLayers > 0)
+    ops.push(
+      attentionOp(
+        `attention, ${window.kind === "sliding" ? "sliding-window" : "chunked"} layers (≤ ${window.tokens} tokens)`,
+        attention.localAttended,
+        attention.localKvTokens,
+        s.localLayers,
+      ),
+    );
+  ops.push(gemmOp(ctx, "O projection", tokens, h, s.oK, s.layers));
   if (s.denseLayers > 0 && s.ffnUpN > 0) {
     ops.push(gemmOp(ctx, "FFN up/gate", tokens, s.ffnUpN, h, s.denseLayers));
     ops.push(gemmOp(ctx, "FFN down", tokens, h, s.ffnDownK, s.denseLayers));
@@ -407,51 +462,44 @@ function lmHeadOp(ctx: Ctx, logitTokens: number): Op {
 function iterationCost(ctx: Ctx, w: IterationWork, overheadS: number): PhaseTime {
   const passes = Math.max(1, w.passes);
   const tokens = w.newTokens / passes;
-  const ops =
-    tokens > 0 ? passOps(ctx, tokens, w.attendedPositions / passes, (w.kvReadTokens + w.kvWriteTokens) / passes) : [];
-  const times: OpTime[] = [];
-  let computeS = 0;
-  let memoryS = 0;
-  let opsS = 0;
-  let computeBoundS = 0;
-  let flops = 0;
-  let bytes = 0;
-  const add = (op: Op, repeat: number) => {
-    const t = opTime(op, ctx.chip, ctx.fractions);
-    const scaled =
-      repeat === 1
-        ? t
-        : {
-            ...t,
-            computeS: seconds(t.computeS * repeat),
-            memoryS: seconds(t.memoryS * repeat),
-            timeS: seconds(t.timeS * repeat),
-          };
-    times.push(scaled);
-    computeS += scaled.computeS;
-    memoryS += scaled.memoryS;
-    opsS += scaled.timeS;
-    if (scaled.bound === "compute") computeBoundS += scaled.timeS;
-    const count = op.count ?? 1;
-    flops += op.flops * count * repeat;
-    bytes += op.bytes * count * repeat;
-  };
-  for (const op of ops) add(op, passes);
-  if (w.logitTokens > 0) add(lmHeadOp(ctx, w.logitTokens), 1);
+  // Per pass: each op once per pass (count × passes), the LM head once over the logit tokens.
+  const ops: Op[] = (tokens > 0 ? passOps(ctx, tokens, passAttention(w, passes)) : []).map((op) => ({
+    ...op,
+    count: (op.count ?? 1) * passes,
+  }));
+  if (w.logitTokens > 0) ops.push(lmHeadOp(ctx, w.logitTokens));
+  const t = timeOps(ops, ctx.chip, ctx.fractions);
   const communicationS = tokens > 0 ? passes * passCollectives(ctx, tokens) : 0;
   const totalOverhead = passes * overheadS;
   return {
-    computeS,
-    memoryS,
-    opsS,
+    computeS: t.computeS,
+    memoryS: t.memoryS,
+    opsS: t.totalS,
     communicationS,
     overheadS: totalOverhead,
-    totalS: opsS + communicationS + totalOverhead,
-    bottleneck: communicationS > opsS ? "communication" : computeBoundS >= opsS - computeBoundS ? "compute" : "memory",
+    totalS: t.totalS + communicationS + totalOverhead,
+    bottleneck: communicationS > t.totalS ? "communication" : t.bound,
     // Whole replica: per-chip ops × tp (every TP rank does its share); pipeline stages run the layers in turn.
-    flops: flops * ctx.input.tp,
-    bytes: bytes * ctx.input.tp,
-    ops: times,
+    flops: t.flops * ctx.input.tp,
+    bytes: t.bytes * ctx.input.tp,
+    ops: t.ops,
+  };
+}
+
+/** Attention work of one pass: global layers' and local layers' attended positions and KV tokens touched. */
+interface PassAttention {
+  readonly attended: number;
+  readonly kvTokens: number;
+  readonly localAttended: number;
+  readonly localKvTokens: number;
+}
+
+function passAttention(w: IterationWork, passes: number): PassAttention {
+  return {
+    attended: w.attendedPositions / passes,
+    kvTokens: (w.kvReadTokens + w.kvWriteTokens) / passes,
+    localAttended: (w.localAttendedPositions ?? w.attendedPositions) / passes,
+    localKvTokens: ((w.localKvReadTokens ?? w.kvReadTokens) + w.kvWriteTokens) / passes,
   };
 }
 
@@ -483,21 +531,23 @@ function compileIteration(ctx: Ctx, overheadS: number): IterationSeconds {
   const sharedDown = line(s.hidden, s.sharedDownK, s.moeLayers);
   const lmBase = line(s.lmHeadN, s.hidden, 1);
   const lm = { ...lmBase, b: lmBase.b + (s.lmHeadN * (INFERENCE_ASSUMPTIONS.logitBytes - 2)) / bw };
-  const attnCompute =
-    (s.layers * s.attentionFlopsPerPosition) / (peakFor(chip, sixteenBit(chip)) * f.attentionPeakFraction);
-  const attnKv = (s.layers * s.kvBytesPerTokenPerLayer) / bw;
-  const attnAct = (s.layers * s.attentionActivationBytes) / bw;
+  // Per attention layer: compute per attended position, KV bytes per token touched, activations per new token.
+  const attnCompute = s.attentionFlopsPerPosition / (peakFor(chip, sixteenBit(chip)) * f.attentionPeakFraction);
+  const attnKv = s.kvBytesPerTokenPerLayer / bw;
+  const attnAct = s.attentionActivationBytes / bw;
+  const attentionS = (layers: number, attended: number, kv: number, t: number) =>
+    layers > 0 ? layers * Math.max(attnCompute * attended, attnKv * kv + attnAct * t) : 0;
   const elementwise = (s.elementwiseElementsPerToken * ab + s.hidden * s.weightBytesPerElement) / bw;
   return (w) => {
     const passes = Math.max(1, w.passes);
     const t = w.newTokens / passes;
     let total = 0;
     if (t > 0) {
-      const attended = w.attendedPositions / passes;
-      const kv = (w.kvReadTokens + w.kvWriteTokens) / passes;
+      const at = passAttention(w, passes);
       let pass =
         gemmLineTime(qkv, t) +
-        Math.max(attnCompute * attended, attnKv * kv + attnAct * t) +
+        attentionS(s.globalLayers, at.attended, at.kvTokens, t) +
+        (ctx.a.window ? attentionS(s.localLayers, at.localAttended, at.localKvTokens, t) : 0) +
         gemmLineTime(o, t) +
         elementwise * t;
       if (dense) pass += gemmLineTime(up, t) + gemmLineTime(down, t);
@@ -532,6 +582,7 @@ function draftContext(ctx: Ctx, draft: Architecture): Ctx {
 /** One decode step of `batch` sequences at context `context` (docs/model.md §3.2); `tokensPerSequence` > 1 verifies drafts. */
 function decodeStep(ctx: Ctx, batch: number, context: number, tokensPerSequence = 1): PhaseTime {
   const tokens = batch * tokensPerSequence;
+  const local = localAttendedPositions(ctx.a, context);
   return iterationCost(
     ctx,
     {
@@ -539,6 +590,8 @@ function decodeStep(ctx: Ctx, batch: number, context: number, tokensPerSequence 
       logitTokens: tokens,
       attendedPositions: tokens * context,
       kvReadTokens: batch * context,
+      localAttendedPositions: tokens * local,
+      localKvReadTokens: batch * local,
       kvWriteTokens: tokens,
       passes: 1,
     },
@@ -550,11 +603,29 @@ function decodeStep(ctx: Ctx, batch: number, context: number, tokensPerSequence 
 const MIN_CHUNK_TOKENS = 512;
 
 /**
- * One iteration of `decodes` sequences at context `context` that also carries `chunk` prompt tokens of prompts
- * of `prompt` tokens (causal: a prompt token attends to (P + 1)/2 positions on average).
+ * Mean positions a decode token attends to in a local (sliding-window/chunked) layer while a sequence decodes
+ * positions P + 1 … P + O: Σ localAttendedPositions ÷ O (derived.ts, closed form); the whole context without a window.
  */
-function mixedIteration(ctx: Ctx, decodes: number, context: number, chunk: number, prompt: number): PhaseTime {
+function meanLocalDecodeContext(a: Architecture, prompt: number, output: number): number {
+  if (output <= 0) return localAttendedPositions(a, prompt);
+  return attendedPositions(a, output, prompt).local / output;
+}
+
+/**
+ * One iteration of `decodes` sequences at context `context` (`localContext` in local layers) that also carries
+ * `chunk` prompt tokens of prompts of `prompt` tokens (causal: a prompt token attends to (P + 1)/2 positions on
+ * average in a global layer, Σ min(i, w) ÷ P in a sliding-window one).
+ */
+function mixedIteration(
+  ctx: Ctx,
+  decodes: number,
+  context: number,
+  localContext: number,
+  chunk: number,
+  prompt: number,
+): PhaseTime {
   const tokens = decodes + chunk;
+  const localPerPromptToken = prompt > 0 ? attendedPositions(ctx.a, prompt).local / prompt : 0;
   return iterationCost(
     ctx,
     {
@@ -562,6 +633,8 @@ function mixedIteration(ctx: Ctx, decodes: number, context: number, chunk: numbe
       logitTokens: decodes + chunk / prompt,
       attendedPositions: decodes * context + chunk * ((prompt + 1) / 2),
       kvReadTokens: decodes * context,
+      localAttendedPositions: decodes * localContext + chunk * localPerPromptToken,
+      localKvReadTokens: decodes * localContext,
       kvWriteTokens: tokens,
       passes: Math.max(1, Math.ceil(tokens / INFERENCE_ASSUMPTIONS.maxBatchedTokens)),
     },
@@ -585,21 +658,22 @@ function mixedIteration(ctx: Ctx, decodes: number, context: number, chunk: numbe
 function steadyState(ctx: Ctx, batch: number, prompt: number, output: number) {
   const budget = INFERENCE_ASSUMPTIONS.maxBatchedTokens;
   const context = prompt + output / 2;
+  const localContext = meanLocalDecodeContext(ctx.a, prompt, output);
   const budgetCap = Math.max(1, Math.floor((output * budget + prompt) / (prompt + output)));
   const active = Math.max(1, Math.min(batch, budgetCap));
-  const decode = mixedIteration(ctx, active, context, 0, prompt);
+  const decode = mixedIteration(ctx, active, context, localContext, 0, prompt);
   const prefillPerStep = ((active - 1) * prompt) / Math.max(1, output);
   const room = Math.max(MIN_CHUNK_TOKENS, budget - active);
   const chunk = Math.min(Math.max(prompt, prefillPerStep), room);
   const chunkShare = prefillPerStep / chunk;
-  const step = mixedIteration(ctx, active, context, chunk, prompt);
+  const step = mixedIteration(ctx, active, context, localContext, chunk, prompt);
   const tpotS = chunkShare <= 1 ? decode.totalS + chunkShare * (step.totalS - decode.totalS) : chunkShare * step.totalS;
   const own = Math.min(prompt, Math.max(MIN_CHUNK_TOKENS, budget - (active - 1)));
   const promptS =
     active === 1
       ? undefined
       : Math.ceil(prompt / own) *
-        mixedIteration(ctx, active - 1, context, own, prompt).totalS *
+        mixedIteration(ctx, active - 1, context, localContext, own, prompt).totalS *
         Math.max(1, chunkShare);
   return { active, tpotS, promptS, step, decode, prefillPerStep, chunkShare };
 }
@@ -611,11 +685,14 @@ function meanDecodeStep(ctx: Ctx, batch: number, prompt: number, output: number)
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const context = prompt + ((i + 0.5) / n) * output;
+    const local = localAttendedPositions(ctx.a, context);
     sum += step({
       newTokens: batch,
       logitTokens: batch,
       attendedPositions: batch * context,
       kvReadTokens: batch * context,
+      localAttendedPositions: batch * local,
+      localKvReadTokens: batch * local,
       kvWriteTokens: batch,
       passes: 1,
     });
@@ -759,7 +836,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   const replicas = Math.max(1, Math.floor(input.chips / chipsPerReplica));
   const setup = setupReplica(input);
   const ctx = setup.ctx;
-  const { capacity, workspace, freeForKv, draftWeightsPerChip, kvPerTokenAllModels, kvCapacityTokens } = setup;
+  const { capacity, workspace, freeForKv, draftWeightsPerChip } = setup;
   if (!setup.withinDomain && chipsPerReplica > 1)
     warnings.push(
       `tp×pp = ${chipsPerReplica} exceeds the ${chip.scaleUpDomain ?? 1}-chip scale-up domain: collectives cross the scale-out network`,
@@ -769,7 +846,12 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   const prompt = input.inputTokens + input.extraPrefillTokens;
   const output = input.outputTokens;
   const tokensPerSequence = Math.ceil((prompt + output) / block) * block;
-  const kvLimited = Math.floor(kvCapacityTokens / tokensPerSequence);
+  // KV one sequence holds per chip: global layers all its tokens, sliding-window/chunked layers min(tokens, window).
+  const draft = input.speculative?.draft;
+  const kvPerSequence =
+    kvBytesPerSequencePerChip(a, input.kvPrecision, input.tp, input.pp, tokensPerSequence) +
+    (draft ? kvBytesPerSequencePerChip(draft, input.kvPrecision, input.tp, input.pp, tokensPerSequence) : 0);
+  const kvLimited = Math.floor(Math.max(0, freeForKv) / kvPerSequence);
   const maxBatch = Math.max(0, Math.min(kvLimited, input.maxBatchLimit ?? Number.POSITIVE_INFINITY));
   if (freeForKv <= 0) {
     reasons.push({
@@ -781,8 +863,8 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   } else if (maxBatch < 1) {
     reasons.push({
       code: "kv-exceeds-memory",
-      message: `one sequence of ${tokensPerSequence} tokens needs ${((tokensPerSequence * kvPerTokenAllModels) / GIGA).toFixed(2)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(2)} GB is free`,
-      requiredBytes: tokensPerSequence * kvPerTokenAllModels,
+      message: `one sequence of ${tokensPerSequence} tokens needs ${(kvPerSequence / GIGA).toFixed(2)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(2)} GB is free`,
+      requiredBytes: kvPerSequence,
       availableBytes: freeForKv,
     });
   }
@@ -790,8 +872,8 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   if (input.batch !== "max" && reasons.length === 0 && batch > maxBatch) {
     reasons.push({
       code: "batch-exceeds-kv",
-      message: `batch ${batch} × ${tokensPerSequence} tokens needs ${((batch * tokensPerSequence * kvPerTokenAllModels) / GIGA).toFixed(1)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(1)} GB is free (max batch ${maxBatch})`,
-      requiredBytes: batch * tokensPerSequence * kvPerTokenAllModels,
+      message: `batch ${batch} × ${tokensPerSequence} tokens needs ${((batch * kvPerSequence) / GIGA).toFixed(1)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(1)} GB is free (max batch ${maxBatch})`,
+      requiredBytes: batch * kvPerSequence,
       availableBytes: freeForKv,
     });
   }
@@ -809,6 +891,8 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
       logitTokens: 1,
       attendedPositions: (prompt * (prompt + 1)) / 2,
       kvReadTokens: 0,
+      localAttendedPositions: attendedPositions(a, prompt).local,
+      localKvReadTokens: 0,
       kvWriteTokens: prompt,
       passes: chunks,
     },
@@ -992,9 +1076,9 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
     maxBatch,
     memoryPerChip: {
       weights: ctx.weightBytesPerChip + draftWeightsPerChip,
-      kvCache: batch * tokensPerSequence * kvPerTokenAllModels,
+      kvCache: batch * kvPerSequence,
       workspace,
-      total: ctx.weightBytesPerChip + draftWeightsPerChip + workspace + batch * tokensPerSequence * kvPerTokenAllModels,
+      total: ctx.weightBytesPerChip + draftWeightsPerChip + workspace + batch * kvPerSequence,
       capacity,
     },
     kvBytesPerTokenPerChip: ctx.kvPerTokenPerChip,

@@ -74,9 +74,15 @@ const saturation = (x: number, half: number): number => (x <= 0 ? 0 : x / (x + h
  */
 export function gemmEfficiency(shape: GemmShape, f: PhysicalFractions, precision?: ComputePrecision): number {
   const h = f.gemmHalfDim;
+  return (
+    matmulPeakFractionFor(f, precision) * saturation(shape.m, h.m) * saturation(shape.n, h.n) * saturation(shape.k, h.k)
+  );
+}
+
+/** The asymptote of η_gemm at a precision: the FP8/FP4/INT8 fraction where one is given, else the 16-bit one. */
+export function matmulPeakFractionFor(f: PhysicalFractions, precision?: ComputePrecision): number {
   const low = precision === "fp8" || precision === "fp4" || precision === "int8";
-  const peakFraction = low ? (f.lowPrecisionMatmulPeakFraction ?? f.matmulPeakFraction) : f.matmulPeakFraction;
-  return peakFraction * saturation(shape.m, h.m) * saturation(shape.n, h.n) * saturation(shape.k, h.k);
+  return low ? (f.lowPrecisionMatmulPeakFraction ?? f.matmulPeakFraction) : f.matmulPeakFraction;
 }
 
 /** 2·M·N·K: FLOPs of one matmul (a multiply and an add per MAC). */
@@ -176,7 +182,7 @@ export function gemmLine(
 ): GemmLine {
   const h = f.gemmHalfDim;
   const bw = (chip.memoryBandwidth ?? 0) * f.hbmFraction;
-  const eta = f.matmulPeakFraction * saturation(n, h.n) * saturation(k, h.k);
+  const eta = matmulPeakFractionFor(f, precision) * saturation(n, h.n) * saturation(k, h.k);
   return {
     c: eta > 0 ? (count * 2 * n * k) / (peakFor(chip, precision) * eta) : 0,
     hM: h.m,
@@ -196,17 +202,29 @@ export interface OpsTime {
   /** Σ compute sides and Σ memory sides: max(these) ≤ totalS ≤ their sum. */
   readonly computeS: Seconds;
   readonly memoryS: Seconds;
+  /** Σ FLOPs and Σ bytes over the ops, each × its count (per chip). */
+  readonly flops: number;
+  readonly bytes: number;
   /** The bound of the ops holding most of the time. */
   readonly bound: "compute" | "memory";
 }
 
-/** Times a list of ops and sums them (a step is a sum of ops, ARCHITECTURE §2). */
+/**
+ * Times a list of ops and sums them (a step is a sum of ops, ARCHITECTURE §2). An op repeated (layers, passes,
+ * micro-batches) says so in its `count`; the times, FLOPs and bytes are for all repetitions.
+ */
 export function timeOps(ops: readonly Op[], chip: RooflineChip, f: PhysicalFractions): OpsTime {
   const times = ops.map((op) => opTime(op, chip, f));
   let total = 0;
   let compute = 0;
   let memory = 0;
   let computeBound = 0;
+  let flops = 0;
+  let bytes = 0;
+  for (const op of ops) {
+    flops += op.flops * (op.count ?? 1);
+    bytes += op.bytes * (op.count ?? 1);
+  }
   for (const t of times) {
     total += t.timeS;
     compute += t.computeS;
@@ -218,6 +236,8 @@ export function timeOps(ops: readonly Op[], chip: RooflineChip, f: PhysicalFract
     totalS: seconds(total),
     computeS: seconds(compute),
     memoryS: seconds(memory),
+    flops,
+    bytes,
     bound: computeBound >= total - computeBound ? "compute" : "memory",
   };
 }

@@ -176,6 +176,29 @@ describe("step-time invariants", () => {
     expect(speedup).toBeGreaterThan(1.2);
     expect(speedup).toBeLessThan(2);
   });
+  it("int8 (AQT) training pays the same quantisation casts as FP8: equal step at equal peaks, slower than the pure 2× GEMM speed-up", () => {
+    // The test chip's int8 and fp8 peaks are both 1,979 TFLOP/s, so only the cast and precision path differ.
+    const step = (precision: "bf16" | "fp8" | "int8") =>
+      estimateLayout(input(dense(32), { precision }), cluster(8), P(8, 1, 1), "none").step.computeS;
+    expect(step("int8")).toBeCloseTo(step("fp8"), 12);
+    expect(step("bf16") / step("int8")).toBeLessThan(2);
+  });
+  it("a system's pod and DCN tiers: DP inside one pod is unchanged, DP spanning pods over a slow DCN is slower", () => {
+    const system = (podChips: number) => ({
+      id: "test-system",
+      scaleUpDomain: 8,
+      scaleUpBandwidth: 450e9,
+      scaleOutBandwidth: 50e9,
+      podChips,
+      dcnBandwidth: 50e9 / 7,
+    });
+    const dp = (sys?: ReturnType<typeof system>) =>
+      estimateLayout(input(dense(32), { dpOverlap: false }), cluster(64, { system: sys }), P(8, 1, 8), "none").step
+        .dataParallelS;
+    expect(dp(system(64))).toBeCloseTo(dp(), 12);
+    // 8 DP ranks, stride 8: a 32-chip pod holds 4 of them, so the last halving crosses the 1:7 DCN tier.
+    expect(dp(system(32))).toBeGreaterThan(dp() * 1.5);
+  });
   it("interleaving needs micro-batches divisible by pp (a reason, not a silent fraction)", () => {
     const e = estimateLayout(
       input(dense(32), { ppInterleave: 2, globalBatchTokens: 4096 * 6 }),

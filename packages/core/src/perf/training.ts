@@ -50,6 +50,8 @@ export const PRIOR_TRAINING_EFFICIENCY: TrainingEfficiency = {
 export const TRAINING_ASSUMPTIONS = {
   scaleUpLatencyS: 5e-6,
   scaleOutLatencyS: 15e-6,
+  /** Per-hop latency beyond the pod: two more switch layers (aggregation / DCN) than scale-out (assumption). */
+  dcnLatencyS: 30e-6,
   /** Expert load imbalance: tokens of the busiest expert ÷ mean (Switch Transformer capacity factor 1.25, Fedus et al. 2022 §2.1). */
   moeImbalance: 1.25,
   /** Bytes moved per parameter by the optimizer step (read/write fp32 master, m, v; read gradient; write bf16 weight). */
@@ -108,6 +110,8 @@ export interface ClusterInput {
   readonly scaleUpDomain?: number | undefined;
   /** In-network reduction (SHARP) on the scale-out tier. */
   readonly sharp?: boolean | undefined;
+  /** The system's network tiers (catalog systems/); default: the chip's scale-up domain and NIC bandwidth. */
+  readonly system?: SystemNetwork | undefined;
 }
 
 export interface StepBreakdown {
@@ -151,26 +155,54 @@ export interface LayoutEstimate {
   readonly bottleneck: "compute" | "communication" | "pipeline-bubble" | "memory";
 }
 
-/** The network tiers a chip's groups map onto, with the fitted bus-bandwidth fraction (docs/model.md §2.3). */
+/**
+ * A system's network tiers, from the catalog's systems/ files: per chip, one direction, nominal (before the
+ * bus-bandwidth fraction). `podChips`/`dcnBandwidth`: the scale-out fabric's full-bisection size and the
+ * per-chip bandwidth beyond it (aggregation layer or data-centre network between pods or TPU slices).
+ */
+export interface SystemNetwork {
+  readonly id: string;
+  readonly scaleUpDomain: number;
+  readonly scaleUpBandwidth: number;
+  readonly scaleOutBandwidth: number;
+  readonly podChips?: number | undefined;
+  readonly dcnBandwidth?: number | undefined;
+}
+
+/**
+ * The network tiers a chip's groups map onto, with the fitted bus-bandwidth fraction applied to each tier's
+ * nominal bandwidth (docs/model.md §2.3): the system's tiers when one is given, else the chip's own.
+ */
 export function trainingNetwork(
   chip: Accelerator,
   f: PhysicalFractions,
-  opts: { scaleUpDomain?: number | undefined; sharp?: boolean | undefined } = {},
+  opts: { scaleUpDomain?: number | undefined; sharp?: boolean | undefined; system?: SystemNetwork | undefined } = {},
 ): Network {
   const e = f.busBandwidthFraction;
+  const sys = opts.system;
   return {
-    domain: opts.scaleUpDomain ?? chip.scaleUpDomain ?? 1,
+    domain: opts.scaleUpDomain ?? sys?.scaleUpDomain ?? chip.scaleUpDomain ?? 1,
     scaleUp: {
       name: "scale-up",
-      bandwidth: (scaleUpBandwidthOf(chip) * e) as BytesPerSecond,
+      bandwidth: ((sys?.scaleUpBandwidth ?? scaleUpBandwidthOf(chip)) * e) as BytesPerSecond,
       latency: seconds(TRAINING_ASSUMPTIONS.scaleUpLatencyS),
     },
     scaleOut: {
       name: "scale-out",
-      bandwidth: (scaleOutBandwidthOf(chip) * e) as BytesPerSecond,
+      bandwidth: ((sys?.scaleOutBandwidth ?? scaleOutBandwidthOf(chip)) * e) as BytesPerSecond,
       latency: seconds(TRAINING_ASSUMPTIONS.scaleOutLatencyS),
     },
     sharp: opts.sharp,
+    ...(sys?.podChips && sys.dcnBandwidth
+      ? {
+          pod: sys.podChips,
+          dcn: {
+            name: "dcn" as const,
+            bandwidth: (sys.dcnBandwidth * e) as BytesPerSecond,
+            latency: seconds(TRAINING_ASSUMPTIONS.dcnLatencyS),
+          },
+        }
+      : {}),
   };
 }
 
@@ -307,8 +339,9 @@ function layerTimes(
 
   // FP8 (Transformer Engine, Micikevicius et al. 2022 §4): every FP8 GEMM input is quantised from bf16 (read 2 B,
   // write 1 B per element) forward, the output gradient backward, plus a transposed FP8 copy of the input for
-  // the weight gradient (Hopper FP8 GEMMs take only the TN layout).
-  const lowGemms = gemms.filter((g) => g.precision === "fp8" || g.precision === "fp4");
+  // the weight gradient (Hopper FP8 GEMMs take only the TN layout). Int8 training (AQT, quantised forward and
+  // backward matmuls; MaxText `quantization=int8`) quantises its GEMM inputs the same way.
+  const lowGemms = gemms.filter((g) => g.precision === "fp8" || g.precision === "fp4" || g.precision === "int8");
   const castFwd = lowGemms.reduce((x, g) => x + 3 * (g.shape?.m ?? 0) * (g.shape?.k ?? 0) * (g.count ?? 1), 0);
   const castBwd = lowGemms.reduce(
     (x, g) => x + (3 * (g.shape?.n ?? 0) + 2 * (g.shape?.k ?? 0)) * (g.shape?.m ?? 0) * (g.count ?? 1),
@@ -422,20 +455,28 @@ export function estimateLayout(
         code: "interleave-microbatches",
         message: `interleaved schedule needs micro-batches (${m}) divisible by pp ${p.pp}`,
       });
-    if (s.ppInterleave * p.pp > a.layers)
+    // Every model chunk holds at least one layer, except that the first may hold only the embedding and the
+    // last only the LM head and loss (Llama 3 Herd §3.3.2; Megatron-LM `--account-for-embedding-in-pipeline-split`
+    // and `--account-for-loss-in-pipeline-split`): at most L + 2 chunks.
+    if (s.ppInterleave * p.pp > a.layers + 2)
       reasons.push({
         code: "interleave-layers",
-        message: `pp ${p.pp} × v ${s.ppInterleave} exceeds ${a.layers} layers`,
+        message: `pp ${p.pp} × v ${s.ppInterleave} exceeds ${a.layers} layers + the embedding and LM-head chunks`,
       });
   }
   if (s.schedule === "dualpipe" && p.pp > 1 && p.pp % 2 !== 0)
     reasons.push({ code: "dualpipe", message: `DualPipe needs an even pp (got ${p.pp})` });
 
-  const net = trainingNetwork(chip, f, { scaleUpDomain: cluster.scaleUpDomain, sharp: cluster.sharp });
+  const net = trainingNetwork(chip, f, {
+    scaleUpDomain: cluster.scaleUpDomain,
+    sharp: cluster.sharp,
+    system: cluster.system,
+  });
   const D = net.domain;
   const T = (s.microBatch * input.seqLen) / p.cp;
   const ctx = { tokens: T, seq: input.seqLen, tp: p.tp, ep: p.ep, s, precision: input.precision, chip, f };
-  const half: ComputePrecision = input.precision === "fp8" || input.precision === "fp4" ? "bf16" : input.precision;
+  const half: ComputePrecision =
+    input.precision === "fp8" || input.precision === "fp4" || input.precision === "int8" ? "bf16" : input.precision;
   const moeLayerCount = a.moe ? a.layers - a.moe.firstDenseLayers : 0;
   const layersPerStage = Math.ceil(a.layers / p.pp);
   const moeStage = Math.min(layersPerStage, Math.ceil(moeLayerCount / p.pp));
@@ -443,24 +484,32 @@ export function estimateLayout(
   const dense = denseStage > 0 ? layerTimes(a, false, ctx) : undefined;
   const moe = moeStage > 0 ? layerTimes(a, true, ctx) : undefined;
 
-  // Rank order TP innermost, then CP, EP, PP, DP: each group's members per scale-up domain.
-  const local = (size: number, stride: number) =>
-    size <= 1 ? 1 : stride >= D ? 1 : Math.max(1, Math.min(size, Math.floor(D / stride)));
+  // Rank order TP innermost, then CP, EP, PP, DP: each group's members per scale-up domain, and per pod (the
+  // scale-out fabric at full bisection; beyond it the DCN tier), consecutive ranks filling a domain, then a pod.
+  const within = (size: number, stride: number, span: number) =>
+    size <= 1 ? 1 : stride >= span ? 1 : Math.max(1, Math.min(size, Math.floor(span / stride)));
+  const local = (size: number, stride: number) => within(size, stride, D);
+  const Q = net.pod ?? chips;
+  const pod = (size: number, stride: number) => within(size, stride, Q);
   const tpLocal = local(p.tp, 1);
   const cpLocal = local(p.cp, p.tp);
   const epLocal = local(p.ep, p.tp * p.cp);
+  const epPod = pod(p.ep, p.tp * p.cp);
   const ppLocal = local(p.pp, p.tp * p.cp * p.ep);
-  const dpLocal = epLocal * local(p.dp / p.ep, p.tp * p.cp * p.ep * p.pp);
+  const ppPod = pod(p.pp, p.tp * p.cp * p.ep);
+  const dpStride = p.tp * p.cp * p.ep * p.pp;
+  const dpLocal = epLocal * local(p.dp / p.ep, dpStride);
+  const dpPod = epPod * pod(p.dp / p.ep, dpStride);
 
   // TP (Shoeybi et al. 2019 §3; with SP Korthikanti et al. 2022 §4.2.2): per layer per micro-batch 2 all-reduce
   // equivalents forward (all-gather + reduce-scatter pairs with SP), 2 backward, +2 for a fully recomputed forward.
   const actBytes = 2;
-  const tpOne = groupCollectiveTime("all-reduce", bytes(T * a.hidden * actBytes), p.tp, tpLocal, net);
+  const tpOne = groupCollectiveTime("all-reduce", bytes(T * a.hidden * actBytes), p.tp, tpLocal, net, pod(p.tp, 1));
   const tpPerLayer = tpOne * (recompute === "full" ? 6 : 4);
   // CP ring attention (Liu et al. 2023; Megatron CP): K,V chunks pass around the ring forward, K,V and their
   // gradients backward, hidden behind the attention compute of the chunk in hand.
   const kvBytes = bytes(((T * 2 * a.kvHeads * a.headDim) / Math.min(p.tp, a.kvHeads)) * actBytes);
-  const cpPerLayer = 3 * groupCollectiveTime("all-gather", bytes(kvBytes * p.cp), p.cp, cpLocal, net);
+  const cpPerLayer = 3 * groupCollectiveTime("all-gather", bytes(kvBytes * p.cp), p.cp, cpLocal, net, pod(p.cp, p.tp));
   // EP all-to-all (docs/model.md §2.5): dispatch + combine forward and backward, k copies of the tokens.
   let epPerLayer = 0;
   if (a.moe && p.ep > 1) {
@@ -471,11 +520,15 @@ export function estimateLayout(
     // Node-limited routing sends a token once per destination domain (≤ M), then forwards on scale-up.
     const outsideCopies =
       input.nodeLimitedRouting !== undefined ? Math.min(k * outsideShare, input.nodeLimitedRouting) : k * outsideShare;
+    // The copies leaving the domain split between the pod's scale-out fabric and the DCN tier by destination.
+    const dcnCopies = net.dcn && epLocal < p.ep ? (outsideCopies * (p.ep - epPod)) / (p.ep - epLocal) : 0;
+    const dcn = net.dcn ?? net.scaleOut;
     const a2a = (bytesPerValue: number) =>
       Math.max(
         (tokensHere * a.hidden * bytesPerValue * k * insideShare) / net.scaleUp.bandwidth,
-        (tokensHere * a.hidden * bytesPerValue * outsideCopies) / net.scaleOut.bandwidth,
-      ) + (epLocal < p.ep ? net.scaleOut.latency : net.scaleUp.latency);
+        (tokensHere * a.hidden * bytesPerValue * (outsideCopies - dcnCopies)) / net.scaleOut.bandwidth,
+        (tokensHere * a.hidden * bytesPerValue * dcnCopies) / dcn.bandwidth,
+      ) + (epPod < p.ep && net.dcn ? dcn.latency : epLocal < p.ep ? net.scaleOut.latency : net.scaleUp.latency);
     epPerLayer = a2a(input.fp8Dispatch ? 1 : 2) + 3 * a2a(2);
   }
 
@@ -506,7 +559,7 @@ export function estimateLayout(
   const endExtra = p.pp > 1 ? Math.max(head, embedding) : head + embedding;
   // PP point-to-point: activations forward and gradients backward at every stage boundary, × v when interleaved.
   const p2pBytes = (T * a.hidden * actBytes) / (s.sequenceParallel ? p.tp : 1);
-  const ppTier = ppLocal >= p.pp ? net.scaleUp : net.scaleOut;
+  const ppTier = ppLocal >= p.pp ? net.scaleUp : ppPod >= p.pp || !net.dcn ? net.scaleOut : net.dcn;
   const p2p = p.pp > 1 ? 2 * s.ppInterleave * (p2pBytes / ppTier.bandwidth + ppTier.latency) : 0;
   const computeMb = stageF + stageB + endExtra;
   const tMb = computeMb + stageTp + stageCp + stageEp + p2p;
@@ -540,13 +593,14 @@ export function estimateLayout(
   const denseShareChip = nChip - routedExpertParamsTotal(a) / (p.tp * p.pp * p.ep);
   const expertShareChip = nChip - denseShareChip;
   const dpColl = (kind: "all-reduce" | "all-gather" | "reduce-scatter") =>
-    groupCollectiveTime(kind, gradBytes(denseShareChip / nChip), p.dp, dpLocal, net) +
+    groupCollectiveTime(kind, gradBytes(denseShareChip / nChip), p.dp, dpLocal, net, dpPod) +
     groupCollectiveTime(
       kind,
       gradBytes(expertShareChip / nChip),
       p.dp / p.ep,
-      local(p.dp / p.ep, p.tp * p.cp * p.ep * p.pp),
+      local(p.dp / p.ep, dpStride),
       net,
+      pod(p.dp / p.ep, dpStride),
     );
   // Overlap windows of the busiest (first) stage: gradients are final after the last micro-batch's backward, and
   // parameters are needed at the first micro-batch's forward. With v interleaved chunks, chunk c's gradients

@@ -15,6 +15,7 @@ import {
   estimateLayout,
   type LayoutEstimate,
   type PipelineSchedule,
+  type SystemNetwork,
   TRAINING_ASSUMPTIONS,
   type TrainingEfficiency,
   type TrainingInput,
@@ -208,7 +209,7 @@ export function searchLayouts(
   fixedKnobs: { zero?: boolean; microBatch?: boolean; ppInterleave?: boolean; recompute?: boolean },
 ): { chosen: LayoutEstimate; ranked: LayoutEstimate[]; evaluated: number; layouts: Parallelism[] } {
   const a = input.architecture;
-  const domain = cluster.scaleUpDomain ?? cluster.chip.scaleUpDomain ?? 1;
+  const domain = cluster.scaleUpDomain ?? cluster.system?.scaleUpDomain ?? cluster.chip.scaleUpDomain ?? 1;
   const layouts = candidateLayouts(a, cluster.chips, domain, input.seqLen, cluster.parallelism ?? {});
   const zeros: ZeroStage[] = fixedKnobs.zero ? [input.zero] : [0, 1, 2, 3];
   const flash = input.flashAttention ?? true;
@@ -433,6 +434,19 @@ export function estimateTraining(
       basis: f.basis,
     },
     {
+      name: "network tiers",
+      value: networkTiersLine(cluster),
+      unit: "per chip, one direction, nominal",
+      basis: cluster.system
+        ? `catalog system ${cluster.system.id} (systems/); groups map to tiers in rank order TP, CP, EP, PP, DP`
+        : "the chip's scale-up domain and NIC (catalog accelerators/); rank order TP, CP, EP, PP, DP",
+    },
+    {
+      name: "link latency per hop",
+      value: `scale-up ${TRAINING_ASSUMPTIONS.scaleUpLatencyS * 1e6} µs, scale-out ${TRAINING_ASSUMPTIONS.scaleOutLatencyS * 1e6} µs, DCN ${TRAINING_ASSUMPTIONS.dcnLatencyS * 1e6} µs`,
+      basis: "assumption (docs/model.md §2.3)",
+    },
+    {
       name: "GEMM half-dimensions",
       value: `${f.gemmHalfDim.m}/${f.gemmHalfDim.n}/${f.gemmHalfDim.k}`,
       unit: "M/N/K",
@@ -503,6 +517,19 @@ export function estimateTraining(
   };
 }
 
+/** "8 × 450 GB/s scale-up; 400 Gbit/s scale-out; pod 3,072 chips, then 57 Gbit/s DCN" for --explain. */
+function networkTiersLine(cluster: ClusterInput): string {
+  const sys = cluster.system;
+  const domain = cluster.scaleUpDomain ?? sys?.scaleUpDomain ?? cluster.chip.scaleUpDomain ?? 1;
+  const up = sys?.scaleUpBandwidth ?? cluster.chip.scaleUpBandwidth;
+  const out = sys?.scaleOutBandwidth ?? cluster.chip.scaleOutBandwidth;
+  const gbs = (x: number | null | undefined) => (x ? `${Number((x / 1e9).toPrecision(3))} GB/s` : "unknown");
+  const gbit = (x: number | null | undefined) => (x ? `${Number(((x * 8) / 1e9).toPrecision(3))} Gbit/s` : "unknown");
+  const dcn =
+    sys?.podChips && sys.dcnBandwidth ? `; pod ${sys.podChips} chips, then ${gbit(sys.dcnBandwidth)} DCN` : "";
+  return `${domain} × ${gbs(up)} scale-up; ${gbit(out)} scale-out${dcn}`;
+}
+
 /** Everything a training scenario may state, in plain numbers (CLI flags, scenario files, API, validation cases). */
 export interface TrainingSpec {
   readonly tokens: number;
@@ -536,6 +563,8 @@ export interface TrainingSpec {
   readonly usdPerChipHour?: number | undefined;
   readonly kgCo2PerKwh?: number | undefined;
   readonly scaleUpDomain?: number | undefined;
+  /** The system's network tiers (catalog systems/: scale-up domain, scale-out, pod size and DCN beyond it). */
+  readonly system?: SystemNetwork | undefined;
   readonly sharp?: boolean | undefined;
 }
 
@@ -617,6 +646,7 @@ export function buildTrainingInputs(
           usdPerChipHour: spec.usdPerChipHour,
           kgCo2PerKwh: spec.kgCo2PerKwh,
           scaleUpDomain: spec.scaleUpDomain,
+          system: spec.system,
           sharp: spec.sharp,
         }
       : undefined;

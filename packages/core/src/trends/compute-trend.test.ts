@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { fitDoublingTime, frontierRuns, normalQuantile, studentTQuantile } from "./compute-trend.ts";
+import { fitDoublingTime, fittedLog2Flop, frontierRuns, normalQuantile, studentTQuantile } from "./compute-trend.ts";
 
 const pt = (year: number, flop: number, id = String(year)) => ({ id, year, flop });
 
@@ -31,6 +31,20 @@ describe("fitDoublingTime(points)", () => {
     // fast end: 12 / (1.5 + 12.706 × 0.2887) = 2.322 months; the slow end's slope interval reaches 0 → unbounded.
     expect(f?.doublingMonthsLow).toBeCloseTo(12 / (1.5 + 12.7062 * Math.sqrt(1 / 12)), 2);
     expect(f?.doublingMonthsHigh).toBeNull();
+  });
+  test("the hand-worked line: centre (1, 5/3), log2 at year 3 = 5/3 + 1.5·2 = 4.667, band from the slope ends", () => {
+    const f = fitDoublingTime([pt(0, 1), pt(1, 4), pt(2, 8)]);
+    if (!f) throw new Error("no fit");
+    expect(f.meanYear).toBeCloseTo(1, 12);
+    expect(f.meanLog2Flop).toBeCloseTo(5 / 3, 12);
+    const at3 = fittedLog2Flop(f, 3);
+    expect(at3.mid).toBeCloseTo(5 / 3 + 3, 9);
+    // Slope ends 1.5 ± 12.706 × 0.2887 = −2.168 and 5.168 doublings/yr, two years from the centre.
+    expect(at3.low).toBeCloseTo(5 / 3 + 2 * (1.5 - 12.7062 * Math.sqrt(1 / 12)), 2);
+    expect(at3.high).toBeCloseTo(5 / 3 + 2 * (1.5 + 12.7062 * Math.sqrt(1 / 12)), 2);
+    // At the centre the band has zero width: the interval is the slope's.
+    const at1 = fittedLog2Flop(f, 1);
+    expect(at1.high - at1.low).toBeCloseTo(0, 12);
   });
   test("fewer than 3 points: null", () => expect(fitDoublingTime([pt(0, 1), pt(1, 2)])).toBeNull());
 });

@@ -26,6 +26,12 @@ export interface DoublingFit {
   readonly growthPerYear: number;
   readonly confidence: number;
   readonly rSquared: number;
+  /** The fitted line passes through (meanYear, meanLog2Flop): log2(FLOP) = meanLog2Flop + slope · (year − meanYear). */
+  readonly meanYear: number;
+  readonly meanLog2Flop: number;
+  /** Slope interval ends (doublings per year) at `confidence`: the doubling-time interval as slopes. */
+  readonly doublingsPerYearLow: number;
+  readonly doublingsPerYearHigh: number;
 }
 
 /** Runs that set a new compute record when they appeared (ties and smaller runs dropped), in date order. */
@@ -90,6 +96,17 @@ export function studentTQuantile(p: number, df: number): number {
   );
 }
 
+/**
+ * log2 of the fitted training compute at `year` (the OLS line), and the ends of the slope interval pivoting at the
+ * runs' centre: the band a plot shades for the doubling time's interval.
+ */
+export function fittedLog2Flop(fit: DoublingFit, year: number): { mid: number; low: number; high: number } {
+  const dx = year - fit.meanYear;
+  const a = fit.meanLog2Flop + fit.doublingsPerYearLow * dx;
+  const b = fit.meanLog2Flop + fit.doublingsPerYearHigh * dx;
+  return { mid: fit.meanLog2Flop + fit.doublingsPerYear * dx, low: Math.min(a, b), high: Math.max(a, b) };
+}
+
 /** OLS fit of log2(FLOP) on year; null with fewer than 3 points or no spread in time. */
 export function fitDoublingTime(points: readonly ComputePoint[], confidence = 0.95): DoublingFit | null {
   const n = points.length;
@@ -127,5 +144,9 @@ export function fitDoublingTime(points: readonly ComputePoint[], confidence = 0.
     growthPerYear: 2 ** slope,
     confidence,
     rSquared: syy === 0 ? 1 : (slope * sxy) / syy,
+    meanYear: mx,
+    meanLog2Flop: my,
+    doublingsPerYearLow: slow,
+    doublingsPerYearHigh: fast,
   };
 }
