@@ -5,19 +5,15 @@
  * estimators on a worker pool with a wall-clock limit (503), and every error — 404, 405, 500 included — as a
  * problems document; a 500 is logged here and never echoes internals to the client.
  */
-import { catalog, findAccelerator, findModel } from "@flopcast/catalog";
+import { catalog } from "@flopcast/catalog";
 import {
   API_BUDGET,
-  CompareScenario,
-  FleetScenario,
-  hardwareSummary,
-  hardwareView,
-  InferScenario,
-  modelView,
+  COMMANDS,
+  type CommandName,
+  ModelListOutput,
+  ProblemsOutput,
   problemsFromZod,
-  type ScenarioCommand,
-  ServeScenario,
-  TrainScenario,
+  runCommand,
 } from "@flopcast/contract";
 import type { Problem } from "@flopcast/core";
 import type { ResultStore, SavedScenario } from "@flopcast/store";
@@ -95,6 +91,9 @@ export function valueDepth(value: unknown, limit = Number.POSITIVE_INFINITY): nu
   }
   return max;
 }
+
+/** Commands answered on `POST /v1/<name>` with a JSON body (their input schema). */
+const POST_COMMANDS = ["train", "infer", "serve", "fleet", "compare"] as const satisfies readonly CommandName[];
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -235,37 +234,24 @@ export function createApp(opts: AppOptions): Hono {
 
   app.get("/healthz", (c) => c.json({ ok: true }));
 
-  for (const command of ["train", "infer", "serve", "fleet"] as const satisfies readonly ScenarioCommand[])
-    app.post(`/v1/${command}`, async (c) => {
-      const body = await jsonBody(c);
-      return answer(c, {
-        kind: "scenario",
-        command,
-        body: command === "fleet" ? { today: opts.today(), ...body } : body,
-      });
-    });
-  app.post("/v1/compare", async (c) =>
-    answer(c, { kind: "compare", body: { today: opts.today(), ...(await jsonBody(c)) } }),
-  );
-  app.get("/v1/claims", (c) => answer(c, { kind: "claims" }));
-  app.get("/v1/validate", (c) => answer(c, { kind: "validate" }));
+  const run = async (c: Context, command: CommandName, body: Record<string, unknown>) =>
+    answer(c, { kind: "command", command, body, today: opts.today() });
+  for (const command of POST_COMMANDS) app.post(`/v1/${command}`, async (c) => run(c, command, await jsonBody(c)));
+  app.get("/v1/claims", (c) => run(c, "claims", {}));
+  app.get("/v1/validate", (c) => run(c, "validate", {}));
 
-  app.get("/v1/hardware", (c) =>
-    c.json([...catalog().accelerators.values()].map((f) => hardwareSummary(f, opts.today()))),
-  );
-  app.get("/v1/hardware/:id", (c) => {
-    const h = findAccelerator(c.req.param("id"));
-    if (!h.ok) throw new ProblemsError(h.problems, 404);
-    return c.json(hardwareView(h.value, opts.today()));
-  });
+  // Catalog reads are cheap: answered on this thread, through the same registry rows as the CLI.
+  const read = (c: Context, command: CommandName, input: Record<string, unknown>) => {
+    const r = runCommand(command, input, { today: opts.today(), budget: API_BUDGET });
+    if (!r.ok) throw new ProblemsError(r.problems, 404);
+    return c.json(r.result as object);
+  };
+  app.get("/v1/hardware", (c) => read(c, "hardwareList", {}));
+  app.get("/v1/hardware/:id", (c) => read(c, "hardwareShow", { id: c.req.param("id") }));
   app.get("/v1/models", (c) =>
     c.json([...catalog().models.values()].map((m) => ({ id: m.id, name: m.name, family: m.family, year: m.year }))),
   );
-  app.get("/v1/models/:id", (c) => {
-    const m = findModel(c.req.param("id"));
-    if (!m.ok) throw new ProblemsError(m.problems, 404);
-    return c.json(modelView(m.value));
-  });
+  app.get("/v1/models/:id", (c) => read(c, "modelShow", { id: c.req.param("id") }));
 
   app.post("/v1/scenarios", async (c) => {
     const parsed = SavedScenarioBody.safeParse(await jsonBody(c));
@@ -303,37 +289,38 @@ export function createApp(opts: AppOptions): Hono {
   return app;
 }
 
-/** OpenAPI 3.1 document generated from the contract schemas (zod's JSON Schema output). */
+/**
+ * OpenAPI 3.1 document generated from the command registry (zod's JSON Schema output): request bodies from the
+ * input schemas, 200 responses from the output schemas, errors from the problems schema.
+ */
 export function openApiDocument() {
-  const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
-  const problems = {
-    type: "object",
-    properties: {
-      problems: {
-        type: "array",
-        items: {
-          type: "object",
-          properties: { path: { type: "string" }, message: { type: "string" }, hint: { type: "string" } },
-          required: ["path", "message"],
-        },
-      },
-    },
-  };
-  const post = (summary: string, body: z.ZodType) => ({
+  const input = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+  const output = (s: z.ZodType) => z.toJSONSchema(s, { io: "output", unrepresentable: "any" });
+  const problems = { "application/json": { schema: output(ProblemsOutput) } };
+  const ok = (description: string, schema: z.ZodType) => ({
+    "200": { description, content: { "application/json": { schema: output(schema) } } },
+  });
+  const errors = (...codes: (keyof typeof ERRORS)[]) =>
+    Object.fromEntries(codes.map((code) => [code, { description: ERRORS[code], content: problems }]));
+  const postCommand = (name: CommandName, summary = COMMANDS[name].summary) => ({
     post: {
       summary,
-      requestBody: { required: true, content: { "application/json": { schema: schema(body) } } },
-      responses: {
-        "200": { description: "the result (CONTRACT.md fields)" },
-        "400": { description: "bad input", content: { "application/json": { schema: problems } } },
-        "403": { description: "cross-origin write refused", content: { "application/json": { schema: problems } } },
-        "413": { description: "body too large", content: { "application/json": { schema: problems } } },
-        "415": { description: "body is not application/json", content: { "application/json": { schema: problems } } },
-        "503": { description: "over the time limit, or busy", content: { "application/json": { schema: problems } } },
+      operationId: name,
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: input(COMMANDS[name].input), example: COMMANDS[name].example } },
       },
+      responses: { ...ok("the result", COMMANDS[name].output), ...errors("400", "403", "413", "415", "503") },
     },
   });
-  const get = (summary: string) => ({ get: { summary, responses: { "200": { description: "OK" } } } });
+  const getCommand = (name: CommandName, notFound = false) => ({
+    get: {
+      summary: COMMANDS[name].summary,
+      operationId: name,
+      responses: { ...ok("the result", COMMANDS[name].output), ...(notFound ? errors("404") : {}) },
+    },
+  });
+  const pathId = [{ name: "id", in: "path", required: true, schema: { type: "string" } }];
   return {
     openapi: "3.1.0",
     info: {
@@ -342,23 +329,43 @@ export function openApiDocument() {
       description: "Training, inference, serving and cost estimates for AI infrastructure.",
     },
     paths: {
-      "/healthz": get("liveness"),
-      "/v1/train": post("training estimate", TrainScenario),
-      "/v1/infer": post("inference estimate", InferScenario),
-      "/v1/serve": post(`serving simulation (≤ ${MAX_SIMULATED_REQUESTS} requests)`, ServeScenario),
-      "/v1/fleet": post("fleet sizing under SLOs", FleetScenario),
-      "/v1/compare": post("the same workload across chips", CompareScenario),
-      "/v1/claims": get("published claims reproduced"),
-      "/v1/validate": get("validation ledger"),
-      "/v1/hardware": get("accelerator catalog"),
-      "/v1/hardware/{id}": get("one accelerator with sources"),
-      "/v1/models": get("model catalog"),
-      "/v1/models/{id}": get("one model"),
-      "/v1/scenarios": { ...get("saved scenarios"), ...post("save a scenario", SavedScenarioBody) },
+      "/healthz": { get: { summary: "liveness", responses: { "200": { description: "OK" } } } },
+      "/v1/train": postCommand("train"),
+      "/v1/infer": postCommand("infer"),
+      "/v1/serve": postCommand("serve", `${COMMANDS.serve.summary} (≤ ${MAX_SIMULATED_REQUESTS} requests)`),
+      "/v1/fleet": postCommand("fleet"),
+      "/v1/compare": postCommand("compare"),
+      "/v1/claims": getCommand("claims"),
+      "/v1/validate": getCommand("validate"),
+      "/v1/hardware": getCommand("hardwareList"),
+      "/v1/hardware/{id}": { parameters: pathId, ...getCommand("hardwareShow", true) },
+      "/v1/models": { get: { summary: "model catalog", responses: ok("the models", ModelListOutput) } },
+      "/v1/models/{id}": { parameters: pathId, ...getCommand("modelShow", true) },
+      "/v1/scenarios": {
+        get: { summary: "saved scenarios", responses: { "200": { description: "saved scenarios" } } },
+        post: {
+          summary: "save a scenario",
+          requestBody: { required: true, content: { "application/json": { schema: input(SavedScenarioBody) } } },
+          responses: { "201": { description: "saved" }, ...errors("400", "403", "413", "415") },
+        },
+      },
       "/v1/scenarios/{id}": {
-        ...get("one saved scenario"),
-        delete: { summary: "delete a saved scenario", responses: { "204": { description: "deleted" } } },
+        parameters: pathId,
+        get: { summary: "one saved scenario", responses: { "200": { description: "the scenario" }, ...errors("404") } },
+        delete: {
+          summary: "delete a saved scenario",
+          responses: { "204": { description: "deleted" }, ...errors("404") },
+        },
       },
     },
   };
 }
+
+const ERRORS = {
+  "400": "bad input",
+  "403": "cross-origin write refused",
+  "404": "no such id",
+  "413": "body too large",
+  "415": "body is not application/json",
+  "503": "over the time limit, or busy",
+} as const;

@@ -14,6 +14,7 @@ import { homedir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
+import { clockToday } from "@flopcast/contract";
 import { openStore, type ResultStore } from "@flopcast/store";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Hono } from "hono";
@@ -168,7 +169,7 @@ function main(): void {
   const app = createApp({
     store,
     pool,
-    today: () => new Date().toISOString().slice(0, 10),
+    today: () => clockToday(),
     newId: () => randomUUID(),
     // Loopback servers answer only to loopback names (DNS rebinding); the port must be ours too.
     isOwnHost: (h) => {

@@ -12,7 +12,11 @@ const run: Runner = async (opts, body) => {
     // The YAML parser loads only for a call that reads a --scenario file (scenario-input.ts).
     if (typeof (opts as { scenario?: unknown }).scenario === "string")
       await (await import("./scenario-input.ts")).loadScenarioParser();
-    process.exitCode = emit(await body(), opts);
+    const outcome = await body();
+    // Tests (and FLOPCAST_CHECK_OUTPUT=1 runs) check every --json result against its registry output schema.
+    if (process.env.FLOPCAST_CHECK_OUTPUT && outcome.kind === "ok" && outcome.output)
+      (await import("./check-output.ts")).checkOutput(outcome.output, outcome.json);
+    process.exitCode = emit(outcome, opts);
   } catch (e) {
     // environment.ts (and the store it knows) loads only when something failed, not on every call.
     const problems = e instanceof BadInput ? e.problems : (await import("./environment.ts")).environmentProblems(e);

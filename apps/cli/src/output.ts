@@ -1,9 +1,16 @@
-import { formatProblems } from "@flopcast/contract";
+import { type CommandName, formatProblems, localizeProblems } from "@flopcast/contract";
 import { InvariantError, type Problem } from "@flopcast/core";
 
 /** What a command hands back: data for --json, a text rendering, optionally CSV; or problems (exit 2). */
 export type CommandOutcome =
-  | { readonly kind: "ok"; readonly json: unknown; readonly text: () => string; readonly csv?: () => string }
+  | {
+      readonly kind: "ok";
+      readonly json: unknown;
+      readonly text: () => string;
+      readonly csv?: () => string;
+      /** The registry command whose output schema `json` follows (packages/contract/src/commands.ts). */
+      readonly output?: CommandName;
+    }
   | { readonly kind: "problems"; readonly problems: readonly Problem[] };
 
 export interface OutputOptions {
@@ -27,8 +34,10 @@ export class BadInput extends Error {
 /** Prints an outcome in the requested format and returns the exit code (CONTRACT.md conventions). */
 export function emit(outcome: CommandOutcome, opts: OutputOptions): number {
   if (outcome.kind === "problems") {
-    if (opts.json) process.stdout.write(`${JSON.stringify({ problems: outcome.problems }, null, 2)}\n`);
-    else process.stderr.write(`${formatProblems(outcome.problems)}\n`);
+    // Coded problems name command-line flags here (messages.ts); the API and web name JSON fields.
+    const problems = localizeProblems(outcome.problems, "cli");
+    if (opts.json) process.stdout.write(`${JSON.stringify({ problems }, null, 2)}\n`);
+    else process.stderr.write(`${formatProblems(problems)}\n`);
     return EXIT_BAD_INPUT;
   }
   if (opts.json) process.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);

@@ -5,6 +5,7 @@
 import { findAccelerator, findModel } from "@flopcast/catalog";
 import {
   CompareScenario,
+  clockToday,
   compareHardware,
   problemsFromZod,
   runScenario,
@@ -28,8 +29,8 @@ export type JobOutcome =
 
 type Progress = (fraction: number, label?: string) => void;
 
-/** The scenario date for price lookups: today, from the browser (core never reads the clock). */
-const today = () => new Date().toISOString().slice(0, 10);
+/** The scenario date for price lookups: today, from the browser's clock (core never reads the clock). */
+const today = clockToday;
 
 /** Evenly spaced order statistics of the finite values (at most `n`), sorted ascending, for a CDF. */
 export function quantileSample(values: Iterable<number>, n = 400): number[] {
@@ -43,8 +44,8 @@ export function runJob(kind: JobKind, raw: Record<string, unknown>, onProgress: 
     case "serve":
       return serveJob(raw, onProgress);
     case "fleet": {
-      const r = runScenario("fleet", { today: today(), ...raw });
-      return r.ok ? { ok: true, kind, result: r.result as FleetResult } : r;
+      const r = runScenario("fleet", raw, undefined, undefined, { today: today() });
+      return r.ok ? { ok: true, kind, result: r.result } : r;
     }
     case "compare":
       return compareJob(raw, onProgress);
@@ -54,7 +55,8 @@ export function runJob(kind: JobKind, raw: Record<string, unknown>, onProgress: 
       const m = findModel(p.data.model, "model");
       if (!m.ok) return m;
       const r = search(p.data, m.value);
-      return r.ok ? { ok: true, kind, result: r.result } : r;
+      // FrontPoint is an open record; its fields are the registry's SearchOutput (checked in commands.test.ts).
+      return r.ok ? { ok: true, kind, result: r.result as unknown as SearchResult } : r;
     }
   }
 }

@@ -1,31 +1,28 @@
 /**
- * The result shapes the pages read, taken from the contract's planners (one shape per result: the CLI's --json,
- * the API and this app read the same objects). Views read fields defensively (`?.`, `??`) because estimators gain
- * fields over time; a missing field shows "—", never a crash.
+ * The result shapes the pages read: the output schemas of the command registry (packages/contract/src/outputs.ts),
+ * the same objects as the CLI's --json and the API's 200 responses. Views still read optional fields defensively
+ * (`?.`, `??`): a missing field shows "—", never a crash.
  */
 import type {
-  ClaimResult,
-  compareHardware,
-  LedgerCase,
-  planFleet,
-  planInference,
-  planTraining,
-  runServe,
-  search,
+  CommandOutput,
+  CompareOutput,
+  LedgerCaseOutput,
+  SearchOutput,
+  TrainClusterOutput,
 } from "@flopcast/contract";
+import type { z } from "zod";
 
-type Ok<T> = T extends { ok: true; result: infer R } ? R : never;
-
-export type TrainResult = Ok<ReturnType<typeof planTraining>>;
+export type TrainResult = CommandOutput<"train">;
 /** A training result with hardware (the cluster part present). */
-export type TrainClusterResult = Extract<TrainResult, { feasible: boolean }>;
-export type InferResult = Ok<ReturnType<typeof planInference>>;
-export type ServeResult = ReturnType<typeof runServe>["result"];
-export type FleetResult = Ok<ReturnType<typeof planFleet>>;
-export type CompareResult = ReturnType<typeof compareHardware>;
+export type TrainClusterResult = TrainClusterOutput;
+export type InferResult = CommandOutput<"infer">;
+export type ServeResult = CommandOutput<"serve">;
+export type FleetResult = CommandOutput<"fleet">;
+export type CompareResult = CompareOutput;
 export type CompareRow = CompareResult["rows"][number];
-export type SearchResult = Ok<ReturnType<typeof search>>;
-export type { ClaimResult, LedgerCase };
+export type SearchResult = SearchOutput;
+export type ClaimResult = CommandOutput<"claims">[number];
+export type LedgerCase = z.infer<typeof LedgerCaseOutput>;
 
 /** Per-request latencies the Serve page plots, sampled from the simulator's records in the worker. */
 export interface ServeSample {

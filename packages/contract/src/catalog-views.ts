@@ -20,6 +20,7 @@ import {
   toGigabytes,
   weightBytes,
 } from "@flopcast/core";
+import { DEFAULT_SCENARIO_DATE } from "./context.ts";
 import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { roundTo } from "./numbers.ts";
 
@@ -67,7 +68,7 @@ const isSramOnly = (f: AcceleratorFile): boolean =>
  * bandwidth in TB/s, peaks in dense TFLOP/s, TDP in W, and prices at `date` (docs/claims.md "Price method").
  * `hardware list` and `hardware show` (CLI, API, web) are both views of this record.
  */
-export function resolvedHardware(f: AcceleratorFile, date = "2026-11-23") {
+export function resolvedHardware(f: AcceleratorFile, date = DEFAULT_SCENARIO_DATE) {
   const chip = toAccelerator(f);
   const sramOnly = isSramOnly(f);
   const peakTflops = Object.fromEntries(
@@ -128,7 +129,7 @@ export function resolvedHardware(f: AcceleratorFile, date = "2026-11-23") {
 }
 
 /** `hardware list`: the same resolved record as `show`, without sources and price detail. */
-export function hardwareSummary(f: AcceleratorFile, date = "2026-11-23") {
+export function hardwareSummary(f: AcceleratorFile, date = DEFAULT_SCENARIO_DATE) {
   const r = resolvedHardware(f, date);
   return {
     id: r.id,
@@ -171,7 +172,7 @@ export function estimateSources(
 }
 
 /** `hardware show`: the resolved record with every value's source. */
-export function hardwareView(f: AcceleratorFile, date = "2026-11-23") {
+export function hardwareView(f: AcceleratorFile, date = DEFAULT_SCENARIO_DATE) {
   const c = catalog();
   return {
     ...resolvedHardware(f, date),

@@ -4,6 +4,7 @@
  * estimators, the published value, a verdict rule and an explanation template. This module only evaluates them:
  * expressions are parsed by jsep and evaluated over a whitelist of functions (no eval, no code per claim).
  */
+
 import {
   type ClaimFile,
   purchasePrice as catalogPurchasePrice,
@@ -30,6 +31,7 @@ import {
   speculativeSpeedup,
 } from "@flopcast/core";
 import jsep from "jsep";
+import { DEFAULT_SCENARIO_DATE } from "./context.ts";
 import { ownedChipHour } from "./cost-inputs.ts";
 import { loraPooling } from "./experiments.ts";
 import { formatSignificant } from "./format.ts";
@@ -193,7 +195,8 @@ function functions(
           hardware: hw(String(h)),
           inputTokens: 512,
           outputTokens: 256,
-          today: "2026-11-23",
+          // A ratio of two costs at the same date: the date cancels; the catalog default keeps it reproducible.
+          today: DEFAULT_SCENARIO_DATE,
         },
         Number(adapters),
         Number(rate),

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
 import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
+import { codedIssue } from "./messages.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName, TrainScenario } from "./scenario.ts";
 import { planTraining } from "./train-plan.ts";
@@ -27,6 +28,8 @@ export const CompareScenario = z
     priceUsdPerChipHour: positiveNumber.optional(),
     /** Rental basis; when given, serving rows are costed rented on it instead of owned-first. */
     priceBasis: PriceBasisName.optional(),
+    /** Power usage effectiveness for energy and owned cost (default: cost-inputs.ts `pueFor`, 1.2). */
+    pue: positiveNumber.optional(),
     /** Training: matmul precision; serving: weight precision (default: bf16 where native, else fp16). */
     precision: StoragePrecisionName.optional(),
     today: ScenarioDate,
@@ -35,18 +38,14 @@ export const CompareScenario = z
   .superRefine((s, ctx) => {
     const train = s.tokens !== undefined;
     const serve = s.requestsPerDay !== undefined;
-    if (train === serve)
-      ctx.addIssue({
-        code: "custom",
-        path: ["tokens"],
-        message: "give --tokens and --chips (training) or --requests-per-day with SLOs (serving)",
-      });
+    if (train === serve) ctx.addIssue(codedIssue(["tokens"], "compare-needs-goal"));
     if (train && s.chips === undefined)
-      ctx.addIssue({ code: "custom", path: ["chips"], message: "training comparison needs --chips" });
+      ctx.addIssue(codedIssue(["chips"], "mode-needs-field", { subject: "training comparison", field: "chips" }));
     if (serve && s.sloTtftMs === undefined)
-      ctx.addIssue({ code: "custom", path: ["sloTtftMs"], message: "serving comparison needs --slo-ttft-ms" });
-    if (train && s.precision === "int4")
-      ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
+      ctx.addIssue(
+        codedIssue(["sloTtftMs"], "mode-needs-field", { subject: "serving comparison", field: "sloTtftMs" }),
+      );
+    if (train && s.precision === "int4") ctx.addIssue(codedIssue(["precision"], "training-no-int4"));
   });
 export type CompareScenario = z.infer<typeof CompareScenario>;
 
@@ -66,6 +65,7 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       precision: s.precision,
       priceUsdPerChipHour: s.priceUsdPerChipHour,
       priceBasis: s.priceBasis,
+      pue: s.pue,
       today: s.today,
     }),
     model,
@@ -94,7 +94,10 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
   };
   const chip = toAccelerator(h);
   const purchase = purchasePriceView(h.id, s.today);
-  const owned = purchase.capexUsdPerChip !== null ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1) : null;
+  const owned =
+    purchase.capexUsdPerChip !== null
+      ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1, { pue: s.pue })
+      : null;
   const reasons = (r.reasons ?? []).map((x) => x.message);
   if (rent.median === null) reasons.push(`no-rental-price: no ${rent.basis} rental price for ${h.id} in the catalog`);
   if (purchase.capexUsdPerChip === null)
@@ -134,6 +137,7 @@ function serveRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       precision: s.precision,
       priceUsdPerChipHour: s.priceUsdPerChipHour,
       priceBasis: s.priceBasis,
+      pue: s.pue,
       today: s.today,
     }),
     model,

@@ -17,6 +17,23 @@ export interface OwnedCostOverrides {
   readonly maintenanceFractionPerYear?: number | undefined;
 }
 
+/** The catalog price point behind the default PUE (packages/catalog/data/prices/semianalysis-ai-dc-pue.json). */
+export const DEFAULT_PUE_POINT = "semianalysis-ai-dc-pue";
+
+/**
+ * PUE when none is given, for every command that turns chip power into facility power (train, fleet, compare,
+ * search, owned cost): the catalog's AI-data-centre PUE, 1.2 (range 1.1–1.3; SemiAnalysis 2024, point
+ * `semianalysis-ai-dc-pue`). A capacity planner sizing an AI cluster plans a new, dense, often liquid-cooled
+ * AI hall, not the average of every data centre: the Uptime Institute 2024 survey's all-sites average, 1.56
+ * (`uptime-pue-2024`), describes the installed enterprise/colocation base, and hyperscalers report ≈ 1.1 fleet-wide
+ * (Google 2021: `google-pue-2021q2`). Give `pue` (--pue) for a specific site.
+ */
+export function pueFor(today: string, given?: number): { value: number; basis: string } {
+  if (given !== undefined) return { value: given, basis: "given" };
+  const p = siteDefaults(today).pue;
+  return { value: p.value, basis: `${p.pointId}: ${p.basis}` };
+}
+
 /** Owned $/chip-hour at a utilisation, or null when the catalog lacks the chip's TDP. */
 export function ownedChipHour(
   chip: Accelerator,

@@ -3,6 +3,7 @@
  * apply: throughput and $/1M tokens against concurrency (the GPU-poor batch-size argument), speculative
  * decoding, and multi-LoRA pooling vs dedicated replicas.
  */
+
 import {
   type AcceleratorFile,
   inferenceEfficiencyFor,
@@ -24,6 +25,7 @@ import {
   usdPerMillionTokens,
   type WorkloadSpec,
 } from "@flopcast/core";
+import { DEFAULT_SCENARIO_DATE } from "./context.ts";
 import { type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
 
 export interface ExperimentSetup {
@@ -35,7 +37,7 @@ export interface ExperimentSetup {
 }
 
 /** The setting of docs/experiments.md and its tests: Llama-3.1-8B on one H100, 512 prompt / 256 output tokens. */
-export function defaultExperimentSetup(today = "2026-11-23"): ExperimentSetup {
+export function defaultExperimentSetup(today = DEFAULT_SCENARIO_DATE): ExperimentSetup {
   return {
     architecture: requireModel("llama-3.1-8b").architecture,
     hardware: requireAccelerator("h100-sxm"),

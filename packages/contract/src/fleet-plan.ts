@@ -25,6 +25,7 @@ import {
   purchasePriceView,
   rentalPriceView,
 } from "./cost-inputs.ts";
+import { codedIssue } from "./messages.ts";
 import { fraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
@@ -63,14 +64,9 @@ export const FleetScenario = z
   .strict()
   .superRefine((s, ctx) => {
     if ((s.requestsPerDay === undefined) === (s.requestsPerS === undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: ["requestsPerDay"],
-        message:
-          s.requestsPerDay === undefined
-            ? "give the volume: --requests-per-day Q or --requests-per-s R"
-            : "give --requests-per-day or --requests-per-s, not both",
-      });
+      ctx.addIssue(
+        codedIssue(["requestsPerDay"], s.requestsPerDay === undefined ? "fleet-needs-volume" : "fleet-one-volume"),
+      );
   });
 export type FleetScenario = z.infer<typeof FleetScenario>;
 

@@ -5,7 +5,14 @@ import type { z } from "zod";
 export function problemsFromZod(error: z.ZodError, prefix = ""): Problem[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
-    return { path, message: issue.message };
+    // Coded issues (messages.ts `codedIssue`) keep their code and params beside the text.
+    const coded =
+      issue.code === "custom"
+        ? (issue.params as { messageCode?: string; messageParams?: Record<string, unknown> })
+        : undefined;
+    return coded?.messageCode
+      ? { path, message: issue.message, code: coded.messageCode, params: coded.messageParams ?? {} }
+      : { path, message: issue.message };
   });
 }
 

@@ -1,12 +1,16 @@
 /**
  * One entry point from a raw scenario (CLI flags, YAML, HTTP body, sweep row) to a result, shared by the CLI,
- * sweeps and the API: validate with the command's schema → resolve catalog ids → plan. Model resolution is
- * injected so that the CLI can also read config.json files while the API and the browser cannot.
+ * sweeps and the web app: validate with the command's schema → resolve catalog ids → plan. Model resolution is
+ * injected so that the CLI can also read config.json files while the API and the browser cannot. The same four
+ * rows as the command registry (commands.ts runs them for the API); kept apart from it so that the web bundle does
+ * not carry every command and every output schema. Results are typed by the registry's output schemas.
  */
 import { findAccelerator, findModel } from "@flopcast/catalog";
 import type { Problem } from "@flopcast/core";
 import { CLI_BUDGET, type WorkBudget, workProblems } from "./budget.ts";
 import type { ModelSubject } from "./catalog-views.ts";
+import type { CommandOutput } from "./commands.ts";
+import { DEFAULT_SCENARIO_DATE } from "./context.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
 import { planInference } from "./infer-plan.ts";
 import { problemsFromZod } from "./problems.ts";
@@ -17,8 +21,8 @@ import { planTraining } from "./train-plan.ts";
 export const SCENARIO_COMMANDS = ["train", "infer", "serve", "fleet"] as const;
 export type ScenarioCommand = (typeof SCENARIO_COMMANDS)[number];
 
-export type Outcome =
-  | { readonly ok: true; readonly result: unknown }
+export type Outcome<T = unknown> =
+  | { readonly ok: true; readonly result: T }
   | { readonly ok: false; readonly problems: readonly Problem[] };
 
 /** Resolves `--model` (an id, or for the CLI a config.json path); returns problems rather than throwing. */
@@ -29,17 +33,20 @@ export type ModelResolver = (
 
 export const catalogModelResolver: ModelResolver = (id, path) => findModel(id, path);
 
-export function runScenario(
-  command: ScenarioCommand,
+export function runScenario<C extends ScenarioCommand>(
+  command: C,
   raw: Record<string, unknown>,
   resolveModel: ModelResolver = catalogModelResolver,
   budget: WorkBudget = CLI_BUDGET,
-): Outcome {
-  const outcome = parseScenario(command, raw);
+  /** The scenario date (context.ts): used when the input gives no `today`. */
+  context: { readonly today?: string } = {},
+): Outcome<CommandOutput<C>> {
+  const dated = "today" in SCHEMAS[command].shape ? { today: context.today ?? DEFAULT_SCENARIO_DATE, ...raw } : raw;
+  const outcome = parseScenario(command, dated);
   if (!outcome.ok) return outcome;
   const over = workProblems(outcome.scenario as Record<string, unknown>, budget);
   if (over.length) return { ok: false, problems: over };
-  return planScenario(command, outcome.scenario, resolveModel);
+  return planScenario(command, outcome.scenario, resolveModel) as Outcome<CommandOutput<C>>;
 }
 
 const SCHEMAS = { train: TrainScenario, infer: InferScenario, serve: ServeScenario, fleet: FleetScenario } as const;

@@ -5,6 +5,8 @@
 import { PRICE_BASES } from "@flopcast/catalog";
 import { ROUTER_NAMES, SCHEDULER_NAMES } from "@flopcast/core";
 import { z } from "zod";
+import { DEFAULT_SCENARIO_DATE } from "./context.ts";
+import { codedIssue } from "./messages.ts";
 import { fraction, looseFraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
 
 export const PrecisionName = z.enum(["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4"], {
@@ -16,11 +18,14 @@ export const PriceBasisName = z.enum(PRICE_BASES, {
   error: (i) => `unknown price basis ${JSON.stringify(i.input)} (one of ${PRICE_BASES.join(", ")})`,
 });
 
-/** The scenario date prices are taken at (YYYY-MM-DD): the CLI, API and web app pass today's date. */
+/**
+ * The scenario date prices are taken at (YYYY-MM-DD): adapters inject today's through the command context
+ * (commands.ts, context.ts); without one, the catalog's default date.
+ */
 export const ScenarioDate = z
   .string()
   .regex(/^\d{4}-\d{2}(-\d{2})?$/, { error: "a date YYYY-MM-DD" })
-  .default("2026-11-23");
+  .default(DEFAULT_SCENARIO_DATE);
 
 const id = z
   .string({ error: (i) => (i.input === undefined ? "required" : "must be a string") })
@@ -37,11 +42,7 @@ interface SpeculativeFields {
 function checkSpeculativeRates(s: SpeculativeFields, ctx: z.RefinementCtx): boolean {
   const speculative = s.specDraft !== undefined || s.specMtp || s.specK !== undefined || s.specAcceptance !== undefined;
   if (speculative && (s.specK === undefined || s.specAcceptance === undefined))
-    ctx.addIssue({
-      code: "custom",
-      path: [s.specK === undefined ? "specK" : "specAcceptance"],
-      message: "speculative decoding needs --spec-k and --spec-acceptance",
-    });
+    ctx.addIssue(codedIssue([s.specK === undefined ? "specK" : "specAcceptance"], "speculative-needs-rates"));
   return speculative;
 }
 
@@ -84,28 +85,24 @@ export const TrainScenario = z
     priceUsdPerChipHour: nonNegativeNumber.optional(),
     priceBasis: PriceBasisName.default("market"),
     today: ScenarioDate,
-    pue: positiveNumber.default(1.1),
+    /** Power usage effectiveness; default the catalog's AI-data-centre PUE (cost-inputs.ts `pueFor`: 1.2). */
+    pue: positiveNumber.optional(),
     powerFraction: fraction.default(1),
     gridKgCo2PerKwh: nonNegativeNumber.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
     if ((s.hardware === undefined) !== (s.chips === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [s.hardware === undefined ? "hardware" : "chips"],
-        message: "--hardware and --chips go together",
-      });
+      ctx.addIssue(
+        codedIssue([s.hardware === undefined ? "hardware" : "chips"], "fields-go-together", {
+          fields: ["hardware", "chips"],
+        }),
+      );
     }
     const hasLayout = s.tp !== undefined || s.pp !== undefined || s.dp !== undefined;
     if (hasLayout && s.chips !== undefined && s.tp !== undefined && s.pp !== undefined && s.dp !== undefined) {
       const product = s.tp * s.pp * s.dp * (s.cp ?? 1);
-      if (product !== s.chips)
-        ctx.addIssue({
-          code: "custom",
-          path: ["dp"],
-          message: `tp × pp × dp × cp = ${product} but chips = ${s.chips}`,
-        });
+      if (product !== s.chips) ctx.addIssue(codedIssue(["dp"], "layout-product-mismatch", { product, chips: s.chips }));
     }
   });
 export type TrainScenario = z.infer<typeof TrainScenario>;
@@ -150,29 +147,29 @@ export const InferScenario = z
   .superRefine((s, ctx) => {
     const speculative = checkSpeculativeRates(s, ctx);
     if (speculative && s.specDraft === undefined && !s.specMtp && s.specDraftCost === undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["specDraft"],
-        message: "give a draft model (--spec-draft), --spec-mtp, or the draft cost ratio (--spec-draft-cost)",
-      });
+      ctx.addIssue(codedIssue(["specDraft"], "speculative-needs-draft"));
     if (s.images > 0 && s.imageTokens === undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["imageTokens"],
-        message: "--images needs --image-tokens (tokens per image from the model card)",
-      });
+      ctx.addIssue(
+        codedIssue(["imageTokens"], "field-needs-field", {
+          field: "images",
+          needs: "imageTokens",
+          note: "tokens per image from the model card",
+        }),
+      );
     if (s.audioSeconds > 0 && s.audioTokensPerSecond === undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["audioTokensPerSecond"],
-        message: "--audio-seconds needs --audio-tokens-per-second",
-      });
+      ctx.addIssue(
+        codedIssue(["audioTokensPerSecond"], "field-needs-field", {
+          field: "audioSeconds",
+          needs: "audioTokensPerSecond",
+        }),
+      );
     if (s.videoSeconds > 0 && s.videoTokensPerSecond === undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["videoTokensPerSecond"],
-        message: "--video-seconds needs --video-tokens-per-second",
-      });
+      ctx.addIssue(
+        codedIssue(["videoTokensPerSecond"], "field-needs-field", {
+          field: "videoSeconds",
+          needs: "videoTokensPerSecond",
+        }),
+      );
   });
 export type InferScenario = z.infer<typeof InferScenario>;
 
@@ -258,33 +255,27 @@ export const ServeScenario = z
   .superRefine((s, ctx) => {
     const closed = s.concurrency !== undefined;
     if (!closed && s.trace === undefined && s.requests === undefined && s.duration === undefined)
-      ctx.addIssue({ code: "custom", path: ["requests"], message: "give --requests K, --duration S or --trace FILE" });
+      ctx.addIssue(codedIssue(["requests"], "serve-needs-length"));
     if (!closed && s.trace === undefined && s.rate === undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["rate"],
-        message: "give --rate R (requests per second), --concurrency N (closed loop) or --trace FILE",
-      });
+      ctx.addIssue(codedIssue(["rate"], "serve-needs-load"));
     if (closed && (s.rate !== undefined || s.trace !== undefined || s.duration !== undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: ["concurrency"],
-        message: "--concurrency is a closed loop: drop --rate, --duration and --trace",
-      });
+      ctx.addIssue(codedIssue(["concurrency"], "closed-loop-conflict"));
     const prefill = s.prefillWorkers ?? s.prefillReplicas;
     const decode = s.decodeWorkers ?? s.decodeReplicas;
     if ((prefill === undefined) !== (decode === undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: ["decodeWorkers"],
-        message: "disaggregation needs both --prefill-workers and --decode-workers",
-      });
+      ctx.addIssue(
+        codedIssue(["decodeWorkers"], "needs-both", {
+          subject: "disaggregation",
+          fields: ["prefillWorkers", "decodeWorkers"],
+        }),
+      );
     if ((s.prefixGroups === undefined) !== (s.prefixTokens === undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: ["prefixTokens"],
-        message: "shared prefixes need both --prefix-groups and --prefix-tokens",
-      });
+      ctx.addIssue(
+        codedIssue(["prefixTokens"], "needs-both", {
+          subject: "shared prefixes",
+          fields: ["prefixGroups", "prefixTokens"],
+        }),
+      );
     // --spec-mtp alone takes the stated MTP acceptance model (serve-plan MTP_ASSUMPTION).
     if (!(s.specMtp && s.specDraft === undefined && s.specK === undefined && s.specAcceptance === undefined))
       checkSpeculativeRates(s, ctx);

@@ -22,8 +22,9 @@ import {
 } from "@flopcast/core";
 import { z } from "zod";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
-import { ownedChipHour, purchasePriceView, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
+import { ownedChipHour, pueFor, purchasePriceView, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
 import { formatUsd } from "./format.ts";
+import { codedIssue } from "./messages.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
@@ -59,6 +60,8 @@ export const SearchScenario = z
     priceUsdPerChipHour: positiveNumber.optional(),
     /** Rental basis (default market); serving goals are then rented on it instead of owned, as in `fleet`. */
     priceBasis: PriceBasisName.optional(),
+    /** Power usage effectiveness for energy and owned cost (default: cost-inputs.ts `pueFor`, 1.2). */
+    pue: positiveNumber.optional(),
     /** Only this precision (training: the matmul precision; serving: the weights'), instead of the defaults. */
     precision: StoragePrecisionName.optional(),
     today: ScenarioDate,
@@ -66,9 +69,8 @@ export const SearchScenario = z
   .strict()
   .superRefine((s, ctx) => {
     if (s.goal === "train" && s.tokens === undefined)
-      ctx.addIssue({ code: "custom", path: ["tokens"], message: "--goal train needs --tokens" });
-    if (s.goal === "train" && s.precision === "int4")
-      ctx.addIssue({ code: "custom", path: ["precision"], message: "training has no int4 matmuls" });
+      ctx.addIssue(codedIssue(["tokens"], "setting-needs-field", { setting: "goal", value: "train", needs: "tokens" }));
+    if (s.goal === "train" && s.precision === "int4") ctx.addIssue(codedIssue(["precision"], "training-no-int4"));
   });
 export type SearchScenario = z.infer<typeof SearchScenario>;
 
@@ -108,7 +110,10 @@ function chipHourPrice(
   const rentalGiven = s.priceBasis !== undefined || s.priceUsdPerChipHour !== undefined;
   if (s.goal === "serve" && !rentalGiven) {
     const purchase = purchasePriceView(h.id, s.today);
-    const owned = purchase.capexUsdPerChip !== null ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1) : null;
+    const owned =
+      purchase.capexUsdPerChip !== null
+        ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1, { pue: s.pue })
+        : null;
     if (owned && purchase.capexUsdPerChip !== null)
       return {
         ok: true,
@@ -200,6 +205,7 @@ export function search(
           goal: "train",
           tokens: s.tokens ?? 0,
           maxChips: s.maxChips,
+          pue: pueFor(s.today, s.pue).value,
           precision: s.precision as ComputePrecision | undefined,
         }
       : {

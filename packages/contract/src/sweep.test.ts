@@ -63,7 +63,7 @@ describe("grid expansion", () => {
     expect(indexRanges([])).toBe("");
   });
   test("mergeRows orders by index, drops duplicates and reports gaps", () => {
-    const row = (index: number) => ({ index, scenario: { i: index }, result: { ok: true } });
+    const row = (index: number) => ({ index, scenario: { i: index }, problems: [] });
     const m = mergeRows([row(2), row(0), row(0), row(3)], 4);
     expect(m.lines).toEqual([row(0), row(2), row(3)].map(formatRow));
     expect(m.missing).toEqual([1]);

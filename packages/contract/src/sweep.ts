@@ -5,6 +5,7 @@
  */
 import type { Problem } from "@flopcast/core";
 import { z } from "zod";
+import type { SweepRowOutput } from "./outputs.ts";
 import { problemsFromZod } from "./problems.ts";
 import { SCENARIO_COMMANDS } from "./run-scenario.ts";
 
@@ -107,16 +108,10 @@ export function shardIndices(total: number, shard: Shard | null): number[] {
 
 /**
  * One output line: the scenario index, the grid it belongs to (hash and size: resume and merge refuse rows of
- * another grid and know what is missing), the scenario, and its result (or problems).
+ * another grid and know what is missing), the scenario, and its result (or problems). The shape is the registry's
+ * `SweepRowOutput` (outputs.ts): a row's result is exactly what the grid's command returns alone.
  */
-export interface SweepRow {
-  readonly index: number;
-  readonly gridHash?: string;
-  readonly gridSize?: number;
-  readonly scenario: Record<string, unknown>;
-  readonly result?: unknown;
-  readonly problems?: readonly Problem[];
-}
+export type SweepRow = SweepRowOutput;
 
 export const formatRow = (r: SweepRow): string => JSON.stringify(r);
 

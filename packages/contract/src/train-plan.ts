@@ -13,7 +13,7 @@ import {
 } from "@flopcast/catalog";
 import { type ComputePrecision, defaultPrecision, type Problem, planTrainingRun } from "@flopcast/core";
 import { estimateSources, type ModelSubject, missingChipData, type SourceView } from "./catalog-views.ts";
-import { type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
+import { pueFor, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
 import { roundTo } from "./numbers.ts";
 import type { TrainScenario } from "./scenario.ts";
 
@@ -76,10 +76,12 @@ export function planTraining(
   }
   const efficiency =
     hardware && (calibration ? trainingEfficiencyFrom(calibration.file, hardware) : trainingEfficiencyFor(hardware));
+  const pue = pueFor(s.today, s.pue);
   const estimate = planTrainingRun(
     a,
     {
       ...s,
+      pue: pue.value,
       precision,
       usdPerChipHour: price?.median ?? undefined,
       kgCo2PerKwh: s.gridKgCo2PerKwh,
@@ -98,6 +100,7 @@ export function planTraining(
       sources: estimateSources(model, hardware, precision),
       calibration: calibration?.name,
       price,
+      pueBasis: pue.basis,
     }),
   };
 }
@@ -114,6 +117,7 @@ function trainResult(
     sources: SourceView[];
     calibration?: string | undefined;
     price: RentalPriceView | undefined;
+    pueBasis: string;
   },
 ) {
   const base = {
@@ -171,7 +175,7 @@ function trainResult(
     bottleneck: c.bottleneck,
     stepBreakdownS: Object.fromEntries(Object.entries(c.step).map(([k, v]) => [k.replace(/S$/, ""), roundTo(v)])),
     terms: c.terms.map((t) => ({ ...t, value: roundTo(t.value) })),
-    assumptions: c.assumptions,
+    assumptions: c.assumptions.map((x) => (x.name === "PUE" ? { ...x, basis: ctx.pueBasis } : x)),
     warnings: [...ctx.warnings, ...c.warnings],
     alternatives: c.alternatives.map((x) => ({
       parallelism: x.parallelism,

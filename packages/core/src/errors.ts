@@ -7,6 +7,9 @@ export interface Problem {
   readonly path: string;
   readonly message: string;
   readonly hint?: string;
+  /** Coded problems (contract messages.ts): the code and the values the message is made from. */
+  readonly code?: string;
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 export class InvariantError extends Error {

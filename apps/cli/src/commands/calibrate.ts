@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { calibrateFromRuns, RUNS_CSV_COLUMNS } from "@flopcast/contract";
+import { calibrateFromRuns, clockToday, RUNS_CSV_COLUMNS } from "@flopcast/contract";
 import type { Command } from "commander";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { type Runner, withOutputFlags } from "./shared.ts";
@@ -23,7 +23,7 @@ export function registerCalibrate(program: Command, run: Runner): void {
           { path: "runs", message: `cannot read ${opts.runs}: ${(e as NodeJS.ErrnoException).code ?? "read error"}` },
         ]);
       }
-      const r = calibrateFromRuns(text, { fittedAt: new Date().toISOString().slice(0, 10), source: opts.runs });
+      const r = calibrateFromRuns(text, { fittedAt: clockToday(), source: opts.runs });
       if (!r.ok) throw new BadInput(r.problems);
       if (opts.out) writeFileSync(opts.out, `${JSON.stringify(r.profile, null, 2)}\n`);
       const fams = Object.entries(r.profile.families);

@@ -88,27 +88,14 @@ export function registerClaims(program: Command, run: Runner): void {
           };
         }
         const results = checkAllClaims(ctx);
-        const json = results.map((r) => ({
-          id: r.id,
-          source: r.source,
-          claim: r.claim,
-          published: r.published,
-          publishedLow: r.publishedLow,
-          publishedHigh: r.publishedHigh,
-          reproduced: r.reproduced,
-          reproducedLow: r.reproducedLow,
-          reproducedHigh: r.reproducedHigh,
-          unit: r.unit,
-          verdict: r.verdict,
-          verdictRule: r.verdictRule,
-          explanation: r.explanation,
-          inputs: r.inputs,
-        }));
+        // The full results, as GET /v1/claims answers them (one shape: the registry's `claims` output schema).
+        const json = results;
         const headers = ["id", "verdict", "published", "reproduced", "unit"];
         const rows = results.map((r) => [r.id, r.verdict, r.published, r.reproduced, r.unit]);
         return {
           kind: "ok",
           json,
+          output: "claims",
           csv: () =>
             renderCsv(
               [...headers, "explanation"],

@@ -47,6 +47,7 @@ export function registerCompare(program: Command, run: Runner): void {
         return {
           kind: "ok",
           json: r,
+          output: "compare",
           csv: () => csv(columns, rows),
           text: () =>
             [

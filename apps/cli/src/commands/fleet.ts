@@ -55,7 +55,13 @@ export function registerFleet(program: Command, run: Runner): void {
         bar.done();
         if (!planned.ok) throw new BadInput(planned.problems);
         const r = planned.result as FleetRow;
-        return { kind: "ok", json: planned.result, text: () => renderFleet(r), csv: () => csv(FLEET_COLUMNS, [r]) };
+        return {
+          kind: "ok",
+          json: planned.result,
+          output: "fleet",
+          text: () => renderFleet(r),
+          csv: () => csv(FLEET_COLUMNS, [r]),
+        };
       }),
     );
 }

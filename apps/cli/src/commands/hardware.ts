@@ -44,6 +44,7 @@ export function registerHardware(program: Command, run: Runner): void {
       return {
         kind: "ok",
         json: rows,
+        output: "hardwareList",
         text: () =>
           `${renderTable(["id", "vendor", "name", "year", "memory GB", "SRAM MB", "HBM TB/s", "bf16 TFLOP/s", "TDP W", "rent $/h", "owned $/day"], cells)}\n\n${rows.length} accelerators; dense peaks; memory in GB = 1e9 bytes; rent = market median of the 12 months before today; owned = capex ÷ useful life + power + hosting at full use. \`flopcast hardware show <id>\` for sources and price records.`,
         csv: () => renderCsv(headers, cells),
@@ -62,6 +63,7 @@ export function registerHardware(program: Command, run: Runner): void {
       return {
         kind: "ok",
         json: v,
+        output: "hardwareShow",
         text: () =>
           [
             `${v.name} (${v.id}) — ${v.vendor}, ${v.year}, family ${v.family}`,

@@ -67,6 +67,7 @@ export function registerInfer(program: Command, run: Runner): void {
       return {
         kind: "ok",
         json: r,
+        output: "infer",
         text: () => renderInfer(r, Boolean(flags.explain)),
         csv: () => csv(INFER_COLUMNS, [r]),
       };

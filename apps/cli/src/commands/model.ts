@@ -92,6 +92,7 @@ export function registerModel(program: Command, run: Runner): void {
       return {
         kind: "ok",
         json: v,
+        output: "modelShow",
         text: () =>
           [
             `${v.name} (${v.id})`,

@@ -54,6 +54,7 @@ export function registerSearch(program: Command, run: Runner): void {
         return {
           kind: "ok",
           json: r.result,
+          output: "search",
           csv: () => csv(columns, front),
           text: () =>
             [

@@ -180,7 +180,13 @@ export function registerServe(program: Command, run: Runner): void {
         writeFileChecked(chromeTrace, JSON.stringify({ traceEvents: events, displayTimeUnit: "ms" }), "chromeTrace");
         announce(`wrote ${formatCount(events.length)} iteration spans (Chrome trace JSON) to ${chromeTrace}`);
       }
-      return { kind: "ok", json: result, text: () => renderServe(result), csv: () => csv(SERVE_COLUMNS, [result]) };
+      return {
+        kind: "ok",
+        json: result,
+        output: "serve",
+        text: () => renderServe(result),
+        csv: () => csv(SERVE_COLUMNS, [result]),
+      };
     }),
   );
 }

@@ -1,3 +1,4 @@
+import { clockToday } from "@flopcast/contract";
 import type { Command } from "commander";
 import type { CommandOutcome, OutputOptions } from "../output.ts";
 
@@ -28,5 +29,5 @@ export function withPriceFlags(cmd: Command, perChipHour = true): Command {
   return cmd;
 }
 
-/** The scenario date for prices: the CLI reads the clock, core and catalog never do. */
-export const todayIso = (): string => new Date().toISOString().slice(0, 10);
+/** The scenario date for prices: the CLI reads the clock (once per call, through the contract's clockToday). */
+export const todayIso = (): string => clockToday();

@@ -67,7 +67,10 @@ export function registerTrain(program: Command, run: Runner): void {
         "rental price for costUsd (default: the market median, see --price-basis)",
       )
       .option("--price-basis <basis>", "rental basis: market (default) | on-demand | reserved | list")
-      .option("--pue <x>", "power usage effectiveness (default 1.1)")
+      .option(
+        "--pue <x>",
+        "power usage effectiveness (default 1.2: AI data centres 1.1–1.3, SemiAnalysis; an average site is ≈ 1.56, Uptime 2024)",
+      )
       .option("--power-fraction <x>", "average draw as a fraction of TDP (default 1.0)")
       .option("--grid-kg-co2-per-kwh <x>", "grid carbon intensity for co2Tonnes")
       .option(
@@ -94,6 +97,7 @@ export function registerTrain(program: Command, run: Runner): void {
       return {
         kind: "ok",
         json: planned.result,
+        output: "train",
         text: () => renderTrain(r, Boolean(flags.explain)),
         csv: () => csv(TRAIN_COLUMNS, [r]),
       };

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { inferenceCalibrationData } from "@flopcast/catalog";
-import { inferenceLedger, type LedgerCase, summarize, trainingLedger } from "@flopcast/contract";
+import { type LedgerCase, validationReport } from "@flopcast/contract";
 import { type ServingRowOutcome, servingCsvHeaderProblems, servingLedger } from "@flopcast/contract/serving-validation";
 import type { Command } from "commander";
 import { parse as parseCsv } from "csv-parse/sync";
@@ -32,19 +31,9 @@ export function registerValidate(program: Command, run: Runner): void {
         throw new BadInput([
           { path: "estimator", message: `unknown estimator "${opts.estimator}"`, hint: "training or inference" },
         ]);
-      const wanted = ESTIMATORS.filter((e) => opts.estimator === undefined || opts.estimator === e);
-      const cases: LedgerCase[] = wanted.flatMap((e) => (e === "training" ? trainingLedger() : inferenceLedger()));
-      const byEstimator = Object.fromEntries(wanted.map((e) => [e, summarize(cases.filter((c) => c.estimator === e))]));
-      const cal = wanted.includes("inference") ? inferenceCalibrationData() : undefined;
-      /** Out-of-sample medians of the inference fit: each held-out group excluded from every fit that predicts it. */
-      const inferenceOutOfSample = cal
-        ? {
-            leaveOneChipOut: cal.leaveOneChipOut.medianAbsError,
-            leaveOneModelFamilyOut: cal.leaveOneModelFamilyOut.medianAbsError,
-            vendorHeldOut: Object.fromEntries(Object.entries(cal.vendorHeldOut).map(([v, h]) => [v, h.medianAbsError])),
-          }
-        : undefined;
-      const summary = { ...summarize(cases), byEstimator, ...(inferenceOutOfSample ? { inferenceOutOfSample } : {}) };
+      // The same report as GET /v1/validate (packages/contract/src/commands.ts `validationReport`).
+      const { cases, summary } = validationReport(opts.estimator as (typeof ESTIMATORS)[number] | undefined);
+      const { byEstimator, inferenceOutOfSample } = summary;
       const headers = ["estimator", "id", "metric", "hardware", "expected", "predicted", "errorRatio", "fitted"];
       /** One ledger row; the table shows the ratio as a percentage and fitted as yes/no, the CSV raw values. */
       const row = (c: LedgerCase, errorRatio: string | number, fitted: string) => [
@@ -60,6 +49,7 @@ export function registerValidate(program: Command, run: Runner): void {
       return {
         kind: "ok",
         json: { cases, summary },
+        output: "validate",
         csv: () =>
           renderCsv(
             headers,

@@ -1,6 +1,6 @@
 /** Hardware: the accelerator catalog, sortable, with each number's sources. */
 import { catalog, findAccelerator } from "@flopcast/catalog";
-import { formatNumber, formatValue, hardwareSummary, hardwareView } from "@flopcast/contract";
+import { clockToday, formatNumber, formatValue, hardwareSummary, hardwareView } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { PlotFigure } from "../charts/plot-figure.ts";
@@ -26,8 +26,8 @@ type Summary = ReturnType<typeof hardwareSummary>;
 function HardwareView() {
   const [sortKey, setSortKey] = useState<keyof Summary>("vendor");
   const [open, setOpen] = useState<string | null>(null);
-  // The scenario date for prices is today's (the app is an edge: it may read the clock).
-  const today = new Date().toISOString().slice(0, 10);
+  // The scenario date for prices is today's (the app is an adapter: it reads the clock through clockToday).
+  const today = clockToday();
   const rows = [...catalog().accelerators.values()].map((f) => hardwareSummary(f, today));
   const sorted = [...rows].sort((a, b) => {
     const x = a[sortKey];
@@ -63,7 +63,7 @@ function HardwareView() {
     </table></div>
     ${
       detail?.ok
-        ? html`<div class="panel"><h3>${detail.value.name}: sources</h3><${Table} columns=${[{ label: "Field" }, { label: "Source" }, { label: "Kind" }]} rows=${hardwareView(detail.value).sources.map((s) => [s.field, html`${s.url ? html`<a href=${s.url} target="_blank" rel="noreferrer">${s.title}</a>` : s.title}${s.where ? ` — ${s.where}` : ""}`, s.kind ?? ""])} /></div>`
+        ? html`<div class="panel"><h3>${detail.value.name}: sources</h3><${Table} columns=${[{ label: "Field" }, { label: "Source" }, { label: "Kind" }]} rows=${hardwareView(detail.value, today).sources.map((s) => [s.field, html`${s.url ? html`<a href=${s.url} target="_blank" rel="noreferrer">${s.title}</a>` : s.title}${s.where ? ` — ${s.where}` : ""}`, s.kind ?? ""])} /></div>`
         : null
     }`;
 }

@@ -1,6 +1,6 @@
 /** Infer: throughput with its band, the roofline, prefill and decode time terms, memory per chip. */
 import { findAccelerator, toAccelerator } from "@flopcast/catalog";
-import { formatGb, formatMs, formatNumber, runScenario } from "@flopcast/contract";
+import { clockToday, formatGb, formatMs, formatNumber, runScenario } from "@flopcast/contract";
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { barsSpec, type RooflinePoint, rooflineSpec, stackSpec } from "../charts/specs.ts";
@@ -25,8 +25,8 @@ const fields: readonly Field[] = [
 type Phase = InferResult["prefill"];
 
 function inferOutcome(raw: Record<string, unknown>): Outcome<InferResult> {
-  const r = runScenario("infer", raw);
-  return r.ok ? { ok: true, result: r.result as InferResult } : r;
+  const r = runScenario("infer", raw, undefined, undefined, { today: clockToday() });
+  return r.ok ? { ok: true, result: r.result } : r;
 }
 
 function Roofline(props: { r: InferResult }) {
@@ -86,8 +86,8 @@ function view(r: InferResult, ctx: ViewContext) {
   const context = `${r.chips} × ${r.hardware} · tp ${r.parallelism.tp}${r.parallelism.pp > 1 ? ` · pp ${r.parallelism.pp}` : ""} · weights ${r.precision.weights} · KV ${r.precision.kvCache} · compute ${r.precision.compute}`;
   if (!r.feasible) {
     const fixes = verifiedFixes(ctx.values, inferFixes(ctx.values, r.reasons, r.maxBatch), (v) => {
-      const o = runScenario("infer", v);
-      const x = o.ok ? (o.result as InferResult) : undefined;
+      const o = runScenario("infer", v, undefined, undefined, { today: clockToday() });
+      const x = o.ok ? o.result : undefined;
       return x?.feasible ? `fits: ${formatNumber(x.outputTokensPerS)} tok/s` : null;
     });
     return html`

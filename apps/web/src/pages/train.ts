@@ -1,6 +1,14 @@
 /** Train: days and $ with the calibration band, step-time terms, memory per chip against capacity. */
 import { findAccelerator, toAccelerator } from "@flopcast/catalog";
-import { formatDuration, formatGb, formatNumber, formatPercent, formatUsd, runScenario } from "@flopcast/contract";
+import {
+  clockToday,
+  formatDuration,
+  formatGb,
+  formatNumber,
+  formatPercent,
+  formatUsd,
+  runScenario,
+} from "@flopcast/contract";
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { barsSpec, stackSpec } from "../charts/specs.ts";
@@ -69,8 +77,8 @@ function capacityGb(hardware: string | undefined): number | undefined {
 }
 
 function trainOutcome(raw: Record<string, unknown>): Outcome<TrainResult> {
-  const r = runScenario("train", raw);
-  return r.ok ? { ok: true, result: r.result as TrainResult } : r;
+  const r = runScenario("train", raw, undefined, undefined, { today: clockToday() });
+  return r.ok ? { ok: true, result: r.result } : r;
 }
 
 function charts(r: TrainClusterResult) {
@@ -115,8 +123,8 @@ function view(r: TrainResult, ctx: ViewContext) {
   ] as const;
   if (!r.feasible) {
     const fixes = verifiedFixes(ctx.values, trainFixes(ctx.values, r.reasons), (v) => {
-      const o = runScenario("train", v);
-      const x = o.ok ? (o.result as TrainResult) : undefined;
+      const o = runScenario("train", v, undefined, undefined, { today: clockToday() });
+      const x = o.ok ? o.result : undefined;
       return x && hasCluster(x) && x.feasible ? `fits: ${formatNumber(x.days)} days` : null;
     });
     return html`

@@ -69,6 +69,8 @@ export type SearchGoal =
       readonly goal: "train";
       readonly tokens: number;
       readonly maxChips: number;
+      /** Power usage effectiveness for the energy of each point (the caller resolves the sourced default). */
+      readonly pue: number;
       /** Only this matmul precision, instead of the chip's 16-bit default. */
       readonly precision?: ComputePrecision | undefined;
     }
@@ -127,7 +129,7 @@ export function searchFront(
             ppInterleave: 1,
             zero: 1,
             chips: n,
-            pue: 1.2,
+            pue: g.pue,
           },
           { chip, efficiency: h.training },
         );

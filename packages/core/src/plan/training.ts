@@ -576,6 +576,12 @@ export interface TrainingSpec {
 
 /** Default training sequence length: the model's context, capped at 8,192 (docs/model.md §2.1). */
 export const DEFAULT_TRAIN_SEQ_LEN_CAP = 8192;
+/**
+ * PUE for library callers that give none. Adapters always pass the catalog's sourced default (contract
+ * cost-inputs.ts `pueFor`: price point semianalysis-ai-dc-pue, AI data centres 1.1–1.3); core cannot read the
+ * catalog, so the value is repeated here and a contract test keeps the two equal.
+ */
+export const PUE_IF_NOT_GIVEN = 1.2;
 /** Global batch without a cluster (FLOPs only): 4 Mi tokens. */
 export const DEFAULT_GLOBAL_BATCH_TOKENS = 4_194_304;
 
@@ -642,7 +648,7 @@ export function buildTrainingInputs(
           parallelism: { tp: spec.tp, pp: spec.pp, dp: spec.dp, ep: spec.ep, cp: spec.cp },
           mfuOverride: spec.mfu,
           powerFraction: spec.powerFraction ?? 1,
-          pue: spec.pue ?? 1.1,
+          pue: spec.pue ?? PUE_IF_NOT_GIVEN,
           usdPerChipHour: spec.usdPerChipHour,
           kgCo2PerKwh: spec.kgCo2PerKwh,
           scaleUpDomain: spec.scaleUpDomain,
