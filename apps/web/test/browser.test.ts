@@ -324,17 +324,26 @@ describe.skipIf(!available)("web app in Chromium", { timeout: 90_000 }, () => {
 });
 
 describe("bundle size", () => {
-  test("the page loads ≤ 200 kB of JavaScript gzipped before charts; all chunks together ≤ 450 kB", () => {
+  test("the page loads ≤ 200 kB of JavaScript gzipped before charts; all chunks together ≤ 475 kB", () => {
     if (!existsSync(join(dist, "assets"))) return; // built by `npm install` (prepare) or the browser suite
     const files = readdirSync(join(dist, "assets")).filter((f) => f.endsWith(".js"));
     const size = (f: string) => gzipSync(readFileSync(join(dist, "assets", f))).length;
-    const entry = files.filter((f) => f.startsWith("index-")).reduce((n, f) => n + size(f), 0);
+    // What the first page load fetches: index.html's module script and every chunk it modulepreloads (shared
+    // chunks that dynamic imports split out of the entry count here, not only files named index-*).
+    const indexHtml = readFileSync(join(dist, "index.html"), "utf8");
+    const loaded = [...indexHtml.matchAll(/(?:src|href)="\.\/assets\/([^"]+\.js)"/g)].map((m) => m[1] as string);
+    expect(loaded.some((f) => f.startsWith("index-"))).toBe(true);
+    const entry = loaded.reduce((n, f) => n + size(f), 0);
     const total = files.reduce((n, f) => n + size(f), 0);
     console.log(
-      `web app JS gzipped: entry ${(entry / 1024).toFixed(1)} kB, all ${(total / 1024).toFixed(1)} kB (${files.map((f) => `${f.replace(/-[\w]+\.js$/, "")} ${(size(f) / 1024).toFixed(1)}`).join(", ")})`,
+      `web app JS gzipped: first load ${(entry / 1024).toFixed(1)} kB (${loaded.join(", ")}), all ${(total / 1024).toFixed(1)} kB (${files.map((f) => `${f.replace(/-[\w-]+\.js$/, "")} ${(size(f) / 1024).toFixed(1)}`).join(", ")})`,
     );
-    // Most of the entry is the catalog (data grows with it) and the estimators; Plot is its own chunk.
+    // Most of the entry is the catalog (data grows with it) and the estimators; Plot and the rarely visited pages
+    // (claims, validation, trends, interactivity) are their own chunks.
     expect(entry).toBeLessThanOrEqual(200 * 1024);
-    expect(total).toBeLessThanOrEqual(450 * 1024);
+    // The compute worker cannot share chunks with the page, so it carries its own copy of the catalog and the
+    // estimators (≈ 150 kB). Raised from 450 kB when the catalog grew (GLM-5, MiniMax-M2.5, systems, dated null
+    // price records): splitting the catalog's validation data out of both bundles is the open way back down.
+    expect(total).toBeLessThanOrEqual(475 * 1024);
   });
 });

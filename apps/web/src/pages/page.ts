@@ -142,6 +142,24 @@ export function formPage<R>(spec: FormPageSpec<R>): Page {
 }
 
 /** A page without a scenario form (catalog tables, ledgers). */
+/**
+ * A view that loads as its own chunk on first visit (a dynamic import), showing a loading state until it arrives;
+ * rarely visited pages use it so the entry bundle stays within its budget (browser.test.ts "bundle size").
+ */
+export function lazyView(load: () => Promise<() => unknown>, label: string): () => unknown {
+  return function LazyView() {
+    const [View, setView] = useState<(() => unknown) | undefined>(undefined);
+    useEffect(() => {
+      let alive = true;
+      void load().then((v) => alive && setView(() => v));
+      return () => {
+        alive = false;
+      };
+    }, []);
+    return View ? html`<${View} />` : html`<${Loading} label=${label} />`;
+  };
+}
+
 export function staticPage(id: string, title: string, blurb: string, View: () => unknown): Page {
   function Body() {
     return html`<div class="page page-wide">
