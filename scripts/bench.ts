@@ -131,22 +131,20 @@ timeIt("infer: one estimate (Llama-2-70B, 8 H100, batch 64)", 1, 20_000, () =>
 
 // ---- serving simulator (issue: serving simulator and fleet sizing) ----
 import { FleetScenario, planFleet } from "@flopcast/contract";
-import { createRng, generateRequests, replicaCostModel, simulateCluster } from "@flopcast/core";
+import { createRng, generateRequests, replicaCostModel, replicaInput, simulateCluster } from "@flopcast/core";
 
 const llama8b = requireModel("llama-3.1-8b").architecture;
-const serveCost = replicaCostModel({
-  architecture: llama8b,
-  chip,
-  chips: 1,
-  tp: 1,
-  pp: 1,
-  ep: 1,
-  weightPrecision: "bf16",
-  kvPrecision: "bf16",
-  computePrecision: "bf16",
-  usableMemoryFraction: 0.9,
-  efficiency: inferenceEfficiencyFor(h100),
-});
+// One bf16 replica on one chip, built by the one inference-input builder (core/plan/inference.ts).
+const serveCost = replicaCostModel(
+  replicaInput({
+    architecture: llama8b,
+    chip,
+    tp: 1,
+    weightPrecision: "bf16",
+    kvPrecision: "bf16",
+    efficiency: inferenceEfficiencyFor(h100),
+  }),
+);
 const simulate = (requests: number) => {
   const reqs = generateRequests(
     {
@@ -240,12 +238,11 @@ writeFileSync(
   grid,
   `command: infer\nbase: { model: llama-3.1-8b, chips: 1, inputTokens: 512 }\ngrid:\n  hardware: [h100-sxm, h200-sxm, a100-sxm-80gb, mi300x, l40s]\n  precision: [bf16, fp8, int8, int4, fp16]\n  batch: [${Array.from({ length: 20 }, (_, i) => i + 1).join(", ")}]\n  outputTokens: [${Array.from({ length: 20 }, (_, i) => 32 * (i + 1)).join(", ")}]\n`,
 );
-const bin = join(import.meta.dirname, "..", "apps", "cli", "bin", "flopcast.js");
 const sweepTime = (workers: number) => {
   const t = performance.now();
   const r = spawnSync(
     process.execPath,
-    [bin, "sweep", grid, "--out", join(dir, `w${workers}.jsonl`), "--workers", String(workers)],
+    [cliBin, "sweep", grid, "--out", join(dir, `w${workers}.jsonl`), "--workers", String(workers)],
     { encoding: "utf8" },
   );
   if (r.status !== 0) throw new Error(r.stderr);
@@ -269,7 +266,7 @@ const serveSweep = (workers: number) => {
   const t = performance.now();
   const r = spawnSync(
     process.execPath,
-    [bin, "sweep", serveGrid, "--out", join(dir, `serve-w${workers}.jsonl`), "--workers", String(workers)],
+    [cliBin, "sweep", serveGrid, "--out", join(dir, `serve-w${workers}.jsonl`), "--workers", String(workers)],
     { encoding: "utf8" },
   );
   if (r.status !== 0) throw new Error(r.stderr);
@@ -286,7 +283,7 @@ console.log(
 {
   const csv = join(import.meta.dirname, "..", "..", "shared", "reference", "serving-measured.csv");
   const t = performance.now();
-  const r = spawnSync(process.execPath, [bin, "validate", "--serving", csv, "--json", "--workers", "2"], {
+  const r = spawnSync(process.execPath, [cliBin, "validate", "--serving", csv, "--json", "--workers", "2"], {
     encoding: "utf8",
     maxBuffer: 1 << 28,
   });
