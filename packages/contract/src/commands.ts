@@ -6,7 +6,13 @@
  * `runCommand` is the one path from a raw input (flags, YAML, HTTP body, URL state, sweep row) to a result:
  * inject the scenario date from the context → validate → check the work budget → resolve ids → plan.
  */
-import { catalog, findAccelerator, findModel, inferenceCalibrationData } from "@flopcast/catalog";
+import {
+  catalog,
+  findAccelerator,
+  findModel,
+  inferenceCalibrationData,
+  trainingCalibrationData,
+} from "@flopcast/catalog";
 import type { Problem } from "@flopcast/core";
 import { z } from "zod";
 import { CLI_BUDGET, type WorkBudget, workProblems } from "./budget.ts";
@@ -83,9 +89,23 @@ export function validationReport(estimator?: (typeof LEDGER_ESTIMATORS)[number])
         vendorHeldOut: Object.fromEntries(Object.entries(cal.vendorHeldOut).map(([v, h]) => [v, h.medianAbsError])),
       }
     : undefined;
+  const tcal = wanted.includes("training") ? trainingCalibrationData() : undefined;
+  /** Out-of-sample medians of the training fit (scripts/calibrate-training.ts writes them with the fit). */
+  const trainingOutOfSample = tcal
+    ? {
+        leaveOneChipOut: tcal.leaveOneChipOut?.medianAbsError ?? null,
+        leaveOneModelFamilyOut: tcal.leaveOneModelFamilyOut?.medianAbsError ?? null,
+        leaveOneFrameworkOut: tcal.leaveOneFrameworkOut?.medianAbsError ?? null,
+      }
+    : undefined;
   return {
     cases,
-    summary: { ...summarize(cases), byEstimator, ...(inferenceOutOfSample ? { inferenceOutOfSample } : {}) },
+    summary: {
+      ...summarize(cases),
+      byEstimator,
+      ...(trainingOutOfSample ? { trainingOutOfSample } : {}),
+      ...(inferenceOutOfSample ? { inferenceOutOfSample } : {}),
+    },
   };
 }
 /** `hardware list`: every chip, prices at `today`. */

@@ -542,12 +542,15 @@ const LedgerSummaryBase = {
   withinTolerance: num,
   byChipMetric: list(ChipMetricOutput),
 };
-/** `validate`: the ledger, its summary, per-estimator summaries and the inference fit's out-of-sample medians. */
+/** `validate`: the ledger, its summary, per-estimator summaries and the training and inference fits' out-of-sample medians. */
 export const ValidateOutput = z.strictObject({
   cases: list(LedgerCaseOutput),
   summary: z.strictObject({
     ...LedgerSummaryBase,
     byEstimator: z.record(z.string(), z.strictObject(LedgerSummaryBase)),
+    trainingOutOfSample: z
+      .strictObject({ leaveOneChipOut: numOrNull, leaveOneModelFamilyOut: numOrNull, leaveOneFrameworkOut: numOrNull })
+      .optional(),
     inferenceOutOfSample: z
       .strictObject({
         leaveOneChipOut: numOrNull,

@@ -7,6 +7,7 @@ import {
   trainingValidationCases,
 } from "@flopcast/catalog";
 import { describe, expect, test } from "vitest";
+import { validationReport } from "./commands.ts";
 import {
   errorRatio,
   type InferenceCaseData,
@@ -121,4 +122,19 @@ describe("inference out of sample: each held-out group excluded from the fit tha
       }
     },
   );
+});
+
+describe("validate's summary: the out-of-sample medians it prints, beside the in-sample ones", () => {
+  test("training: leave-one-chip-out ≤ 10%, leave-one-model-family-out and leave-one-framework-out ≤ 12% (issue targets)", () => {
+    const t = validationReport("training").summary.trainingOutOfSample;
+    expect(t?.leaveOneChipOut).toBeLessThanOrEqual(0.1);
+    expect(t?.leaveOneModelFamilyOut).toBeLessThanOrEqual(0.12);
+    expect(t?.leaveOneFrameworkOut).toBeLessThanOrEqual(0.12);
+  });
+  test("each estimator's medians appear only when its ledger is asked for", () => {
+    const i = validationReport("inference").summary;
+    expect(i.trainingOutOfSample).toBeUndefined();
+    expect(i.inferenceOutOfSample?.leaveOneChipOut).toBeLessThanOrEqual(0.1);
+    expect(validationReport("training").summary.inferenceOutOfSample).toBeUndefined();
+  });
 });

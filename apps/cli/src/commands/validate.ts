@@ -10,7 +10,7 @@ import { renderCsv, renderTable } from "../format/table.ts";
 import { BadInput, type CommandOutcome } from "../output.ts";
 import { type Runner, withOutputFlags } from "./shared.ts";
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const pct = (x: number | null) => (x === null ? "—" : `${(x * 100).toFixed(1)}%`);
 const ESTIMATORS = ["training", "inference"] as const;
 
 export function registerValidate(program: Command, run: Runner): void {
@@ -33,7 +33,7 @@ export function registerValidate(program: Command, run: Runner): void {
         ]);
       // The same report as GET /v1/validate (packages/contract/src/commands.ts `validationReport`).
       const { cases, summary } = validationReport(opts.estimator as (typeof ESTIMATORS)[number] | undefined);
-      const { byEstimator, inferenceOutOfSample } = summary;
+      const { byEstimator, trainingOutOfSample, inferenceOutOfSample } = summary;
       const headers = ["estimator", "id", "metric", "hardware", "expected", "predicted", "errorRatio", "fitted"];
       /** One ledger row; the table shows the ratio as a percentage and fitted as yes/no, the CSV raw values. */
       const row = (c: LedgerCase, errorRatio: string | number, fitted: string) => [
@@ -77,6 +77,11 @@ export function registerValidate(program: Command, run: Runner): void {
               ([e, s]) =>
                 `${e}: ${s.cases} cases, median |error| ${pct(s.medianAbsError)}, ${s.withinTolerance} within their stated tolerance`,
             ),
+            ...(trainingOutOfSample
+              ? [
+                  `training out of sample: leave-one-chip-out ${pct(trainingOutOfSample.leaveOneChipOut)}, leave-one-model-family-out ${pct(trainingOutOfSample.leaveOneModelFamilyOut)}, leave-one-framework-out ${pct(trainingOutOfSample.leaveOneFrameworkOut)}`,
+                ]
+              : []),
             ...(inferenceOutOfSample
               ? [
                   `inference out of sample: leave-one-chip-out ${pct(inferenceOutOfSample.leaveOneChipOut)}, leave-one-model-family-out ${pct(inferenceOutOfSample.leaveOneModelFamilyOut)}, ${Object.entries(
