@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { Empty, type Field, Loading, Problems, ScenarioForm, toRaw } from "../components.ts";
 import type { JobKind, JobOutcome } from "../jobs.ts";
 import type { Route } from "../state/url.ts";
+import { computeWorkerUrl } from "../worker-url.ts";
 import { SavedScenarios } from "./saved.ts";
 
 export type Outcome<R> = { ok: true; result: R } | { ok: false; problems: readonly Problem[] };
@@ -59,7 +60,7 @@ function useJob(kind: JobKind | undefined, raw: Record<string, unknown>, key: st
   useEffect(() => {
     if (!kind) return;
     setState({ startedAt: performance.now() });
-    const worker = new Worker(new URL("../compute-worker.ts", import.meta.url), { type: "module" });
+    const worker = new Worker(computeWorkerUrl, { type: "module" });
     const tick = setInterval(() => setNow(performance.now()), 500);
     let last = 0;
     worker.onmessage = (e: MessageEvent) => {
