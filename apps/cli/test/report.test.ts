@@ -138,6 +138,18 @@ describe("text output reads like a report", () => {
   }, 120_000);
 });
 
+test("trends: the doubling time and its interval in two significant digits in text", () => {
+  const json = JSON.parse(flopcast("trends", "--json").stdout) as Record<string, number>;
+  expect(json.doublingMonths).toBeGreaterThan(1); // months, not years or a rate
+  const text = flopcast("trends").stdout;
+  // e.g. "doubles every 5.5 months (95% CI 3.8–10), ×4.5 per year, R² 0.86"
+  expect(text).toMatch(
+    /doubles every \d+(\.\d)? months \(95% CI \d+(\.\d+)?–(\d+(\.\d)?|∞)\), ×\d+(\.\d)? per year, R² 0\.\d\d?\n/,
+  );
+  const two = (x: number | undefined) => String(Number(x?.toPrecision(2)));
+  expect(text).toContain(`doubles every ${two(json.doublingMonths)} months (95% CI ${two(json.doublingMonthsLow)}–`);
+}, 60_000);
+
 describe("--csv parses as CSV with the columns docs/cli.md lists", () => {
   test("train and infer: one row each", () => {
     const train = csvOf([

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { formatNumber, runScenario } from "@flopcast/contract";
+import { computeTrend, formatNumber, runScenario, TrendsScenario } from "@flopcast/contract";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -245,6 +245,20 @@ describe.skipIf(!available)("web app in Chromium", { timeout: 90_000 }, () => {
       expect(errors).toEqual([]);
     },
   );
+
+  test("Trends: the headline doubling time and its interval read in two significant digits, as the CLI prints them", async () => {
+    const { page, errors } = await openPage("#/trends");
+    await page.waitForSelector("[data-testid=trends-headline]");
+    const t = computeTrend(TrendsScenario.parse({ subset: "frontier" }));
+    const two = (x: number | null) => String(Number(x?.toPrecision(2)));
+    expect(await page.textContent("[data-testid=trends-headline]")).toBe(`${two(t.doublingMonths)} months`);
+    expect(await page.textContent("[data-testid=band]")).toMatch(
+      new RegExp(
+        `^95% CI ${two(t.doublingMonthsLow)}–(${two(t.doublingMonthsHigh)}|∞) months · ${t.points} frontier runs · ×\\d+(\\.\\d)? per year$`,
+      ),
+    );
+    expect(errors).toEqual([]);
+  });
 
   test("an overloaded serving run is greyed out with the offered and served rates", async () => {
     const { page } = await openPage(

@@ -6,6 +6,7 @@
 import { fractionalYear, trainingRuns } from "@flopcast/catalog";
 import { type ComputePoint, fitDoublingTime, frontierRuns } from "@flopcast/core";
 import { z } from "zod";
+import { formatSignificant } from "./format.ts";
 import { roundTo } from "./numbers.ts";
 
 export const TrendsScenario = z
@@ -67,3 +68,40 @@ export function computeTrend(s: TrendsScenario) {
     source: "../shared/reference/training-runs.csv via scripts/import-training-runs.ts",
   };
 }
+
+/**
+ * Significant digits of the doubling time, its interval and the growth per year in reports: the 95% interval of a
+ * fit on a handful of runs spans about a factor of two, so a third digit would be noise. JSON keeps the fit's digits.
+ */
+const TREND_DIGITS = 2;
+
+type TrendFigures = Pick<
+  ReturnType<typeof computeTrend>,
+  "doublingMonths" | "doublingMonthsLow" | "doublingMonthsHigh" | "confidence"
+>;
+
+/** Months of a doubling time in reports: 5.4987 → "5.5", 10.18 → "10"; a dash when there is no fit. */
+export const formatMonths = (months: number | null): string =>
+  months === null ? "—" : formatSignificant(months, TREND_DIGITS);
+
+/** The interval level: 0.95 → "95%", 0.995 → "99.5%". */
+export const formatConfidence = (confidence: number): string => `${formatSignificant(confidence * 100, 3)}%`;
+
+/** The ends of a doubling time's interval: "3.8–10"; a slope interval that reaches zero (no growth) has no slow end: "3.8–∞". */
+export const formatDoublingRange = (t: TrendFigures): string =>
+  `${formatMonths(t.doublingMonthsLow)}–${t.doublingMonthsHigh === null ? "∞" : formatMonths(t.doublingMonthsHigh)}`;
+
+/** The interval of a doubling time with its level: "95% CI 3.8–10". */
+export const formatDoublingInterval = (t: TrendFigures): string =>
+  `${formatConfidence(t.confidence)} CI ${formatDoublingRange(t)}`;
+
+/** A trend's doubling time for people (CLI text, web): "5.5 months (95% CI 3.8–10)", or "no fit". */
+export const formatDoublingTime = (t: TrendFigures): string =>
+  t.doublingMonths === null ? "no fit" : `${formatMonths(t.doublingMonths)} months (${formatDoublingInterval(t)})`;
+
+/** Growth of training compute per year for people: 4.538 → "×4.5". */
+export const formatGrowthPerYear = (growth: number | null): string =>
+  growth === null ? "—" : `×${formatSignificant(growth, TREND_DIGITS)}`;
+
+/** R² of a fit for people: 0.862 → "0.86". */
+export const formatRSquared = (r2: number | null): string => (r2 === null ? "—" : formatSignificant(r2, TREND_DIGITS));

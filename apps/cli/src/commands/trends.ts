@@ -1,6 +1,12 @@
-import { computeTrend, TrendsScenario } from "@flopcast/contract";
+import {
+  computeTrend,
+  formatDoublingTime,
+  formatGrowthPerYear,
+  formatRSquared,
+  TrendsScenario,
+} from "@flopcast/contract";
 import type { Command } from "commander";
-import { formatNumber, renderCsv, renderTable } from "../format/table.ts";
+import { renderCsv, renderTable } from "../format/table.ts";
 import type { CommandOutcome } from "../output.ts";
 import { scenarioFrom } from "../scenario-input.ts";
 import { type Runner, withOutputFlags } from "./shared.ts";
@@ -18,7 +24,6 @@ export function registerTrends(program: Command, run: Runner): void {
   ).action((flags: Record<string, unknown>) =>
     run(flags, (): CommandOutcome => {
       const r = computeTrend(scenarioFrom(TrendsScenario, flags));
-      const f = (x: number | null) => (x === null ? "—" : formatNumber(x));
       const cols = ["id", "model", "released", "flop", "estimate"];
       const rows = r.runs.map((x) => [x.id, x.model ?? "", x.released ?? "", x.flop, x.estimate ? "yes" : ""]);
       return {
@@ -30,7 +35,7 @@ export function registerTrends(program: Command, run: Runner): void {
             `training compute, ${r.subset} runs released ${r.fromYear}–${r.toYear === 2100 ? "now" : r.toYear}: ${r.points} runs`,
             r.doublingMonths === null
               ? `  ${r.reason}`
-              : `  doubles every ${f(r.doublingMonths)} months (${r.confidence * 100}% interval ${f(r.doublingMonthsLow)}–${r.doublingMonthsHigh === null ? "unbounded" : f(r.doublingMonthsHigh)}), ×${f(r.growthPerYear)} per year, R² ${f(r.rSquared)}`,
+              : `  doubles every ${formatDoublingTime(r)}, ${formatGrowthPerYear(r.growthPerYear)} per year, R² ${formatRSquared(r.rSquared)}`,
             `  ${r.method}`,
             "",
             renderTable(cols, rows),
