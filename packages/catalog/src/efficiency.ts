@@ -1,5 +1,5 @@
 import type { InferenceEfficiency, TrainingEfficiency } from "@flopcast/core";
-import { inferenceCalibration, inferenceCases, trainingCalibration, trainingCases } from "./data-index.ts";
+import { inferenceCalibration, trainingCalibration } from "./data-index.ts";
 import { prevalidated } from "./prevalidated.ts";
 import {
   type AcceleratorFile,
@@ -9,6 +9,9 @@ import {
   type InferenceFractions,
   TrainingCalibrationFile,
 } from "./schema.ts";
+
+// The validation cases live in their own module (kept out of every estimate's imports); re-exported here for callers.
+export { inferenceValidationCases, trainingValidationCases } from "./validation-cases.ts";
 
 let parsed: TrainingCalibrationFile | undefined;
 /** The committed training calibration (catalog/data/calibration/training.json, written by `npm run calibrate`). */
@@ -72,11 +75,6 @@ export function trainingEfficiencyFrom(cal: TrainingCalibrationFile, chip: Accel
 /** Training efficiency for a chip from the committed calibration. */
 export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency {
   return trainingEfficiencyFrom(trainingCalibrationData(), chip);
-}
-
-/** The training validation cases written by `npm run calibrate` (schema-free data; contract types them). */
-export function trainingValidationCases(): readonly unknown[] {
-  return prevalidated("trainingCases") ?? (trainingCases as readonly unknown[]);
 }
 
 let parsedInference: InferenceCalibrationFile | undefined;
@@ -173,9 +171,4 @@ export function inferenceEfficiencyFromProfile(
     },
     applied,
   };
-}
-
-/** The inference validation cases written by `npm run calibrate`. */
-export function inferenceValidationCases(): readonly unknown[] {
-  return prevalidated("inferenceCases") ?? (inferenceCases as readonly unknown[]);
 }
