@@ -1,22 +1,24 @@
 import type { InferenceEfficiency, TrainingEfficiency } from "@flopcast/core";
-import { inferenceCalibration, trainingCalibration } from "./data-index.ts";
 import { prevalidated } from "./prevalidated.ts";
 import {
-  type AcceleratorFile,
-  type FittedParameter,
+  rawInferenceCases,
+  rawTrainingCases,
+  validatedInferenceCalibration,
+  validatedTrainingCalibration,
+} from "./raw.ts";
+import type {
+  AcceleratorFile,
+  FittedParameter,
   InferenceCalibrationFile,
-  type InferenceFit,
-  type InferenceFractions,
+  InferenceFit,
+  InferenceFractions,
   TrainingCalibrationFile,
 } from "./schema.ts";
-
-// The validation cases live in their own module (kept out of every estimate's imports); re-exported here for callers.
-export { inferenceValidationCases, trainingValidationCases } from "./validation-cases.ts";
 
 let parsed: TrainingCalibrationFile | undefined;
 /** The committed training calibration (catalog/data/calibration/training.json, written by `npm run calibrate`). */
 export function trainingCalibrationData(): TrainingCalibrationFile {
-  parsed ??= prevalidated("trainingCalibration") ?? TrainingCalibrationFile.parse(trainingCalibration);
+  parsed ??= prevalidated("trainingCalibration") ?? validatedTrainingCalibration();
   return parsed;
 }
 
@@ -77,10 +79,15 @@ export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency
   return trainingEfficiencyFrom(trainingCalibrationData(), chip);
 }
 
+/** The training validation cases written by `npm run calibrate` (schema-free data; contract types them). */
+export function trainingValidationCases(): readonly unknown[] {
+  return prevalidated("trainingCases") ?? rawTrainingCases();
+}
+
 let parsedInference: InferenceCalibrationFile | undefined;
 /** The committed inference calibration (catalog/data/calibration/inference.json). */
 export function inferenceCalibrationData(): InferenceCalibrationFile {
-  parsedInference ??= prevalidated("inferenceCalibration") ?? InferenceCalibrationFile.parse(inferenceCalibration);
+  parsedInference ??= prevalidated("inferenceCalibration") ?? validatedInferenceCalibration();
   return parsedInference;
 }
 
@@ -171,4 +178,9 @@ export function inferenceEfficiencyFromProfile(
     },
     applied,
   };
+}
+
+/** The inference validation cases written by `npm run calibrate`. */
+export function inferenceValidationCases(): readonly unknown[] {
+  return prevalidated("inferenceCases") ?? rawInferenceCases();
 }
