@@ -16,19 +16,20 @@ import { build, type Plugin } from "esbuild";
 const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(cliDir, "dist");
 const catalogDir = resolve(cliDir, "../../packages/catalog");
-const rawCatalog = join(catalogDir, "src", "raw.ts");
+/** The catalog modules that read the raw files: raw.ts (every estimate) and raw-ledger.ts (validate, trends). */
+const rawCatalog = ["raw.ts", "raw-ledger.ts"].map((f) => join(catalogDir, "src", f));
 
 /**
- * Replaces packages/catalog/src/raw.ts (the raw catalog files, ~650 kB, and the ~30 zod schemas that validate them)
+ * Replaces packages/catalog/src/raw.ts and raw-ledger.ts (the raw catalog files, ~650 kB, and the ~30 zod schemas that validate them)
  * in the bundle with functions that throw when called: in the bundle each loader takes the pre-validated section,
  * and a loader that did not would fail loudly in the CLI tests instead of silently shipping the raw files again.
  */
 const withoutRawCatalog: Plugin = {
   name: "without-raw-catalog",
   setup(b) {
-    b.onLoad({ filter: /[\\/]catalog[\\/]src[\\/]raw\.ts$/ }, (args) => {
-      if (resolve(args.path) !== rawCatalog) return undefined;
-      const names = [...readFileSync(rawCatalog, "utf8").matchAll(/^export (?:const|function) (\w+)/gm)].map(
+    b.onLoad({ filter: /[\\/]catalog[\\/]src[\\/]raw(-ledger)?\.ts$/ }, (args) => {
+      if (!rawCatalog.includes(resolve(args.path))) return undefined;
+      const names = [...readFileSync(args.path, "utf8").matchAll(/^export (?:const|function) (\w+)/gm)].map(
         (m) => m[1],
       );
       const gone = (n: string | undefined) =>

@@ -1,11 +1,6 @@
 import type { InferenceEfficiency, TrainingEfficiency } from "@flopcast/core";
 import { prevalidated } from "./prevalidated.ts";
-import {
-  rawInferenceCases,
-  rawTrainingCases,
-  validatedInferenceCalibration,
-  validatedTrainingCalibration,
-} from "./raw.ts";
+import { validatedInferenceCalibration, validatedTrainingCalibration } from "./raw.ts";
 import type {
   AcceleratorFile,
   FittedParameter,
@@ -14,6 +9,9 @@ import type {
   InferenceFractions,
   TrainingCalibrationFile,
 } from "./schema.ts";
+
+// The validation cases live in their own module (kept out of every estimate's imports); re-exported here for callers.
+export { inferenceValidationCases, trainingValidationCases } from "./validation-cases.ts";
 
 let parsed: TrainingCalibrationFile | undefined;
 /** The committed training calibration (catalog/data/calibration/training.json, written by `npm run calibrate`). */
@@ -77,11 +75,6 @@ export function trainingEfficiencyFrom(cal: TrainingCalibrationFile, chip: Accel
 /** Training efficiency for a chip from the committed calibration. */
 export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency {
   return trainingEfficiencyFrom(trainingCalibrationData(), chip);
-}
-
-/** The training validation cases written by `npm run calibrate` (schema-free data; contract types them). */
-export function trainingValidationCases(): readonly unknown[] {
-  return prevalidated("trainingCases") ?? rawTrainingCases();
 }
 
 let parsedInference: InferenceCalibrationFile | undefined;
@@ -178,9 +171,4 @@ export function inferenceEfficiencyFromProfile(
     },
     applied,
   };
-}
-
-/** The inference validation cases written by `npm run calibrate`. */
-export function inferenceValidationCases(): readonly unknown[] {
-  return prevalidated("inferenceCases") ?? rawInferenceCases();
 }

@@ -17,7 +17,6 @@ import {
   SystemFile,
   TrainingCalibrationFile,
 } from "./schema.ts";
-import type { TrainingRun } from "./trends.ts";
 
 function parseAll<T>(
   group: string,
@@ -67,7 +66,4 @@ export const validatedTrainingCalibration = (): TrainingCalibrationFile =>
   TrainingCalibrationFile.parse(index.trainingCalibration);
 export const validatedInferenceCalibration = (): InferenceCalibrationFile =>
   InferenceCalibrationFile.parse(index.inferenceCalibration);
-/** Schema-free data (contract types the cases; trends.ts types the runs). */
-export const rawTrainingCases = (): readonly unknown[] => index.trainingCases as readonly unknown[];
-export const rawInferenceCases = (): readonly unknown[] => index.inferenceCases as readonly unknown[];
-export const rawTrainingRuns = (): readonly TrainingRun[] => (index.trainingRuns as { runs: TrainingRun[] }).runs;
+// The validation cases and the training runs are in raw-ledger.ts (kept out of a web page's first load).

@@ -1,6 +1,6 @@
 /** Dated training runs for `flopcast trends` (data/trends/training-runs.json, imported by scripts/import-training-runs.ts). */
 import { prevalidated } from "./prevalidated.ts";
-import { rawTrainingRuns } from "./raw.ts";
+import { rawTrainingRuns } from "./raw-ledger.ts";
 
 export interface TrainingRun {
   readonly id: string;
