@@ -2,7 +2,7 @@
 // Launcher. `--version` is answered here, before anything is imported (the floor is Node's own start-up).
 // On Node >= 24 everything else runs the bundled CLI (dist/, built by `npm run build` at `prepare`) with Node's
 // compile cache on. A bundle older than one of its sources must never answer: the sources' modification times are
-// checked on a worker thread while the bundle loads, and main.ts waits for the verdict (the "bundle fresh" gate)
+// checked on libuv's thread pool while the bundle loads, and main.ts waits for the verdict (the "bundle fresh" gate)
 // before it parses the command line; a stale or missing bundle hands over to the TypeScript sources (native type
 // stripping). On an older Node (a fresh machine's system Node) it re-runs itself on the pinned runtime from the
 // "node" devDependency.
