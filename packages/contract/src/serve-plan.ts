@@ -34,6 +34,7 @@ import {
 } from "@flopcast/core";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { defaultKvPrecision, resolveComputePrecision, speculativeOf } from "./infer-plan.ts";
+import { type CodedMessage, codedMessage } from "./messages.ts";
 import { roundTo } from "./numbers.ts";
 import type { ServeScenario } from "./scenario.ts";
 
@@ -77,7 +78,7 @@ export interface ServeSetup {
   readonly precision: { weights: StoragePrecision; kvCache: StoragePrecision; compute: string };
   readonly closedLoop?: { readonly concurrency: number; readonly warmupRequests: number } | undefined;
   readonly speculative?: { readonly k: number; readonly acceptance: number; readonly basis: string } | undefined;
-  readonly warnings: string[];
+  readonly warnings: CodedMessage[];
 }
 
 /** KV precision: FP4 weights on a chip with native FP4 matmuls keep an FP8 cache (NVFP4/MXFP4 recipes); else infer's rule. */
@@ -127,7 +128,7 @@ export function setupServe(
   const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
   const missing = missingChipData(hardware, compute);
   if (missing.length) return { ok: false, problems: missing };
-  const warnings = warning ? [warning] : [];
+  const warnings: CodedMessage[] = warning ? [warning] : [];
   const engine = engineProfile(s.engine);
   if (engine.warning) warnings.push(engine.warning);
   const useEngine = s.engine !== undefined;
@@ -174,9 +175,7 @@ export function setupServe(
   if (problems.length) return { ok: false, problems };
   for (const r of [roles.aggregated, roles.prefill, roles.decode])
     if (r && a.moe && a.moe.experts % r.layout.ep !== 0)
-      warnings.push(
-        `ep ${r.layout.ep} does not divide the ${a.moe.experts} experts: modelled as an even spread (engines place redundant experts, e.g. SGLang EPLB, TensorRT-LLM expert slots)`,
-      );
+      warnings.push(codedMessage("ep-uneven-experts", { ep: r.layout.ep, experts: a.moe.experts }));
   const mtpOnly = s.specMtp && s.specK === undefined && s.specAcceptance === undefined && !opts.draft;
   const calibration = servingCalibrationData();
   const mtpAcceptance = opts.mtpAcceptance ?? calibration.mtpAcceptance?.value ?? MTP_ASSUMPTION.acceptance;
@@ -289,9 +288,7 @@ export function setupServe(
     const withinDomain = chips <= (chip.scaleUpDomain ?? 1);
     const link = withinDomain ? scaleUpBandwidthOf(chip) : scaleOutBandwidthOf(chip);
     if (!withinDomain && s.chips > 1 && chips > (chip.scaleUpDomain ?? 1))
-      warnings.push(
-        `KV cache moves over the scale-out network (${chips} chips exceed the ${chip.scaleUpDomain ?? 1}-chip scale-up domain)`,
-      );
+      warnings.push(codedMessage("kv-over-scale-out", { chips, scaleUpDomain: chip.scaleUpDomain ?? 1 }));
     cluster = {
       replicas,
       router: s.router,
@@ -453,7 +450,10 @@ function serveResult(s: ServeScenario, setup: ServeSetup, sim: SimulationResult)
       ...sim.warnings,
       ...(load.overloaded
         ? [
-            `overloaded: ${roundTo(load.offeredRateReqPerS, 3)} req/s offered, ${roundTo(load.servedRateReqPerS, 3)} req/s served; queues grow without bound, so latency percentiles depend on the run length (lower --rate or add replicas)`,
+            codedMessage("overloaded", {
+              offeredReqPerS: roundTo(load.offeredRateReqPerS, 3),
+              servedReqPerS: roundTo(load.servedRateReqPerS, 3),
+            }),
           ]
         : []),
     ],

@@ -36,7 +36,7 @@ function view(r: SearchResult) {
   const train = r.goal === "train";
   const front = r.front;
   if (!front.length)
-    return html`<${Empty} title="No configuration meets the constraints">Loosen the SLO or add hardware. ${r.skipped.length ? `Skipped: ${r.skipped.join("; ")}` : ""}</${Empty}>`;
+    return html`<${Empty} title="No configuration meets the constraints">Loosen the SLO or add hardware. ${r.skipped.length ? `Skipped: ${r.skipped.map((x) => x.message).join("; ")}` : ""}</${Empty}>`;
   const points: ScatterPoint[] = front.map((p) => {
     const layout = Object.entries(p.parallelism)
       .map(([k, v]) => `${k} ${v}`)
