@@ -16,28 +16,24 @@ import { build, type Plugin } from "esbuild";
 const cliDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = join(cliDir, "dist");
 const catalogDir = resolve(cliDir, "../../packages/catalog");
-const dataIndex = join(catalogDir, "src", "data-index.ts");
+const rawCatalog = join(catalogDir, "src", "raw.ts");
 
 /**
- * Replaces packages/catalog/src/data-index.ts (every raw catalog file, ~650 kB) in the bundle with exports that
- * throw when read: in the bundle each loader takes the pre-validated section, and a loader that did not would fail
- * loudly in the CLI tests instead of silently shipping the raw files again.
+ * Replaces packages/catalog/src/raw.ts (the raw catalog files, ~650 kB, and the ~30 zod schemas that validate them)
+ * in the bundle with functions that throw when called: in the bundle each loader takes the pre-validated section,
+ * and a loader that did not would fail loudly in the CLI tests instead of silently shipping the raw files again.
  */
 const withoutRawCatalog: Plugin = {
   name: "without-raw-catalog",
   setup(b) {
-    b.onLoad({ filter: /[\\/]data-index\.ts$/ }, (args) => {
-      if (resolve(args.path) !== dataIndex) return undefined;
-      const names = [...readFileSync(dataIndex, "utf8").matchAll(/^export const (\w+)/gm)].map((m) => m[1]);
-      const reexported = /^export \{([^}]*)\}/m.exec(readFileSync(dataIndex, "utf8"))?.[1] ?? "";
-      names.push(
-        ...reexported
-          .split(",")
-          .map((n) => n.trim())
-          .filter(Boolean),
+    b.onLoad({ filter: /[\\/]catalog[\\/]src[\\/]raw\.ts$/ }, (args) => {
+      if (resolve(args.path) !== rawCatalog) return undefined;
+      const names = [...readFileSync(rawCatalog, "utf8").matchAll(/^export (?:const|function) (\w+)/gm)].map(
+        (m) => m[1],
       );
-      const gone = `new Proxy({}, { get(_, key) { throw new Error("raw catalog data (" + String(key) + ") read in the CLI bundle: read it through prevalidated() (packages/catalog/src/prevalidated.ts)"); } })`;
-      return { contents: names.map((n) => `export const ${n} = ${gone};`).join("\n"), loader: "js" };
+      const gone = (n: string | undefined) =>
+        `export function ${n}() { throw new Error("raw catalog data (${n}) read in the CLI bundle: read it through prevalidated() (packages/catalog/src/prevalidated.ts)"); }`;
+      return { contents: names.map(gone).join("\n"), loader: "js" };
     });
   },
 };

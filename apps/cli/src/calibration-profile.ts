@@ -1,12 +1,13 @@
-import { TrainingCalibrationFile } from "@flopcast/catalog";
+import type { TrainingCalibrationFile } from "@flopcast/catalog";
 import { MAX_SCENARIO_FILE_BYTES, readTextLimited } from "./files.ts";
 import { BadInput } from "./output.ts";
 
 /**
  * A calibration profile written by `flopcast calibrate --runs` (`train` and `infer --calibration`), validated like
- * the catalog's own; unreadable or malformed files are problems on `calibration`, never exceptions.
+ * the catalog's own; unreadable or malformed files are problems on `calibration`, never exceptions. The catalog's
+ * schemas load only for a call that gives a profile (building them costs ~30 ms of a CLI start-up).
  */
-export function readCalibrationProfile(path: string): { file: TrainingCalibrationFile; name: string } {
+export async function readCalibrationProfile(path: string): Promise<{ file: TrainingCalibrationFile; name: string }> {
   const text = readTextLimited(path, "calibration", MAX_SCENARIO_FILE_BYTES);
   let data: unknown;
   try {
@@ -16,6 +17,7 @@ export function readCalibrationProfile(path: string): { file: TrainingCalibratio
       { path: "calibration", message: `cannot read ${path}: ${(e as Error).message.split("\n")[0]}` },
     ]);
   }
+  const { TrainingCalibrationFile } = await import("@flopcast/catalog/schema");
   const parsed = TrainingCalibrationFile.safeParse(data);
   if (!parsed.success)
     throw new BadInput([

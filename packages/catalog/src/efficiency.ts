@@ -1,19 +1,24 @@
 import type { InferenceEfficiency, TrainingEfficiency } from "@flopcast/core";
-import { inferenceCalibration, inferenceCases, trainingCalibration, trainingCases } from "./data-index.ts";
 import { prevalidated } from "./prevalidated.ts";
 import {
-  type AcceleratorFile,
-  type FittedParameter,
+  rawInferenceCases,
+  rawTrainingCases,
+  validatedInferenceCalibration,
+  validatedTrainingCalibration,
+} from "./raw.ts";
+import type {
+  AcceleratorFile,
+  FittedParameter,
   InferenceCalibrationFile,
-  type InferenceFit,
-  type InferenceFractions,
+  InferenceFit,
+  InferenceFractions,
   TrainingCalibrationFile,
 } from "./schema.ts";
 
 let parsed: TrainingCalibrationFile | undefined;
 /** The committed training calibration (catalog/data/calibration/training.json, written by `npm run calibrate`). */
 export function trainingCalibrationData(): TrainingCalibrationFile {
-  parsed ??= prevalidated("trainingCalibration") ?? TrainingCalibrationFile.parse(trainingCalibration);
+  parsed ??= prevalidated("trainingCalibration") ?? validatedTrainingCalibration();
   return parsed;
 }
 
@@ -76,13 +81,13 @@ export function trainingEfficiencyFor(chip: AcceleratorFile): TrainingEfficiency
 
 /** The training validation cases written by `npm run calibrate` (schema-free data; contract types them). */
 export function trainingValidationCases(): readonly unknown[] {
-  return prevalidated("trainingCases") ?? (trainingCases as readonly unknown[]);
+  return prevalidated("trainingCases") ?? rawTrainingCases();
 }
 
 let parsedInference: InferenceCalibrationFile | undefined;
 /** The committed inference calibration (catalog/data/calibration/inference.json). */
 export function inferenceCalibrationData(): InferenceCalibrationFile {
-  parsedInference ??= prevalidated("inferenceCalibration") ?? InferenceCalibrationFile.parse(inferenceCalibration);
+  parsedInference ??= prevalidated("inferenceCalibration") ?? validatedInferenceCalibration();
   return parsedInference;
 }
 
@@ -177,5 +182,5 @@ export function inferenceEfficiencyFromProfile(
 
 /** The inference validation cases written by `npm run calibrate`. */
 export function inferenceValidationCases(): readonly unknown[] {
-  return prevalidated("inferenceCases") ?? (inferenceCases as readonly unknown[]);
+  return prevalidated("inferenceCases") ?? rawInferenceCases();
 }

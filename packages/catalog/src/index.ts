@@ -5,6 +5,6 @@ export * from "./load.ts";
 export * from "./prevalidated.ts";
 export * from "./prevalidated-catalog.ts";
 export * from "./prices.ts";
-export * from "./schema.ts";
+export type * from "./schema.ts";
 export * from "./serving-calibration.ts";
 export * from "./trends.ts";

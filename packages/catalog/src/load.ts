@@ -24,35 +24,15 @@ import {
 } from "@flopcast/core";
 import type { z } from "zod";
 import { closest } from "./closest.ts";
-import * as index from "./data-index.ts";
 import { prevalidated } from "./prevalidated.ts";
-import { AcceleratorFile, ModelFile, type Sourced, SourcesFile, SystemFile } from "./schema.ts";
+import { validateCatalogFiles } from "./raw.ts";
+import type { AcceleratorFile, ModelFile, Sourced, SourcesFile, SystemFile } from "./schema.ts";
 
 export type SourceRecord = z.infer<typeof SourcesFile>[string];
 
 export interface CatalogError {
   readonly file: string;
   readonly message: string;
-}
-
-function parseAll<T>(
-  group: string,
-  files: readonly unknown[],
-  names: readonly string[],
-  schema: z.ZodType<T>,
-  errors: CatalogError[],
-): T[] {
-  const out: T[] = [];
-  files.forEach((raw, i) => {
-    const file = `${group}/${names[i]}`;
-    const r = schema.safeParse(raw);
-    if (!r.success) {
-      for (const issue of r.error.issues) errors.push({ file, message: `${issue.path.join(".")}: ${issue.message}` });
-      return;
-    }
-    out.push(r.data);
-  });
-  return out;
 }
 
 /** Value of a sourced quantity, or null when unknown. */
@@ -171,29 +151,8 @@ function build(): Catalog {
   const models = prevalidated("models");
   const sources = prevalidated("sources");
   if (accelerators && systems && models && sources) return assemble({ accelerators, systems, models, sources }, []);
-  return validateAll();
-}
-
-/** Every accelerator, system, model and source file, validated (errors collected, never thrown). */
-function validateAll(): Catalog {
-  const errors: CatalogError[] = [];
-  const acceleratorFiles = parseAll(
-    "accelerators",
-    index.acceleratorsFiles,
-    index.acceleratorsFileNames,
-    AcceleratorFile,
-    errors,
-  );
-  const systems = parseAll("systems", index.systemsFiles, index.systemsFileNames, SystemFile, errors);
-  const models = parseAll("models", index.modelsFiles, index.modelsFileNames, ModelFile, errors);
-  const sources: Record<string, SourceRecord> = {};
-  for (const group of parseAll("sources", index.sourcesFiles, index.sourcesFileNames, SourcesFile, errors)) {
-    for (const [id, entry] of Object.entries(group)) {
-      if (id in sources) errors.push({ file: "sources", message: `source id "${id}" defined twice` });
-      sources[id] = entry;
-    }
-  }
-  return assemble({ accelerators: acceleratorFiles, systems, models, sources }, errors);
+  const raw = validateCatalogFiles();
+  return assemble(raw.snapshot, raw.errors);
 }
 
 let cached: Catalog | undefined;

@@ -2,13 +2,13 @@
  * Dated prices (docs/claims.md "Price method"). Every price says which records it used, their dates and ages at the
  * scenario date; the caller passes that date (the catalog reads no clock).
  */
-import * as index from "./data-index.ts";
 import { prevalidated } from "./prevalidated.ts";
-import { type PriceFile, PriceFile as PriceSchema, type RentalKind } from "./schema.ts";
+import { validatedPrices } from "./raw.ts";
+import type { PriceFile, RentalKind } from "./schema.ts";
 
 let parsed: PriceFile[] | undefined;
 export function pricePoints(): readonly PriceFile[] {
-  parsed ??= prevalidated("prices") ?? index.pricesFiles.map((f) => PriceSchema.parse(f));
+  parsed ??= prevalidated("prices") ?? validatedPrices();
   return parsed;
 }
 

@@ -1,6 +1,6 @@
 /** Dated training runs for `flopcast trends` (data/trends/training-runs.json, imported by scripts/import-training-runs.ts). */
-import * as index from "./data-index.ts";
 import { prevalidated } from "./prevalidated.ts";
+import { rawTrainingRuns } from "./raw.ts";
 
 export interface TrainingRun {
   readonly id: string;
@@ -16,7 +16,7 @@ export interface TrainingRun {
 
 /** The runs, in release order. */
 export function trainingRuns(): readonly TrainingRun[] {
-  return prevalidated("trainingRuns") ?? (index.trainingRuns as { runs: TrainingRun[] }).runs;
+  return prevalidated("trainingRuns") ?? rawTrainingRuns();
 }
 
 /** "2020-05" → 2020.375 (mid-month as a fractional year). */

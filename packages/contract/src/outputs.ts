@@ -7,7 +7,7 @@
  * adding it here (with its unit in the name, CONTRACT.md conventions). `commands.ts` checks at compile time that
  * each planner's return type fits its schema.
  */
-import { AttentionWindow, MoeArchitecture } from "@flopcast/catalog";
+import { AttentionWindow, MoeArchitecture } from "@flopcast/catalog/schema";
 import { z } from "zod";
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();

@@ -61,9 +61,9 @@ export function registerInfer(program: Command, run: Runner): void {
       .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
       .option("--explain", "print the derivation per phase: FLOPs, bytes, communication, bottleneck, assumptions"),
   ).action((flags: Record<string, unknown>) =>
-    run(flags, (): CommandOutcome => {
+    run(flags, async (): Promise<CommandOutcome> => {
       const { calibration: profilePath, ...rest } = flags;
-      const calibration = typeof profilePath === "string" ? readCalibrationProfile(profilePath) : undefined;
+      const calibration = typeof profilePath === "string" ? await readCalibrationProfile(profilePath) : undefined;
       const s = scenarioFrom(InferScenario, rest);
       const model = resolveModel(s.model);
       const hardware = resolveHardware(s.hardware);

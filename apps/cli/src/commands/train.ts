@@ -81,9 +81,10 @@ export function registerTrain(program: Command, run: Runner): void {
       .option("--scenario <file>", "YAML/JSON scenario (keys = long flags in camelCase); flags override it")
       .option("--explain", "print the derivation: every time term, the bottleneck, assumptions, sources"),
   ).action((flags: Record<string, unknown>, cmd: Command) =>
-    run(flags, (): CommandOutcome => {
+    run(flags, async (): Promise<CommandOutcome> => {
       const raw: Record<string, unknown> = { today: todayIso(), ...flags };
-      const calibration = typeof raw.calibration === "string" ? readCalibrationProfile(raw.calibration) : undefined;
+      const calibration =
+        typeof raw.calibration === "string" ? await readCalibrationProfile(raw.calibration) : undefined;
       delete raw.calibration;
       if (typeof raw.zero === "string") raw.zero = Number(raw.zero);
       // Commander sets negatable flags to true by default; only pass what the user typed.

@@ -384,6 +384,31 @@ function layerTimes(
   return { f: F.totalS, b: B.totalS, w: W.totalS, gemm: gemmTime * 3, attention: attention * 3 };
 }
 
+/**
+ * `layerTimes` once per (architecture, cluster, micro-batch shape): it depends on tokens, sequence, tp, ep, precision,
+ * sequence parallelism, FlashAttention and recompute, not on ZeRO, interleaving or dp, and the planner evaluates ~150
+ * such settings of one layout (3 micro-batch sizes). Same numbers, a fraction of the work (a `train` call's start-up).
+ */
+const layerTimesMemo = new WeakMap<Architecture, WeakMap<ClusterInput, Map<string, LayerTimes>>>();
+function memoLayerTimes(
+  a: Architecture,
+  moe: boolean,
+  ctx: Parameters<typeof layerTimes>[2],
+  cluster: ClusterInput,
+): LayerTimes {
+  const byCluster = layerTimesMemo.get(a) ?? new WeakMap<ClusterInput, Map<string, LayerTimes>>();
+  layerTimesMemo.set(a, byCluster);
+  const times = byCluster.get(cluster) ?? new Map<string, LayerTimes>();
+  byCluster.set(cluster, times);
+  const s = ctx.s;
+  const key = `${moe}|${ctx.tokens}|${ctx.seq}|${ctx.tp}|${ctx.ep}|${ctx.precision}|${s.sequenceParallel}|${s.flashAttention}|${s.recompute}`;
+  const known = times.get(key);
+  if (known) return known;
+  const t = layerTimes(a, moe, ctx);
+  times.set(key, t);
+  return t;
+}
+
 /** Exposed part of a communication that overlaps with `window` seconds of compute (docs/model.md §2.3). */
 function exposed(comm: number, window: number, overlap: boolean): number {
   if (!overlap) return comm;
@@ -506,8 +531,8 @@ export function estimateLayout(
   const layersPerStage = Math.ceil(a.layers / p.pp);
   const moeStage = Math.min(layersPerStage, Math.ceil(moeLayerCount / p.pp));
   const denseStage = layersPerStage - moeStage;
-  const dense = denseStage > 0 ? layerTimes(a, false, ctx) : undefined;
-  const moe = moeStage > 0 ? layerTimes(a, true, ctx) : undefined;
+  const dense = denseStage > 0 ? memoLayerTimes(a, false, ctx, cluster) : undefined;
+  const moe = moeStage > 0 ? memoLayerTimes(a, true, ctx, cluster) : undefined;
 
   // Rank order TP innermost, then CP, EP, PP, DP: each group's members per scale-up domain, and per pod (the
   // scale-out fabric at full bisection; beyond it the DCN tier), consecutive ranks filling a domain, then a pod.
