@@ -60,6 +60,24 @@ describe("coded messages name inputs the way each audience types them", () => {
     }
   });
 
+  it("a plan's coded problem renders its hint per audience too", () => {
+    const r = runCommand("serve", { model: "llama-3.1-405b", hardware: "l4", chips: 1, rate: 1, requests: 10 });
+    if (r.ok) throw new Error("expected problems");
+    expect(r.problems[0]).toMatchObject({
+      code: "replica-does-not-fit",
+      hint: "raise tp, lower precision, or pick a chip with more memory",
+    });
+    expect(localizeProblems(r.problems, "cli")[0]?.hint).toBe(
+      "raise --tp, lower --precision, or pick a chip with more memory",
+    );
+    const batch = runCommand("serve", { model: "llama-3.1-8b", hardware: "h100-sxm", rate: 1, requests: 10, batch: 4 });
+    if (batch.ok) throw new Error("expected problems");
+    expect(batch.problems[0]?.message).toBe("serve has no batch: concurrency comes from the arrivals (see maxSeqs)");
+    expect(localizeProblems(batch.problems, "cli")[0]?.message).toBe(
+      "serve has no --batch: concurrency comes from the arrivals (see --max-seqs)",
+    );
+  });
+
   it("uncoded problems pass through unchanged", () => {
     const p = [{ path: "model", message: "unknown model" }];
     expect(localizeProblems(p, "cli")).toEqual(p);

@@ -99,6 +99,17 @@ export const MESSAGES = {
     `give ${n.field("requestsPerDay")} or ${n.field("requestsPerS")}, not both`,
   /** (none) — int4 asked for training. */
   "training-no-int4": () => "training has no int4 matmuls",
+  /** (none) — a batch given to serve (its batch comes from the arrivals). */
+  "serve-no-batch": (_: MessageParams, n: Namer) =>
+    `serve has no ${n.field("batch")}: concurrency comes from the arrivals (see ${n.field("maxSeqs")})`,
+  /** system, accelerator, hardware — a catalog system built on another chip than the one trained on. */
+  "system-holds-other-chip": (p: MessageParams) =>
+    `system ${str(p, "system")} holds ${str(p, "accelerator")}, not ${str(p, "hardware")}`,
+  /** tp, heads, dpAttentionField — serve: tp does not divide the attention heads (hint names the DP-attention input). */
+  "serve-tp-heads": (p: MessageParams) => `tp ${str(p, "tp")} does not divide the ${str(p, "heads")} attention heads`,
+  /** role, chipsPerWorker, hardware, detail, tpField — serve: the weights do not fit one replica (or role worker). */
+  "replica-does-not-fit": (p: MessageParams) =>
+    `the model does not fit a ${p.role ? `${str(p, "role")} ` : ""}replica of ${str(p, "chipsPerWorker")} × ${str(p, "hardware")}: ${str(p, "detail")}`,
 
   // ── Warnings and reasons (results) ─────────────────────────────────────────────────────────────────────────────
   /** sequences, microBatches, pp, bubbleFraction — core: too few micro-batches per pipeline (warning). */
@@ -145,6 +156,15 @@ export const MESSAGES = {
 } as const satisfies Record<string, (p: MessageParams, n: Namer) => string>;
 
 export type MessageCode = keyof typeof MESSAGES;
+
+/** What to change, for coded problems whose advice names inputs (rendered per audience like the message). */
+const HINTS: Partial<Record<MessageCode, (p: MessageParams, n: Namer) => string>> = {
+  "system-holds-other-chip": (p, n) =>
+    `use ${n.setting("hardware", str(p, "accelerator"))}, or a system built on ${str(p, "hardware")}`,
+  "serve-tp-heads": (p, n) => `pick a divisor, or ${n.field(str(p, "dpAttentionField"))}`,
+  "replica-does-not-fit": (p, n) =>
+    `raise ${n.field(str(p, "tpField"))}, lower ${n.field("precision")}, or pick a chip with more memory`,
+};
 
 export const isMessageCode = (code: unknown): code is MessageCode => typeof code === "string" && code in MESSAGES;
 
@@ -207,11 +227,24 @@ export function codedIssue(path: readonly (string | number)[], code: MessageCode
   };
 }
 
-/** Problems as an audience reads them: coded ones re-rendered, others unchanged. */
+/** A zod refinement's options that raise a coded issue (`z.custom(check, codedCheck(code))`, `.refine(…)`). */
+export function codedCheck(code: MessageCode, params: MessageParams = {}) {
+  return { error: messageText(code, params, "api"), params: { messageCode: code, messageParams: params } };
+}
+
+/** A problem raised outside a schema (a plan's own check), coded, with its hint when the code has one. */
+export function codedProblem(path: string, code: MessageCode, params: MessageParams = {}): Problem {
+  const hint = HINTS[code]?.(params, NAMERS.api);
+  return { path, code, params, message: messageText(code, params, "api"), ...(hint ? { hint } : {}) };
+}
+
+/** Problems as an audience reads them: coded ones re-rendered (message, and hint where it names inputs), others unchanged. */
 export function localizeProblems(problems: readonly Problem[], audience: Audience): Problem[] {
   return problems.map((p) => {
     const coded = p as Problem & { code?: string; params?: MessageParams };
-    return isMessageCode(coded.code) ? { ...p, message: messageText(coded.code, coded.params, audience) } : p;
+    if (!isMessageCode(coded.code)) return p;
+    const hint = HINTS[coded.code]?.(coded.params ?? {}, NAMERS[audience]);
+    return { ...p, message: messageText(coded.code, coded.params, audience), ...(hint ? { hint } : {}) };
   });
 }
 

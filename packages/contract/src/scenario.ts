@@ -6,7 +6,7 @@ import { PRICE_BASES } from "@flopcast/catalog";
 import { ROUTER_NAMES, SCHEDULER_NAMES } from "@flopcast/core";
 import { z } from "zod";
 import { DEFAULT_SCENARIO_DATE } from "./context.ts";
-import { codedIssue } from "./messages.ts";
+import { codedCheck, codedIssue } from "./messages.ts";
 import { fraction, looseFraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
 
 export const PrecisionName = z.enum(["fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp4"], {
@@ -205,7 +205,7 @@ const nonNegativeInt = looseNumber.pipe(
 export const ServeScenario = z
   .object({
     ...InferScenario.shape,
-    batch: z.never({ error: "serve has no --batch: concurrency comes from the arrivals (see --max-seqs)" }).optional(),
+    batch: z.custom<never>(() => false, codedCheck("serve-no-batch")).optional(),
     replicas: positiveInt.optional(),
     rate: positiveNumber.optional(),
     /** Closed loop: keep this many requests in flight (benchmark clients' --max-concurrency). */

@@ -34,7 +34,7 @@ import {
 } from "@flopcast/core";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { defaultKvPrecision, resolveComputePrecision, speculativeOf } from "./infer-plan.ts";
-import { type CodedMessage, codedMessage } from "./messages.ts";
+import { type CodedMessage, codedMessage, codedProblem } from "./messages.ts";
 import { roundTo } from "./numbers.ts";
 import type { ServeScenario } from "./scenario.ts";
 
@@ -93,11 +93,9 @@ function layoutProblems(s: ServeScenario, model: ModelSubject, role: string, l: 
   const out: Problem[] = [];
   const path = (k: string) => (role === "" ? k : `${role}${k[0]?.toUpperCase()}${k.slice(1)}`);
   if (!l.dpAttention && a.heads % l.tp !== 0)
-    out.push({
-      path: path("tp"),
-      message: `tp ${l.tp} does not divide the ${a.heads} attention heads`,
-      hint: "pick a divisor, or --dp-attention",
-    });
+    out.push(
+      codedProblem(path("tp"), "serve-tp-heads", { tp: l.tp, heads: a.heads, dpAttentionField: path("dpAttention") }),
+    );
   if (l.ep > l.tp * l.pp)
     out.push({ path: path("ep"), message: `ep ${l.ep} exceeds the ${l.tp * l.pp} chips of a replica` });
   if (!a.moe && l.ep > 1 && s.ep !== undefined)
@@ -241,11 +239,13 @@ export function setupServe(
   const replicaFor = (role: RoleSetup, name: string): ReplicaConfig | Problem => {
     const cost = layoutCostModel(base, role.layout);
     if (!cost.feasible)
-      return {
-        path: "hardware",
-        message: `the model does not fit a ${name}replica of ${role.chipsPerWorker} × ${chip.id}: ${cost.reason}`,
-        hint: "raise --tp, lower --precision, or pick a chip with more memory",
-      };
+      return codedProblem("hardware", "replica-does-not-fit", {
+        role: name.trim(),
+        chipsPerWorker: role.chipsPerWorker,
+        hardware: chip.id,
+        detail: cost.reason ?? "",
+        tpField: name.trim() ? `${name.trim()}Tp` : "tp",
+      });
     return {
       cost,
       maxBatchedTokens:

@@ -20,7 +20,7 @@ import {
 } from "@flopcast/core";
 import { estimateSources, type ModelSubject, missingChipData, type SourceView } from "./catalog-views.ts";
 import { pueFor, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
-import { codedMessage, localizeMessages } from "./messages.ts";
+import { codedMessage, codedProblem, localizeMessages } from "./messages.ts";
 import { roundTo } from "./numbers.ts";
 import type { TrainScenario } from "./scenario.ts";
 
@@ -73,11 +73,11 @@ export function planTraining(
       return {
         ok: false,
         problems: [
-          {
-            path: "system",
-            message: `system ${found.value.id} holds ${found.value.accelerator}, not ${hardware.id}`,
-            hint: `use --hardware ${found.value.accelerator}, or a system built on ${hardware.id}`,
-          },
+          codedProblem("system", "system-holds-other-chip", {
+            system: found.value.id,
+            accelerator: found.value.accelerator,
+            hardware: hardware.id,
+          }),
         ],
       };
     system = toSystemNetwork(found.value);
