@@ -6,7 +6,7 @@
 // before it parses the command line; a stale or missing bundle hands over to the TypeScript sources (native type
 // stripping). On an older Node (a fresh machine's system Node) it re-runs itself on the pinned runtime from the
 // "node" devDependency.
-import { readFileSync, stat } from "node:fs";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const args = process.argv.slice(2);
@@ -19,6 +19,7 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   if (process.env.FLOPCAST_FROM_SOURCE === "1") await import(sources.href);
   else {
     (await import("node:module")).default.enableCompileCache?.();
+    const { bundleFresh } = await import("./bundle-fresh.js");
     const fresh = bundleFresh(new URL("dist/", cliUrl));
     // Read by main.ts (the same key there): it parses nothing until this resolves to true.
     globalThis[Symbol.for("flopcast.bundleFresh")] = fresh;
@@ -48,30 +49,4 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   const { spawnSync } = await import("node:child_process");
   const r = spawnSync(pinned, [fileURLToPath(import.meta.url), ...args], { stdio: "inherit" });
   process.exit(r.status ?? 1);
-}
-
-/**
- * True when dist/ holds a bundle and none of the workspace sources it was built from (dist/inputs.json, written by
- * scripts/build.ts) changed since. The ~370 stat calls run on the thread pool, in parallel with loading the bundle:
- * done one by one on the main thread they cost 4–40 ms on this machine, a quarter of the start-up budget.
- */
-function bundleFresh(dist) {
-  return new Promise((resolve) => {
-    let manifest;
-    try {
-      manifest = JSON.parse(readFileSync(new URL("inputs.json", dist), "utf8"));
-    } catch {
-      resolve(false);
-      return;
-    }
-    const { builtAtMs, sources } = manifest;
-    const dir = fileURLToPath(dist);
-    let left = sources.length;
-    if (left === 0) resolve(true);
-    for (const s of sources)
-      stat(dir + s, (err, st) => {
-        if (err || st.mtimeMs > builtAtMs) resolve(false);
-        else if (--left === 0) resolve(true);
-      });
-  });
 }

@@ -1,13 +1,13 @@
 /**
  * Builds the CLI into dist/: one bundled ES module per entry (the command line and the sweep worker), with each
  * command in its own lazily imported chunk. Node then parses a few plain-JS files instead of type-stripping
- * ~300 TypeScript modules on every call. The catalog is validated here, once, and written to `dist/catalog.jsonl`
+ * ~300 TypeScript modules on every call. The catalog is validated here, once, and written to `dist/catalog/<section>.json`
  * (src/bundled-catalog.ts reads it); the raw catalog files stay out of the bundle. `dist/inputs.json` lists the
  * workspace sources the bundle was built from, catalog files included: bin/flopcast.js runs the sources instead
  * when one of them is newer than the bundle (never a stale answer).
  * Run by `npm run build` (the root `prepare`, so a clean `npm install` builds it) and by the test set-up.
  */
-import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { prevalidatedCatalog } from "@flopcast/catalog";
@@ -54,7 +54,26 @@ const englishZodOnly: Plugin = {
   },
 };
 
-/** Every file under packages/catalog/data (what dist/catalog.jsonl was made from), relative to dist/. */
+/**
+ * commander requires `node:child_process` at load time, only to spawn stand-alone executable subcommands, which
+ * flopcast has none of. Loading it pulls in Node's streams and net modules (~4 ms of every call), so commander gets a
+ * stand-in that requires the real module on first use.
+ */
+const lazyChildProcess: Plugin = {
+  name: "lazy-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "lazy-builtin" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, () => ({
+      contents:
+        'let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require("node:child_process"))[key] });',
+      loader: "js",
+    }));
+  },
+};
+
+/** Every file under packages/catalog/data (what dist/catalog/ was made from), relative to dist/. */
 function catalogDataFiles(): string[] {
   const data = join(catalogDir, "data");
   return readdirSync(data, { recursive: true, withFileTypes: true })
@@ -62,10 +81,11 @@ function catalogDataFiles(): string[] {
     .map((e) => relative(outdir, join(e.parentPath, e.name)));
 }
 
-/** The pre-validated catalog, one section per line after a line naming them (src/bundled-catalog.ts). */
-function catalogLines(): string {
-  const sections = Object.entries(prevalidatedCatalog());
-  return `${[JSON.stringify(sections.map(([name]) => name)), ...sections.map(([, v]) => JSON.stringify(v))].join("\n")}\n`;
+/** The pre-validated catalog, one file per section (src/bundled-catalog.ts reads only those a call uses). */
+function writeCatalogSections(): void {
+  mkdirSync(join(outdir, "catalog"));
+  for (const [name, value] of Object.entries(prevalidatedCatalog()))
+    writeFileSync(join(outdir, "catalog", `${name}.json`), JSON.stringify(value));
 }
 
 export async function buildCli(): Promise<{ ms: number; bytes: number }> {
@@ -94,15 +114,19 @@ export async function buildCli(): Promise<{ ms: number; bytes: number }> {
     banner: {
       js: 'import{createRequire as __flopcastRequire}from"node:module";const require=__flopcastRequire(import.meta.url);',
     },
-    plugins: [withoutRawCatalog, englishZodOnly],
+    plugins: [withoutRawCatalog, englishZodOnly, lazyChildProcess],
     metafile: true,
     logLevel: "warning",
   });
-  writeFileSync(join(outdir, "catalog.jsonl"), catalogLines());
+  writeCatalogSections();
   const sources = Object.keys(result.metafile.inputs)
-    .filter((f) => !f.includes("node_modules/"))
+    // Files only: not dependencies, nor modules a plugin made up (`lazy-builtin:child_process`).
+    .filter((f) => !f.includes("node_modules/") && !/^[\w-]+:/.test(f))
     .map((f) => relative(outdir, resolve(cliDir, f)))
     .concat(catalogDataFiles());
+  // A listed source that does not exist would make every call find the bundle stale and run the sources instead.
+  const missing = sources.filter((f) => !existsSync(join(outdir, f)));
+  if (missing.length) throw new Error(`bundle inputs that are not files: ${missing.join(", ")}`);
   writeFileSync(join(outdir, "inputs.json"), `${JSON.stringify({ builtAtMs, sources: [...new Set(sources)] })}\n`);
   const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
   return { ms: performance.now() - t0, bytes };

@@ -1,22 +1,23 @@
 /**
- * The bundle's catalog: dist/catalog.jsonl, validated at build time (apps/cli/scripts/build.ts), one JSON section
- * per line after a first line that names them. A call parses only the sections it reads (`train` never parses the
- * inference calibration or the claims). Imported first by the bundle's entries (bundle-main.ts, bundle-sweep-worker.ts),
+ * The bundle's catalog: dist/catalog/<section>.json, validated at build time (apps/cli/scripts/build.ts), one file
+ * per section. A call reads and parses only the sections it uses (`train` never reads the inference calibration, the
+ * claims or the validation cases). Imported first by the bundle's entries (bundle-main.ts, bundle-sweep-worker.ts),
  * never from the sources, which validate the raw catalog files as before.
  */
 import { readFileSync } from "node:fs";
 import { type PrevalidatedCatalog, type PrevalidatedSection, usePrevalidatedCatalog } from "@flopcast/catalog";
 
-let lines: string[] | undefined;
 const parsed = new Map<PrevalidatedSection, unknown>();
 
 function section<K extends PrevalidatedSection>(name: K): PrevalidatedCatalog[K] {
   if (!parsed.has(name)) {
-    lines ??= readFileSync(new URL("./catalog.jsonl", import.meta.url), "utf8").split("\n");
-    const i = (JSON.parse(lines[0] ?? "[]") as string[]).indexOf(name);
-    const line = i < 0 ? undefined : lines[i + 1];
-    if (line === undefined) throw new Error(`dist/catalog.jsonl has no section "${name}": rebuild with npm run build`);
-    parsed.set(name, JSON.parse(line));
+    let text: string;
+    try {
+      text = readFileSync(new URL(`./catalog/${name}.json`, import.meta.url), "utf8");
+    } catch {
+      throw new Error(`dist/catalog/${name}.json is missing: rebuild with npm run build`);
+    }
+    parsed.set(name, JSON.parse(text));
   }
   return parsed.get(name) as PrevalidatedCatalog[K];
 }

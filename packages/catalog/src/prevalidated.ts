@@ -1,6 +1,6 @@
 /**
- * The catalog validated once at build time, for a bundle that ships it as one file instead of validating ~280 JSON
- * files with zod on every start (the CLI: apps/cli/scripts/build.ts writes dist/catalog.jsonl from
+ * The catalog validated once at build time, for a bundle that ships it as JSON (one file per section) instead of validating ~280 JSON
+ * files with zod on every start (the CLI: apps/cli/scripts/build.ts writes dist/catalog/ from
  * `prevalidatedCatalog()`, and its bundle entry installs a reader that parses only the sections a call uses).
  * Without a reader (tests, the API, the web app, the sources) every loader validates the raw files as before.
  */

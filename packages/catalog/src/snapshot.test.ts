@@ -6,7 +6,7 @@ import { prevalidatedCatalog } from "./prevalidated-catalog.ts";
 import { pricePoints } from "./prices.ts";
 import { trainingRuns } from "./trends.ts";
 
-// The CLI bundle ships JSON.stringify(prevalidatedCatalog()) (dist/catalog.jsonl) instead of validating every
+// The CLI bundle ships JSON.stringify(prevalidatedCatalog()) (dist/catalog/) instead of validating every
 // file on each start (apps/cli/scripts/build.ts): that JSON must carry the validated catalog without loss.
 describe("pre-validated catalog", () => {
   test("survives a JSON round trip unchanged (no Infinity, NaN, Date, Map or undefined-only data)", () => {

@@ -385,26 +385,19 @@ function layerTimes(
 }
 
 /**
- * `layerTimes` once per (architecture, cluster, micro-batch shape): it depends on tokens, sequence, tp, ep, precision,
- * sequence parallelism, FlashAttention and recompute, not on ZeRO, interleaving or dp, and the planner evaluates ~150
- * such settings of one layout (3 micro-batch sizes). Same numbers, a fraction of the work (a `train` call's start-up).
+ * Per-layer and end-stage op timings once per (architecture, cluster, micro-batch shape): they depend on tokens,
+ * sequence, tp, ep, precision, sequence parallelism, FlashAttention and recompute, not on ZeRO, interleaving or dp, and
+ * the planner evaluates ~150 such settings of one layout (3 micro-batch sizes). Same numbers, a fraction of the work
+ * (it is most of a `train` call's planning time).
  */
-const layerTimesMemo = new WeakMap<Architecture, WeakMap<ClusterInput, Map<string, LayerTimes>>>();
-function memoLayerTimes(
-  a: Architecture,
-  moe: boolean,
-  ctx: Parameters<typeof layerTimes>[2],
-  cluster: ClusterInput,
-): LayerTimes {
-  const byCluster = layerTimesMemo.get(a) ?? new WeakMap<ClusterInput, Map<string, LayerTimes>>();
-  layerTimesMemo.set(a, byCluster);
-  const times = byCluster.get(cluster) ?? new Map<string, LayerTimes>();
+const opTimesMemo = new WeakMap<Architecture, WeakMap<ClusterInput, Map<string, unknown>>>();
+function memoOpTimes<T>(a: Architecture, cluster: ClusterInput, key: string, compute: () => T): T {
+  const byCluster = opTimesMemo.get(a) ?? new WeakMap<ClusterInput, Map<string, unknown>>();
+  opTimesMemo.set(a, byCluster);
+  const times = byCluster.get(cluster) ?? new Map<string, unknown>();
   byCluster.set(cluster, times);
-  const s = ctx.s;
-  const key = `${moe}|${ctx.tokens}|${ctx.seq}|${ctx.tp}|${ctx.ep}|${ctx.precision}|${s.sequenceParallel}|${s.flashAttention}|${s.recompute}`;
-  const known = times.get(key);
-  if (known) return known;
-  const t = layerTimes(a, moe, ctx);
+  if (times.has(key)) return times.get(key) as T;
+  const t = compute();
   times.set(key, t);
   return t;
 }
@@ -531,8 +524,9 @@ export function estimateLayout(
   const layersPerStage = Math.ceil(a.layers / p.pp);
   const moeStage = Math.min(layersPerStage, Math.ceil(moeLayerCount / p.pp));
   const denseStage = layersPerStage - moeStage;
-  const dense = denseStage > 0 ? memoLayerTimes(a, false, ctx, cluster) : undefined;
-  const moe = moeStage > 0 ? memoLayerTimes(a, true, ctx, cluster) : undefined;
+  const shape = `${T}|${input.seqLen}|${p.tp}|${p.ep}|${input.precision}|${s.sequenceParallel}|${s.flashAttention}|${recompute}`;
+  const dense = denseStage > 0 ? memoOpTimes(a, cluster, `dense|${shape}`, () => layerTimes(a, false, ctx)) : undefined;
+  const moe = moeStage > 0 ? memoOpTimes(a, cluster, `moe|${shape}`, () => layerTimes(a, true, ctx)) : undefined;
 
   // Rank order TP innermost, then CP, EP, PP, DP: each group's members per scale-up domain, and per pod (the
   // scale-out fabric at full bisection; beyond it the DCN tier), consecutive ranks filling a domain, then a pod.
@@ -599,13 +593,14 @@ export function estimateLayout(
   const stageCp = denseStage * dl.cp + moeStage * ml.cp;
   const stageEp = moeStage * ml.ep;
   // End stages: embedding lookup (first), LM head GEMM + cross-entropy (last); the slowest stage sets the pace.
-  const lmHead = gemm("LM head", T, a.vocab / p.tp, a.hidden, input.precision);
-  const head = timeOps(
-    [lmHead, dgrad(lmHead), wgrad(lmHead), memOp("cross-entropy", (12 * T * a.vocab) / p.tp, half)],
-    chip,
-    f,
-  ).totalS;
-  const embedding = timeOps([memOp("embedding", 6 * T * a.hidden, half)], chip, f).totalS;
+  const [head, embedding] = memoOpTimes(a, cluster, `ends|${shape}`, () => {
+    const lmHead = gemm("LM head", T, a.vocab / p.tp, a.hidden, input.precision);
+    return [
+      timeOps([lmHead, dgrad(lmHead), wgrad(lmHead), memOp("cross-entropy", (12 * T * a.vocab) / p.tp, half)], chip, f)
+        .totalS,
+      timeOps([memOp("embedding", 6 * T * a.hidden, half)], chip, f).totalS,
+    ];
+  });
   const endExtra = p.pp > 1 ? Math.max(head, embedding) : head + embedding;
   // PP point-to-point: activations forward and gradients backward at every stage boundary, × v when interleaved.
   const p2pBytes = (T * a.hidden * actBytes) / (s.sequenceParallel ? p.tp : 1);
