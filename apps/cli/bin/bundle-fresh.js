@@ -1,6 +1,9 @@
 // The launcher's freshness gate (bin/flopcast.js): may the bundle in dist/ answer, or has a source changed since?
-import { readFileSync, stat } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+
+// By require, not an ES import: see bin/flopcast.js.
+const { readFileSync, stat } = createRequire(import.meta.url)("node:fs");
 
 /**
  * True when dist/ holds a bundle and none of the workspace sources it was built from (dist/inputs.json, written by

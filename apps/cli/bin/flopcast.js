@@ -6,8 +6,11 @@
 // before it parses the command line; a stale or missing bundle hands over to the TypeScript sources (native type
 // stripping). On an older Node (a fresh machine's system Node) it re-runs itself on the pinned runtime from the
 // "node" devDependency.
-import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+
+// Built-ins by require: an ES import of node:fs makes Node read every export, and `fs.promises` loads ~60 modules.
+const { readFileSync } = createRequire(import.meta.url)("node:fs");
 
 const args = process.argv.slice(2);
 const cliUrl = new URL("../", import.meta.url);
@@ -35,7 +38,6 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
     } else if (failure) throw failure;
   }
 } else {
-  const { createRequire } = await import("node:module");
   const { dirname, join } = await import("node:path");
   let pinned;
   try {

@@ -73,6 +73,25 @@ const lazyChildProcess: Plugin = {
   },
 };
 
+/**
+ * Node built-ins reach the bundle through `require` instead of ES module imports. An `import … from "node:fs"` makes
+ * Node build the module's ES facade, which reads every export, lazy getters included: `fs.promises` alone loads the
+ * streams, readline and REPL-history modules (~60 internal modules, ~10 ms of every call on this machine).
+ * `require("node:fs")` returns the module object as it is.
+ */
+const builtinsByRequire: Plugin = {
+  name: "builtins-by-require",
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) =>
+      args.kind === "require-call" ? undefined : { path: args.path, namespace: "node-builtin" },
+    );
+    b.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: "js",
+    }));
+  },
+};
+
 /** Every file under packages/catalog/data (what dist/catalog/ was made from), relative to dist/. */
 function catalogDataFiles(): string[] {
   const data = join(catalogDir, "data");
@@ -114,7 +133,7 @@ export async function buildCli(): Promise<{ ms: number; bytes: number }> {
     banner: {
       js: 'import{createRequire as __flopcastRequire}from"node:module";const require=__flopcastRequire(import.meta.url);',
     },
-    plugins: [withoutRawCatalog, englishZodOnly, lazyChildProcess],
+    plugins: [withoutRawCatalog, englishZodOnly, lazyChildProcess, builtinsByRequire],
     metafile: true,
     logLevel: "warning",
   });

@@ -27,37 +27,90 @@ const run: Runner = async (opts, body) => {
 type Register = (program: Command, run: Runner) => void;
 
 /**
- * Command modules load lazily: a call imports only the module of the command it names, so `--version` loads
- * no engine code and `train` does not pay for `serve`'s or `sweep`'s imports. `--help`, `help`, an unknown
- * name or no command at all load every module (the help lists them all; typo suggestions need the names).
- * Order = the order of `flopcast --help`.
+ * Every command, in the order of `flopcast --help`, with its one-line description (here, not in its module: the help
+ * lists them without loading any). Command modules load lazily: a call imports only the module of the command it
+ * names, so `--version` loads no engine code and `train` does not pay for `serve`'s or `sweep`'s imports.
  */
-const COMMANDS: Record<string, () => Promise<Register>> = {
-  hardware: async () => (await import("./commands/hardware.ts")).registerHardware,
-  model: async () => (await import("./commands/model.ts")).registerModel,
-  train: async () => (await import("./commands/train.ts")).registerTrain,
-  infer: async () => (await import("./commands/infer.ts")).registerInfer,
-  serve: async () => (await import("./commands/serve.ts")).registerServe,
-  fleet: async () => (await import("./commands/fleet.ts")).registerFleet,
-  claims: async () => (await import("./commands/claims.ts")).registerClaims,
-  compare: async () => (await import("./commands/compare.ts")).registerCompare,
-  search: async () => (await import("./commands/search.ts")).registerSearch,
-  trends: async () => (await import("./commands/trends.ts")).registerTrends,
-  sweep: async () => (await import("./commands/sweep.ts")).registerSweep,
-  results: async () => (await import("./commands/results.ts")).registerResults,
-  ui: async () => (await import("./commands/ui.ts")).registerUi,
-  validate: async () => (await import("./commands/validate.ts")).registerValidate,
-  calibrate: async () => (await import("./commands/calibrate.ts")).registerCalibrate,
+const COMMANDS: Record<string, { description: string; load: () => Promise<Register> }> = {
+  hardware: {
+    description: "the accelerator catalog: every number with its unit and source",
+    load: async () => (await import("./commands/hardware.ts")).registerHardware,
+  },
+  model: {
+    description: "model architectures: exact parameter counts, FLOPs and bytes per token",
+    load: async () => (await import("./commands/model.ts")).registerModel,
+  },
+  train: {
+    description: "training compute, memory per chip, predicted MFU, days, chip-hours, $, energy",
+    load: async () => (await import("./commands/train.ts")).registerTrain,
+  },
+  infer: {
+    description: "inference step model: TTFT, TPOT, tokens/s, KV-cache capacity, memory per chip, the bottleneck",
+    load: async () => (await import("./commands/infer.ts")).registerInfer,
+  },
+  serve: {
+    description:
+      "discrete-event simulation of a serving fleet under traffic: latency percentiles, throughput, SLO attainment",
+    load: async () => (await import("./commands/serve.ts")).registerServe,
+  },
+  fleet: {
+    description:
+      "smallest fleet meeting P99 TTFT/TPOT SLOs for a daily volume: replicas, chips, capex, $/day, $/1M tokens, MW",
+    load: async () => (await import("./commands/fleet.ts")).registerFleet,
+  },
+  claims: {
+    description: "reproduce published AI-compute claims from first principles and say whether the arithmetic holds",
+    load: async () => (await import("./commands/claims.ts")).registerClaims,
+  },
+  compare: {
+    description: "the same workload across chips: training (--tokens --chips) or serving (--requests-per-day + SLOs)",
+    load: async () => (await import("./commands/compare.ts")).registerCompare,
+  },
+  search: {
+    description:
+      "Pareto search over chip × count × parallelism × batch × precision (train: cost vs days; serve: $/1M tokens vs TPOT)",
+    load: async () => (await import("./commands/search.ts")).registerSearch,
+  },
+  trends: {
+    description: "doubling time of training compute (with its confidence interval) over the dated training runs",
+    load: async () => (await import("./commands/trends.ts")).registerTrends,
+  },
+  sweep: {
+    description: "evaluate a grid of scenarios (YAML) on a worker pool, sharded across machines if asked; JSONL out",
+    load: async () => (await import("./commands/sweep.ts")).registerSweep,
+  },
+  results: {
+    description: "the SQLite results store written by `sweep --db`",
+    load: async () => (await import("./commands/results.ts")).registerResults,
+  },
+  ui: {
+    description: "serve the web app and the HTTP API on this machine and print the URL",
+    load: async () => (await import("./commands/ui.ts")).registerUi,
+  },
+  validate: {
+    description: "the validation ledger: every published measurement we reproduce, our prediction and the error",
+    load: async () => (await import("./commands/validate.ts")).registerValidate,
+  },
+  calibrate: {
+    description: "fit the training model's physical fractions to your own measured step times → a profile JSON",
+    load: async () => (await import("./commands/calibrate.ts")).registerCalibrate,
+  },
 };
 
-/** The command modules a call needs: none for a bare `--version`, the named one, or all of them. */
-export function commandsFor(args: readonly string[]): string[] {
-  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) return [];
-  const name = args.find((a) => !a.startsWith("-"));
-  return name !== undefined && name in COMMANDS ? [name] : Object.keys(COMMANDS);
+/**
+ * What a call needs: the modules of the command it names (`help <name>` included), or none, with every command
+ * listed by name and description only (`--help`, no command, an unknown name: the help and typo suggestions).
+ */
+export function commandsFor(args: readonly string[]): { load: string[]; listed: string[] } {
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) return { load: [], listed: [] };
+  const positional = args.filter((a) => !a.startsWith("-"));
+  const name = positional[0] === "help" ? positional[1] : positional[0];
+  return name !== undefined && name in COMMANDS
+    ? { load: [name], listed: [] }
+    : { load: [], listed: Object.keys(COMMANDS) };
 }
 
-/** The program with the commands `args` (argv without node and script) needs; all of them by default. */
+/** The program with the commands `args` (argv without node and script) needs; all of them listed by default. */
 export async function buildProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command("flopcast")
     .description(
@@ -66,7 +119,12 @@ export async function buildProgram(args: readonly string[] = []): Promise<Comman
     .version(packageJson.version)
     .showSuggestionAfterError(true)
     .exitOverride();
-  for (const name of commandsFor(args)) (await COMMANDS[name]?.())?.(program, run);
+  const { load, listed } = commandsFor(args);
+  for (const name of listed) program.command(name).description(COMMANDS[name]?.description ?? "");
+  for (const name of load) {
+    (await COMMANDS[name]?.load())?.(program, run);
+    program.commands.find((c) => c.name() === name)?.description(COMMANDS[name]?.description ?? "");
+  }
   for (const c of program.commands) {
     c.exitOverride();
     for (const sub of c.commands) sub.exitOverride();

@@ -313,6 +313,20 @@ describe("flags and refusals", () => {
     expect(both.stderr).toMatch(/not both/);
   });
 
+  test("--help lists every command with its description; help <command> shows that command's options", () => {
+    const help = flopcast("--help").stdout;
+    // The command list is written from main.ts's table without loading any command module (start-up): each
+    // line is "name  description", and the descriptions are the ones a command's own help shows.
+    expect(help).toMatch(/^ {2}train +training compute, memory per chip, predicted MFU, days,/m);
+    expect(help).toMatch(/^ {2}calibrate +fit the training model's physical fractions/m);
+    const listed = [...help.slice(help.indexOf("Commands:")).matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]);
+    expect(listed).toHaveLength(16); // 15 commands + help
+    const train = flopcast("help", "train").stdout;
+    expect(train).toMatch(/^training compute, memory per chip, predicted MFU/m);
+    expect(train).toMatch(/--tokens <n>/);
+    expect(flopcast("trian").stderr).toMatch(/Did you mean train\?/);
+  });
+
   test("no help text or error message points outside the repository", { timeout: 60_000 }, () => {
     for (const args of [["--help"], ["train", "--help"], ["fleet", "--help"], ["infer", "--json", "--help"]]) {
       const r = flopcast(...args);

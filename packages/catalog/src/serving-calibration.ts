@@ -2,36 +2,39 @@
 import { z } from "zod";
 import servingCalibration from "../data/calibration/serving.json" with { type: "json" };
 
-export const ServingCalibrationFile = z.object({
-  fittedAt: z.string(),
-  script: z.string(),
-  method: z.string(),
-  /** Where the fitted rows are listed (kept out of this file, which the web bundle imports). */
-  rowsListedIn: z.string().optional(),
-  /** Per engine profile id: the fitted host overhead per iteration and how many rows it was fitted on. */
-  engines: z.record(
-    z.string(),
-    z.object({
-      iterationOverheadS: z.number().min(0),
-      kind: z.literal("calibrated"),
-      rows: z.number().int(),
-      /** Request-path latency outside the GPU (part of TTFT), fitted on the engine's dev rows at concurrency ≤ 4. */
-      requestLatencyS: z.number().min(0).optional(),
-      requestLatencyRows: z.number().int().optional(),
-    }),
-  ),
-  /** Per-draft acceptance α of MTP on the benchmark's random-token prompts (k = 3), fitted on the MTP rows. */
-  mtpAcceptance: z
-    .object({ value: z.number().gt(0).lt(1), kind: z.literal("calibrated"), rows: z.number().int() })
-    .optional(),
-  /** Per held-out catalog chip id: each engine's overhead (and the MTP α, key "mtpAcceptance"; the request latency, key "requestLatencyS:<engine>") fitted without that chip's rows. */
-  leaveOneChipOut: z.record(z.string(), z.record(z.string(), z.number().min(0))),
-});
-export type ServingCalibrationFile = z.infer<typeof ServingCalibrationFile>;
+// Built on first use (a function, not a module constant): `train` and `infer` load this module with the catalog but
+// never read the serving calibration, and building a zod schema costs milliseconds of their start-up.
+const servingCalibrationSchema = () =>
+  z.object({
+    fittedAt: z.string(),
+    script: z.string(),
+    method: z.string(),
+    /** Where the fitted rows are listed (kept out of this file, which the web bundle imports). */
+    rowsListedIn: z.string().optional(),
+    /** Per engine profile id: the fitted host overhead per iteration and how many rows it was fitted on. */
+    engines: z.record(
+      z.string(),
+      z.object({
+        iterationOverheadS: z.number().min(0),
+        kind: z.literal("calibrated"),
+        rows: z.number().int(),
+        /** Request-path latency outside the GPU (part of TTFT), fitted on the engine's dev rows at concurrency ≤ 4. */
+        requestLatencyS: z.number().min(0).optional(),
+        requestLatencyRows: z.number().int().optional(),
+      }),
+    ),
+    /** Per-draft acceptance α of MTP on the benchmark's random-token prompts (k = 3), fitted on the MTP rows. */
+    mtpAcceptance: z
+      .object({ value: z.number().gt(0).lt(1), kind: z.literal("calibrated"), rows: z.number().int() })
+      .optional(),
+    /** Per held-out catalog chip id: each engine's overhead (and the MTP α, key "mtpAcceptance"; the request latency, key "requestLatencyS:<engine>") fitted without that chip's rows. */
+    leaveOneChipOut: z.record(z.string(), z.record(z.string(), z.number().min(0))),
+  });
+export type ServingCalibrationFile = z.infer<ReturnType<typeof servingCalibrationSchema>>;
 
 let parsed: ServingCalibrationFile | undefined;
 export function servingCalibrationData(): ServingCalibrationFile {
-  parsed ??= ServingCalibrationFile.parse(servingCalibration);
+  parsed ??= servingCalibrationSchema().parse(servingCalibration);
   return parsed;
 }
 

@@ -9,7 +9,6 @@ export function registerCalibrate(program: Command, run: Runner): void {
   withOutputFlags(
     program
       .command("calibrate")
-      .description("fit the training model's physical fractions to your own measured step times → a profile JSON")
       .option("--runs <file.csv>", `measured runs: ${RUNS_CSV_COLUMNS.join(",")}[,cp,precision,micro_batch,…]`)
       .option("--out <profile.json>", "where to write the profile (default: print it)"),
   ).action((opts: { runs?: string; out?: string; json?: boolean }) =>

@@ -24,7 +24,6 @@ export function registerClaims(program: Command, run: Runner): void {
   withOutputFlags(
     program
       .command("claims")
-      .description("reproduce published AI-compute claims from first principles and say whether the arithmetic holds")
       .option(
         "--price-basis <basis>",
         "rental basis for priced claims: market (default) | on-demand | reserved | list (records of the 12 months before each claim's date)",

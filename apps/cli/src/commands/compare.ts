@@ -20,7 +20,6 @@ export function registerCompare(program: Command, run: Runner): void {
   const cmd = withOutputFlags(
     program
       .command("compare")
-      .description("the same workload across chips: training (--tokens --chips) or serving (--requests-per-day + SLOs)")
       .option("--model <id|config.json>", "catalog model id or path to a Hugging Face config.json")
       .option("--hardware <ids>", "comma-separated accelerator ids, e.g. h100-sxm,mi300x,tpu-v5e,gaudi2")
       .option("--tokens <n>", "training: tokens")

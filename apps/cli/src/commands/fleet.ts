@@ -22,9 +22,6 @@ export function registerFleet(program: Command, run: Runner): void {
   const cmd = withOutputFlags(
     program
       .command("fleet")
-      .description(
-        "smallest fleet meeting P99 TTFT/TPOT SLOs for a daily volume: replicas, chips, capex, $/day, $/1M tokens, MW",
-      )
       .option("--model <id|config.json>", "catalog model id or path to a Hugging Face config.json")
       .option("--hardware <id>", "accelerator id")
       .option("--requests-per-day <q>", "requests per day (20e6, 1B); or --requests-per-s")

@@ -7,7 +7,7 @@ import { resolveHardware } from "../resolve.ts";
 import { type Runner, todayIso, withOutputFlags } from "./shared.ts";
 
 export function registerHardware(program: Command, run: Runner): void {
-  const hw = program.command("hardware").description("the accelerator catalog: every number with its unit and source");
+  const hw = program.command("hardware");
   withOutputFlags(
     hw.command("list").description("list every accelerator (id, vendor, memory, bandwidth, dense bf16 peak)"),
   ).action((opts) =>

@@ -18,7 +18,6 @@ export function registerInfer(program: Command, run: Runner): void {
   withOutputFlags(
     program
       .command("infer")
-      .description("inference step model: TTFT, TPOT, tokens/s, KV-cache capacity, memory per chip, the bottleneck")
       .option("--model <id|config.json>", "catalog model id or path to a Hugging Face config.json")
       .option("--hardware <id>", "accelerator id (flopcast hardware list)")
       .option("--chips <n>", "accelerators in total (default 1); replicas = chips / (tp·pp)")

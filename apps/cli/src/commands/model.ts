@@ -7,9 +7,7 @@ import { resolveModel } from "../resolve.ts";
 import { type Runner, withOutputFlags } from "./shared.ts";
 
 export function registerModel(program: Command, run: Runner): void {
-  const model = program
-    .command("model")
-    .description("model architectures: exact parameter counts, FLOPs and bytes per token");
+  const model = program.command("model");
   withOutputFlags(model.command("list").description("list catalog models")).action((opts) =>
     run(opts, (): CommandOutcome => {
       const rows = [...catalog().models.values()].map((m) => modelView(m));

@@ -6,7 +6,7 @@ import { BadInput, type CommandOutcome } from "../output.ts";
 import { type Runner, withOutputFlags } from "./shared.ts";
 
 export function registerResults(program: Command, run: Runner): void {
-  const results = program.command("results").description("the SQLite results store written by `sweep --db`");
+  const results = program.command("results");
   withOutputFlags(
     results
       .command("query")

@@ -21,9 +21,6 @@ export function registerSearch(program: Command, run: Runner): void {
   const cmd = withOutputFlags(
     program
       .command("search")
-      .description(
-        "Pareto search over chip × count × parallelism × batch × precision (train: cost vs days; serve: $/1M tokens vs TPOT)",
-      )
       .option("--goal <train|serve>", "what to optimise")
       .option("--model <id|config.json>", "catalog model id or config.json")
       .option("--hardware <ids>", "comma-separated chips (default: 8 common data-centre chips)")

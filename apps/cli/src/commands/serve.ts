@@ -26,9 +26,6 @@ export function registerServe(program: Command, run: Runner): void {
   withOutputFlags(
     program
       .command("serve")
-      .description(
-        "discrete-event simulation of a serving fleet under traffic: latency percentiles, throughput, SLO attainment",
-      )
       .option("--model <id|config.json>", "catalog model id or path to a Hugging Face config.json")
       .option("--hardware <id>", "accelerator id")
       .option("--chips <n>", "chips in total (default 1)")

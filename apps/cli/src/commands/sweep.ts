@@ -348,7 +348,6 @@ function mergeShards(files: readonly string[], out: string): CommandOutcome {
 export function registerSweep(program: Command, run: Runner): void {
   const sweep = program
     .command("sweep")
-    .description("evaluate a grid of scenarios (YAML) on a worker pool, sharded across machines if asked; JSONL out")
     .argument("<grid>", "grid file (YAML): command, base, grid — or `merge` to combine shard outputs")
     .argument("[files...]", "with `merge`: the shard outputs")
     .option("--out <file>", "output JSONL (appended; rows already there are skipped: resumable)")

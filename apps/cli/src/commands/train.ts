@@ -23,7 +23,6 @@ export function registerTrain(program: Command, run: Runner): void {
   withOutputFlags(
     program
       .command("train")
-      .description("training compute, memory per chip, predicted MFU, days, chip-hours, $, energy")
       .option("--model <id|config.json>", "catalog model id or path to a Hugging Face config.json")
       .option("--tokens <n>", "training tokens (300e9, 300B, 1.5T)")
       .option("--hardware <id>", "accelerator id (flopcast hardware list)")

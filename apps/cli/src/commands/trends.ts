@@ -9,7 +9,6 @@ export function registerTrends(program: Command, run: Runner): void {
   withOutputFlags(
     program
       .command("trends")
-      .description("doubling time of training compute (with its confidence interval) over the dated training runs")
       .option("--subset <s>", "frontier (runs that set a compute record; default) | all")
       .option("--from-year <y>", "first release year included (default 2010)")
       .option("--to-year <y>", "last release year included (default: all)")

@@ -20,7 +20,6 @@ function validHost(h: string): boolean {
 export function registerUi(program: Command): void {
   program
     .command("ui")
-    .description("serve the web app and the HTTP API on this machine and print the URL")
     .option("--port <p>", "port (default 8787; 0 picks a free one)", "8787")
     .option("--host <h>", "interface (default 127.0.0.1)", "127.0.0.1")
     .option("--db <file>", "SQLite store for saved scenarios (default under $XDG_DATA_HOME/flopcast)")

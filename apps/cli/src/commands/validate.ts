@@ -17,7 +17,6 @@ export function registerValidate(program: Command, run: Runner): void {
   withOutputFlags(
     program
       .command("validate")
-      .description("the validation ledger: every published measurement we reproduce, our prediction and the error")
       .option("--estimator <name>", "training | inference (default: both)")
       .option(
         "--serving <file.csv>",
