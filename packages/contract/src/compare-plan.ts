@@ -5,7 +5,7 @@
 import { type AcceleratorFile, toAccelerator } from "@flopcast/catalog";
 import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
-import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
+import { mixedCostBasis, ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
 import { type CodedMessage, codedIssue, codedMessage, reasonFromProblem } from "./messages.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
@@ -52,7 +52,14 @@ export type CompareScenario = z.infer<typeof CompareScenario>;
 export function compareHardware(s: CompareScenario, model: ModelSubject, chips: readonly AcceleratorFile[]) {
   const goal = s.tokens !== undefined ? "train" : "serve";
   const rows = chips.map((h) => (goal === "train" ? trainRow(s, model, h) : serveRow(s, model, h)));
-  return { model: model.id, goal, rows };
+  // Training rows show rented and owned cost side by side; serving rows are costed owned-first, one basis per row.
+  const warnings =
+    goal === "serve"
+      ? mixedCostBasis(
+          rows.map((r) => ({ hardware: r.hardware, basis: "costBasis" in r ? (r.costBasis ?? null) : null })),
+        )
+      : [];
+  return { model: model.id, goal, rows, warnings };
 }
 
 function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {

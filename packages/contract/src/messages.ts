@@ -133,6 +133,9 @@ export const MESSAGES = {
   /** hardware — search (serve goal): neither a rental price nor an owned cost (skipped). */
   "no-price": (p: MessageParams, n: Namer) =>
     `${str(p, "hardware")}: no rental price and no owned cost (purchase price + TDP) in the catalog (give ${n.field("priceUsdPerChipHour")})`,
+  /** owned, rented — compare/search (serving): chips priced on different bases; $/1M tokens across them differs in kind. */
+  "mixed-cost-basis": (p: MessageParams, n: Namer) =>
+    `cost bases differ: owned (capex + power over the life) for ${and(list(p, "owned"))}, rented for ${and(list(p, "rented"))}, so $/1M tokens across them is not like for like (${n.setting("priceBasis", "market")} rents every chip)`,
   /** hardware, precision — search: the chip has no native matmuls at the asked precision (skipped). */
   "no-native-precision": (p: MessageParams) => `${str(p, "hardware")} has no native ${str(p, "precision")}`,
   /** offeredReqPerS, servedReqPerS — serve: the arrival rate exceeds what the system serves (warning). */

@@ -432,7 +432,13 @@ export const CompareRowOutput = z.strictObject({
   /** The purchase price the owned cost used, with its records and dates. */
   purchase: PurchasePriceOutput.nullable().optional(),
 });
-export const CompareOutput = z.strictObject({ model: z.string(), goal: z.string(), rows: list(CompareRowOutput) });
+export const CompareOutput = z.strictObject({
+  model: z.string(),
+  goal: z.string(),
+  rows: list(CompareRowOutput),
+  /** `mixed-cost-basis` when serving rows were priced owned and rented. */
+  warnings: list(MessageOutput),
+});
 export type CompareOutput = z.infer<typeof CompareOutput>;
 
 // ── search ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -461,6 +467,8 @@ export const SearchOutput = z.strictObject({
   pruned: num,
   /** Chips left out, each with why (a coded message; `params.hardware` names the chip). */
   skipped: list(MessageOutput),
+  /** `mixed-cost-basis` when the serving front prices some chips owned and others rented. */
+  warnings: list(MessageOutput),
   sloTtftMs: num.optional(),
   /** The chip-hour price of each chip in the cost objective, by the goal command's own method, with its records. */
   prices: list(

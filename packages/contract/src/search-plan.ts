@@ -22,7 +22,14 @@ import {
 } from "@flopcast/core";
 import { z } from "zod";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
-import { ownedChipHour, pueFor, purchasePriceView, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
+import {
+  mixedCostBasis,
+  ownedChipHour,
+  pueFor,
+  purchasePriceView,
+  type RentalPriceView,
+  rentalPriceView,
+} from "./cost-inputs.ts";
 import { formatUsd } from "./format.ts";
 import { type CodedMessage, codedIssue, codedMessage, reasonFromProblem } from "./messages.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
@@ -164,6 +171,8 @@ export function search(
         skipped: CodedMessage[];
         /** The chip-hour price of each chip searched, with its records (see chipHourPrice). */
         prices: SearchPrice[];
+        /** `mixed-cost-basis` when the serving front prices some chips owned and others rented. */
+        warnings: CodedMessage[];
       };
     }
   | { ok: false; problems: Problem[] } {
@@ -233,6 +242,8 @@ export function search(
       pruned: r.pruned,
       skipped,
       prices,
+      warnings:
+        s.goal === "serve" ? mixedCostBasis(prices.map((p) => ({ hardware: p.hardware, basis: p.method }))) : [],
     },
   };
 }

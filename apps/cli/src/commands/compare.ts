@@ -63,6 +63,7 @@ export function registerCompare(program: Command, run: Runner): void {
                   : []),
                 ...(row.reasons ?? []).map((x) => `  ${row.hardware}: ${x.message}`),
               ]),
+              ...r.warnings.map((x) => `  warning: ${x.message}`),
             ].join("\n"),
         };
       }),

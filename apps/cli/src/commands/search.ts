@@ -61,6 +61,7 @@ export function registerSearch(program: Command, run: Runner): void {
               table(columns, front),
               `Pareto front: ${formatCount(front.length)} of ${formatCount(r.result.evaluated)} configurations evaluated (${formatCount(r.result.pruned)} pruned before evaluation)`,
               ...r.result.skipped.map((x) => `  skipped ${x.message}`),
+              ...r.result.warnings.map((x) => `  warning: ${x.message}`),
               `prices (${s.goal === "train" ? "rented, as train prices" : "owned at full use unless a rental basis or price is given, as fleet prices"}):`,
               ...r.result.prices.map((p) => `  ${p.hardware}: ${describePrice(p)}`),
             ].join("\n"),
