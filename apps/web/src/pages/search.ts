@@ -4,7 +4,7 @@ import { formatMs, formatNumber, formatPercent, formatUsd } from "@flopcast/cont
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { paretoSpec, type ScatterPoint } from "../charts/specs.ts";
-import { Empty, type Field, Table } from "../components.ts";
+import { Empty, type Field, Table, Warnings } from "../components.ts";
 import type { SearchResult } from "../types.ts";
 import { formPage } from "./page.ts";
 
@@ -106,7 +106,8 @@ function view(r: SearchResult) {
           : { xLabel: "$ per 1M output tokens", yLabel: "TPOT (ms)", xTickFormat: "$~g" },
       )} note="Each point is a configuration that no other beats on both axes; lower-left is better." />
     </div>
-    <${Table} testid="pareto-table" columns=${columns} rows=${rows} />`;
+    <${Table} testid="pareto-table" columns=${columns} rows=${rows} />
+    <${Warnings} warnings=${r.warnings} />`;
 }
 
 export const searchPage = formPage<SearchResult>({
