@@ -59,6 +59,7 @@ const trainArgs =
   );
 startup("start-up: node -e 0 (the floor)", null, process.execPath, ["-e", "0"]);
 startup("start-up: flopcast --version (bundle)", 80, process.execPath, [cliBin, "--version"]);
+startup("start-up: flopcast --help (lists commands, loads none)", null, process.execPath, [cliBin, "--help"]);
 startup("start-up: flopcast train, fixed layout (bundle)", 150, process.execPath, [cliBin, ...trainArgs]);
 // The same estimate with micro-batch, interleave and ZeRO given too: the planner evaluates one layout instead of
 // searching those knobs, so this row separates start-up from the planner's own work.

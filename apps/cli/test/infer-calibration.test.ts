@@ -49,7 +49,8 @@ describe("infer --calibration profile.json (round trip through flopcast calibrat
     const m = r.assumptions.find((a: { name: string }) => a.name === "matmul peak fraction");
     expect(Math.abs(m.value / 0.55 - 1)).toBeLessThan(0.02);
     expect(m.basis).toContain(`calibration profile ${profile}`);
-    expect(r.warnings.join("\n")).toContain(`efficiency from calibration profile ${profile}`);
+    const texts = (ws: { message: string }[]) => ws.map((w) => w.message).join("\n");
+    expect(texts(r.warnings)).toContain(`efficiency from calibration profile ${profile}`);
 
     const fp8 = JSON.parse(infer("--precision", "fp8", "--calibration", profile, "--json").stdout);
     const qkv8 = fp8.prefill.ops.find((o: { name: string }) => o.name === "QKV projection");
@@ -66,7 +67,9 @@ describe("infer --calibration profile.json (round trip through flopcast calibrat
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.calibration).toContain("catalog");
-    expect(out.warnings.join("\n")).toContain("has no fit for mi300x's generation");
+    expect(out.warnings.map((w: { message: string }) => w.message).join("\n")).toContain(
+      "has no fit for mi300x's generation",
+    );
   });
 
   test("a file that is not a profile exits 2 with a problem on calibration", () => {

@@ -135,8 +135,9 @@ export function Infeasible(props: {
   </div>`;
 }
 
-export function Warnings(props: { warnings?: readonly string[] | undefined }) {
-  const ws = props.warnings ?? [];
+/** Warnings: coded messages (`{code, params, message}`, rendered for the API/web by the contract) or plain lines. */
+export function Warnings(props: { warnings?: readonly (string | { readonly message: string })[] | undefined }) {
+  const ws = (props.warnings ?? []).map((w) => (typeof w === "string" ? w : w.message));
   return ws.length
     ? html`<div class="callout callout-warn" data-testid="warnings">${ws.map((w) => html`<div class="warning"><span aria-hidden="true">⚠</span> ${w}</div>`)}</div>`
     : null;

@@ -49,13 +49,17 @@ describe("fixes", () => {
 
   test("fleetFixes(params, reasons) doubles the SLOs when latency is the limit", () => {
     const params = { hardware: "a100-sxm-80gb", sloTpotMs: "20", sloTtftMs: "500" };
-    const reasons = ["tp 1: even one request misses the SLO (TTFT 90 ms, TPOT 25.0 ms)"];
+    const reasons = [
+      { code: "slo-missed-at-batch-1", message: "tp 1: even one request misses the SLO (TTFT 90 ms, TPOT 25.0 ms)" },
+    ];
     expect(fleetFixes(params, reasons).map((f) => f.patch)).toEqual([{ sloTpotMs: "40" }, { sloTtftMs: "1000" }]);
   });
 
   test("fleetFixes(params, reasons) offers smaller weights, not looser SLOs, when the weights do not fit", () => {
     const params = { hardware: "l4", sloTpotMs: "10", sloTtftMs: "200" };
-    const reasons = ["tp 1: weights need 141.1 GB per chip, usable memory is 21.6 GB"];
+    const reasons = [
+      { code: "weights-exceed-memory", message: "tp 1: weights need 141.1 GB per chip, usable memory is 21.6 GB" },
+    ];
     expect(fleetFixes(params, reasons).map((f) => f.label)).toEqual(["fp8 weights", "int4 weights"]);
   });
 });

@@ -110,13 +110,14 @@ export function inferFixes(params: Params, reasons: readonly ReasonLike[], maxBa
 }
 
 /**
- * Candidate fixes for a fleet that meets no SLO, from its reasons (plain text): smaller weights when they do not
- * fit, looser SLOs when latency is the limit. Fleet sizing runs in a worker, so these are not verified.
+ * Candidate fixes for a fleet that meets no SLO, from its reasons' codes: smaller weights when they do not fit,
+ * looser SLOs when latency is the limit. Fleet sizing runs in a worker, so these are not verified.
  */
-export function fleetFixes(params: Params, reasons: readonly string[]): Fix[] {
+export function fleetFixes(params: Params, reasons: readonly ReasonLike[]): Fix[] {
   const fixes: Fix[] = [];
-  const memory = reasons.some((r) => /memory|weights need|kv cache/i.test(r));
-  const latency = reasons.some((r) => /slo|ttft|tpot/i.test(r)) || !memory;
+  const memory = reasons.some((r) => r.code === "weights-exceed-memory" || r.code === "kv-exceeds-memory");
+  const latency =
+    reasons.some((r) => r.code === "slo-missed-at-batch-1" || r.code === "no-layout-meets-slo") || !memory;
   const quantized = ["fp8", "int8", "int4", "fp4"].includes(params.precision ?? "");
   if (!quantized && native(params.hardware, "fp8")) fixes.push({ label: "fp8 weights", patch: { precision: "fp8" } });
   if (memory && params.precision !== "int4") fixes.push({ label: "int4 weights", patch: { precision: "int4" } });

@@ -5,9 +5,9 @@
 import { type AcceleratorFile, toAccelerator } from "@flopcast/catalog";
 import { z } from "zod";
 import type { ModelSubject } from "./catalog-views.ts";
-import { ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
+import { mixedCostBasis, ownedChipHour, purchasePriceView, rentalPriceView } from "./cost-inputs.ts";
 import { FleetScenario, planFleet } from "./fleet-plan.ts";
-import { codedIssue } from "./messages.ts";
+import { type CodedMessage, codedIssue, codedMessage, reasonFromProblem } from "./messages.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName, TrainScenario } from "./scenario.ts";
 import { planTraining } from "./train-plan.ts";
@@ -52,7 +52,14 @@ export type CompareScenario = z.infer<typeof CompareScenario>;
 export function compareHardware(s: CompareScenario, model: ModelSubject, chips: readonly AcceleratorFile[]) {
   const goal = s.tokens !== undefined ? "train" : "serve";
   const rows = chips.map((h) => (goal === "train" ? trainRow(s, model, h) : serveRow(s, model, h)));
-  return { model: model.id, goal, rows };
+  // Training rows show rented and owned cost side by side; serving rows are costed owned-first, one basis per row.
+  const warnings =
+    goal === "serve"
+      ? mixedCostBasis(
+          rows.map((r) => ({ hardware: r.hardware, basis: "costBasis" in r ? (r.costBasis ?? null) : null })),
+        )
+      : [];
+  return { model: model.id, goal, rows, warnings };
 }
 
 function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
@@ -78,7 +85,7 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       feasible: false,
       chips: s.chips ?? 0,
       costUsd: null,
-      reasons: planned.problems.map((p) => p.message),
+      reasons: planned.problems.map((p) => reasonFromProblem(p)),
     };
   const r = planned.result as Record<string, unknown> & {
     chipHours?: number;
@@ -90,7 +97,7 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
     costUsd?: number | null;
     costLowUsd?: number | null;
     costHighUsd?: number | null;
-    reasons?: { message: string }[];
+    reasons?: CodedMessage[];
   };
   const chip = toAccelerator(h);
   const purchase = purchasePriceView(h.id, s.today);
@@ -98,11 +105,20 @@ function trainRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
     purchase.capexUsdPerChip !== null
       ? ownedChipHour(chip, purchase.capexUsdPerChip, s.today, 1, { pue: s.pue })
       : null;
-  const reasons = (r.reasons ?? []).map((x) => x.message);
-  if (rent.median === null) reasons.push(`no-rental-price: no ${rent.basis} rental price for ${h.id} in the catalog`);
+  const reasons: CodedMessage[] = [...(r.reasons ?? [])];
+  if (rent.median === null)
+    reasons.push(
+      codedMessage("no-rental-price", { hardware: h.id, basis: rent.basis, detail: rent.reasonDetail ?? null }),
+    );
   if (purchase.capexUsdPerChip === null)
-    reasons.push(`no-purchase-price: no purchase price for ${h.id}: no owned cost`);
-  else if (chip.tdp === null) reasons.push(`no-tdp: no TDP for ${h.id}: no owned cost`);
+    reasons.push(
+      codedMessage("no-purchase-price", {
+        hardware: h.id,
+        detail: ("reasonDetail" in purchase && purchase.reasonDetail) || null,
+        canGive: false,
+      }),
+    );
+  else if (chip.tdp === null) reasons.push(codedMessage("no-tdp", { hardware: h.id, capexShown: false }));
   return {
     hardware: h.id,
     feasible: r.feasible ?? false,
@@ -149,7 +165,7 @@ function serveRow(s: CompareScenario, model: ModelSubject, h: AcceleratorFile) {
       feasible: false,
       chips: 0,
       usdPerMillionOutputTokens: null,
-      reasons: planned.problems.map((p) => p.message),
+      reasons: planned.problems.map((p) => reasonFromProblem(p)),
     };
   const f = planned.result;
   return {

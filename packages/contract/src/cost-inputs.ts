@@ -4,7 +4,8 @@
  * the capex and the site inputs (electricity, PUE, hosting, useful life), each overridable. docs/claims.md.
  */
 import { missingPriceReasons, type PriceBasis, purchasePrice, rentalPrice, siteDefaults } from "@flopcast/catalog";
-import { type Accelerator, type OwnedCostPerChipHour, ownedCostPerChipHour } from "@flopcast/core";
+import { type Accelerator, type CodedMessage, type OwnedCostPerChipHour, ownedCostPerChipHour } from "@flopcast/core";
+import { codedMessage } from "./messages.ts";
 
 /** Assumptions of the owned-cost model not in the catalog (labelled in outputs): idle draw and maintenance. */
 export const DEFAULT_IDLE_POWER_FRACTION = 0.3;
@@ -193,4 +194,16 @@ export function describePurchase(p: ReturnType<typeof purchasePriceView>): strin
   const recs = "records" in p ? p.records.map((r) => `${r.id} ${r.date}`).join(", ") : "";
   const method = "method" in p ? p.method : "";
   return `$${Math.round(p.purchaseUsdPerChip).toLocaleString("en-US")} per chip, capex $${Math.round(p.capexUsdPerChip ?? 0).toLocaleString("en-US")} (${recs}); ${method}`;
+}
+
+/**
+ * A warning when chips compared on one $ axis (compare's serving rows, search's serving front) were priced on different
+ * bases: owned-first pricing costs chips with a purchase price as owned and the rest as rented (docs/claims.md
+ * "Price method"), and an owned $/1M tokens is not comparable with a rented one.
+ */
+export function mixedCostBasis(rows: readonly { hardware: string; basis: string | null }[]): CodedMessage[] {
+  const on = (basis: string) => [...new Set(rows.filter((r) => r.basis === basis).map((r) => r.hardware))];
+  const owned = on("owned");
+  const rented = on("rented");
+  return owned.length && rented.length ? [codedMessage("mixed-cost-basis", { owned, rented })] : [];
 }

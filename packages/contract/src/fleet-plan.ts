@@ -5,6 +5,7 @@
  */
 import { type AcceleratorFile, inferenceEfficiencyFor, siteDefaults, toAccelerator } from "@flopcast/catalog";
 import {
+  type CodedMessage,
   defaultKvPrecision,
   defaultPrecision,
   type FleetCandidate,
@@ -20,12 +21,11 @@ import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import {
   DEFAULT_IDLE_POWER_FRACTION,
   DEFAULT_MAINTENANCE_FRACTION_PER_YEAR,
-  describeRental,
   ownedChipHour,
   purchasePriceView,
   rentalPriceView,
 } from "./cost-inputs.ts";
-import { codedIssue } from "./messages.ts";
+import { codedIssue, codedMessage } from "./messages.ts";
 import { fraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
@@ -116,7 +116,7 @@ export function planFleet(
       avgRate,
       peakRate,
       desRuns: sized.desRuns,
-      reasons: chosen || reasons.length ? [...reasons] : ["no layout meets the SLOs"],
+      reasons: chosen || reasons.length ? [...reasons] : [codedMessage("no-layout-meets-slo")],
       warnings: warning ? [warning] : [],
       candidates: sized.candidates,
     }),
@@ -132,8 +132,8 @@ function fleetResult(
     avgRate: number;
     peakRate: number;
     desRuns: number;
-    reasons: string[];
-    warnings: string[];
+    reasons: CodedMessage[];
+    warnings: CodedMessage[];
     candidates: readonly FleetCandidate[];
   },
 ) {
@@ -189,14 +189,23 @@ function fleetResult(
   const warnings = [...ctx.warnings];
   // Each missing input is named by what it blocks, with a coded reason (no message claims "no price" while a capex shows).
   if (capexPerChip === null)
-    warnings.push(`no-purchase-price: no purchase price for ${hardware.id}: no capex or owned cost`);
-  if (tdp === null)
     warnings.push(
-      `no-tdp: no TDP for ${hardware.id} in the catalog: power, energy and owned cost unknown${capexPerChip !== null ? " (capex shown)" : ""}`,
+      codedMessage("no-purchase-price", {
+        hardware: hardware.id,
+        detail: ("reasonDetail" in purchase && purchase.reasonDetail) || null,
+        canGive: true,
+      }),
     );
-  if (rentalPerChipHour === null) warnings.push(`no-rental-price: ${describeRental(rental)}`);
-  if (usdPerHour === null)
-    warnings.push(`no $/day for ${hardware.id}: give --price-usd-per-chip-hour (or --price-usd-per-chip with a TDP)`);
+  if (tdp === null) warnings.push(codedMessage("no-tdp", { hardware: hardware.id, capexShown: capexPerChip !== null }));
+  if (rentalPerChipHour === null)
+    warnings.push(
+      codedMessage("no-rental-price", {
+        hardware: hardware.id,
+        basis: rental.basis,
+        detail: rental.reasonDetail ?? null,
+      }),
+    );
+  if (usdPerHour === null) warnings.push(codedMessage("no-cost", { hardware: hardware.id }));
   return {
     ...base,
     feasible: true,

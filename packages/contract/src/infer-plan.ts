@@ -11,6 +11,7 @@ import {
   toAccelerator,
 } from "@flopcast/catalog";
 import {
+  type CodedMessage,
   type ComputePrecision,
   defaultKvPrecision,
   defaultPrecision,
@@ -24,6 +25,7 @@ import {
   type StoragePrecision,
 } from "@flopcast/core";
 import { estimateSources, type ModelSubject, missingChipData } from "./catalog-views.ts";
+import { codedMessage } from "./messages.ts";
 import { roundTo } from "./numbers.ts";
 import type { InferScenario } from "./scenario.ts";
 
@@ -70,12 +72,12 @@ export function planInference(
     ? inferenceEfficiencyFromProfile(calibration.file, calibration.name, hardware)
     : undefined;
   const efficiency = profiled?.efficiency ?? inferenceEfficiencyFor(hardware);
-  const warnings = warning ? [warning] : [];
+  const warnings: CodedMessage[] = warning ? [warning] : [];
   if (calibration)
     warnings.push(
       profiled?.applied.length
-        ? `efficiency from calibration profile ${calibration.name}: ${profiled.applied.join(", ")}`
-        : `calibration profile ${calibration.name} has no fit for ${hardware.id}'s generation: the catalog's inference calibration is used`,
+        ? codedMessage("calibration-profile", { profile: calibration.name, applied: profiled.applied })
+        : codedMessage("calibration-profile-no-fit", { profile: calibration.name, hardware: hardware.id }),
     );
   const e = estimateInference({
     ...replicaInput({
@@ -148,7 +150,7 @@ function inferResult(
     kv: StoragePrecision;
     compute: ComputePrecision;
     layout: ReplicaLayout;
-    warnings: string[];
+    warnings: CodedMessage[];
     extraPrefillTokens: number;
     /** Where the physical fractions came from: a profile path, or the catalog's inference calibration. */
     calibration: string | undefined;

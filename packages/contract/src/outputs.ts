@@ -39,11 +39,17 @@ export const AssumptionOutput = z.strictObject({
   basis: z.string(),
 });
 
-/** Why a plan is infeasible: a code for programs, a message for people, the numbers behind it. */
-export const ReasonOutput = z.strictObject({
-  code: z.string(),
-  message: z.string(),
-  params: z.record(z.string(), z.union([z.string(), num, z.boolean(), z.null()])).optional(),
+/** The values a coded message was made from (messages.ts): numbers in base units, names, or lists of names. */
+const MessageParamsOutput = z.record(z.string(), z.union([z.string(), num, z.boolean(), z.null(), list(z.string())]));
+
+/**
+ * A warning as data: `code` for programs (docs/messages.md lists every code), `params` (the values behind it),
+ * `message` (English, rendered for the reader: flags on the CLI, JSON field names in the API and the web app).
+ */
+export const MessageOutput = z.strictObject({ code: z.string(), params: MessageParamsOutput, message: z.string() });
+
+/** Why a plan is infeasible: a coded message; memory reasons also carry the bytes needed and available. */
+export const ReasonOutput = MessageOutput.extend({
   requiredBytes: num.optional(),
   availableBytes: num.optional(),
 });
@@ -185,7 +191,7 @@ export const TrainClusterOutput = TrainFlopsOutput.extend({
   stepBreakdownS: z.record(z.string(), q),
   terms: list(TermOutput),
   assumptions: list(AssumptionOutput),
-  warnings: list(z.string()),
+  warnings: list(MessageOutput),
   alternatives: list(
     z.strictObject({
       parallelism: TrainParallelismOutput,
@@ -271,7 +277,7 @@ export const InferOutput = z.strictObject({
   calibration: z.string().optional(),
   terms: list(TermOutput),
   assumptions: list(AssumptionOutput),
-  warnings: list(z.string()),
+  warnings: list(MessageOutput),
   sources: list(SourceOutput),
 });
 export type InferOutput = z.infer<typeof InferOutput>;
@@ -330,7 +336,7 @@ export const ServeOutput = z.strictObject({
   seed: num,
   /** Speculative decoding as simulated (k draft tokens, acceptance α, and where they come from). */
   speculative: z.strictObject({ k: num, acceptance: num, basis: z.string() }).optional(),
-  warnings: list(z.string()),
+  warnings: list(MessageOutput),
 });
 export type ServeOutput = z.infer<typeof ServeOutput>;
 
@@ -343,7 +349,7 @@ const FleetBase = {
   avgRateReqPerS: q,
   peakRateReqPerS: q,
   feasible: z.boolean(),
-  reasons: list(z.string()),
+  reasons: list(ReasonOutput),
   replicas: num,
   chips: num,
   capexUsd: numOrNull,
@@ -351,7 +357,7 @@ const FleetBase = {
   usdPerMillionOutputTokens: numOrNull,
   usdPerQuery: numOrNull,
   powerMw: numOrNull,
-  warnings: list(z.string()),
+  warnings: list(MessageOutput),
 };
 
 /** `fleet` when no layout meets the SLOs (or fits): the reasons, no costs. */
@@ -402,7 +408,7 @@ export const CompareRowOutput = z.strictObject({
   hardware: z.string(),
   feasible: z.boolean(),
   chips: num,
-  reasons: list(z.string()),
+  reasons: list(ReasonOutput),
   // training rows
   days: numOrNull.optional(),
   mfu: numOrNull.optional(),
@@ -426,7 +432,13 @@ export const CompareRowOutput = z.strictObject({
   /** The purchase price the owned cost used, with its records and dates. */
   purchase: PurchasePriceOutput.nullable().optional(),
 });
-export const CompareOutput = z.strictObject({ model: z.string(), goal: z.string(), rows: list(CompareRowOutput) });
+export const CompareOutput = z.strictObject({
+  model: z.string(),
+  goal: z.string(),
+  rows: list(CompareRowOutput),
+  /** `mixed-cost-basis` when serving rows were priced owned and rented. */
+  warnings: list(MessageOutput),
+});
 export type CompareOutput = z.infer<typeof CompareOutput>;
 
 // ── search ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -453,8 +465,10 @@ export const SearchOutput = z.strictObject({
   front: list(SearchPointOutput),
   evaluated: num,
   pruned: num,
-  /** Chips left out, each with why (`id: reason`). */
-  skipped: list(z.string()),
+  /** Chips left out, each with why (a coded message; `params.hardware` names the chip). */
+  skipped: list(MessageOutput),
+  /** `mixed-cost-basis` when the serving front prices some chips owned and others rented. */
+  warnings: list(MessageOutput),
   sloTtftMs: num.optional(),
   /** The chip-hour price of each chip in the cost objective, by the goal command's own method, with its records. */
   prices: list(

@@ -22,9 +22,16 @@ import {
 } from "@flopcast/core";
 import { z } from "zod";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
-import { ownedChipHour, pueFor, purchasePriceView, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
+import {
+  mixedCostBasis,
+  ownedChipHour,
+  pueFor,
+  purchasePriceView,
+  type RentalPriceView,
+  rentalPriceView,
+} from "./cost-inputs.ts";
 import { formatUsd } from "./format.ts";
-import { codedIssue } from "./messages.ts";
+import { type CodedMessage, codedIssue, codedMessage, reasonFromProblem } from "./messages.ts";
 import { positiveInt, positiveNumber, roundTo } from "./numbers.ts";
 import { PriceBasisName, ScenarioDate, StoragePrecisionName } from "./scenario.ts";
 
@@ -101,7 +108,7 @@ function chipHourPrice(
   h: AcceleratorFile,
   chip: Accelerator,
   s: SearchScenario,
-): { ok: true; price: SearchPrice } | { ok: false; reason: string } {
+): { ok: true; price: SearchPrice } | { ok: false; reason: CodedMessage } {
   const rental = rentalPriceView(h.id, s.today, s.priceBasis ?? "market", s.priceUsdPerChipHour);
   const rented =
     rental.median === null
@@ -131,8 +138,12 @@ function chipHourPrice(
     ok: false,
     reason:
       s.goal === "train"
-        ? `no-rental-price: no ${rental.basis} rental price in the 12 months before ${s.today} (give --price-usd-per-chip-hour)`
-        : "no-price: no rental price and no owned cost (purchase price + TDP) in the catalog",
+        ? codedMessage("no-rental-price", {
+            hardware: h.id,
+            basis: rental.basis,
+            detail: `none in the 12 months before ${s.today}`,
+          })
+        : codedMessage("no-price", { hardware: h.id }),
   };
 }
 
@@ -157,9 +168,11 @@ export function search(
         front: FrontPoint[];
         evaluated: number;
         pruned: number;
-        skipped: string[];
+        skipped: CodedMessage[];
         /** The chip-hour price of each chip searched, with its records (see chipHourPrice). */
         prices: SearchPrice[];
+        /** `mixed-cost-basis` when the serving front prices some chips owned and others rented. */
+        warnings: CodedMessage[];
       };
     }
   | { ok: false; problems: Problem[] } {
@@ -174,22 +187,22 @@ export function search(
   if (problems.length) return { ok: false, problems };
   // Resolve each chip (efficiencies, $/chip-hour); those that cannot be searched are reported, in chip order.
   const chips: SearchChip[] = [];
-  const skipped: string[] = [];
+  const skipped: CodedMessage[] = [];
   const prices: SearchPrice[] = [];
   for (const h of files) {
     const chip = toAccelerator(h);
     if (s.precision !== undefined && s.precision !== "int4" && !supportsPrecision(chip, s.precision)) {
-      skipped.push(`${h.id}: no native ${s.precision}`);
+      skipped.push(codedMessage("no-native-precision", { hardware: h.id, precision: s.precision }));
       continue;
     }
     const missing = missingChipData(h);
     if (missing.length) {
-      skipped.push(...missing.map((m) => `${h.id}: ${m.message}`));
+      skipped.push(...missing.map((m) => reasonFromProblem(m, { hardware: h.id })));
       continue;
     }
     const priced = chipHourPrice(h, chip, s);
     if (!priced.ok) {
-      skipped.push(`${h.id}: ${priced.reason}`);
+      skipped.push(priced.reason);
       continue;
     }
     prices.push(priced.price);
@@ -229,6 +242,8 @@ export function search(
       pruned: r.pruned,
       skipped,
       prices,
+      warnings:
+        s.goal === "serve" ? mixedCostBasis(prices.map((p) => ({ hardware: p.hardware, basis: p.method }))) : [],
     },
   };
 }

@@ -34,6 +34,7 @@ import {
 } from "@flopcast/core";
 import { type ModelSubject, missingChipData } from "./catalog-views.ts";
 import { defaultKvPrecision, resolveComputePrecision, speculativeOf } from "./infer-plan.ts";
+import { type CodedMessage, codedMessage, codedProblem } from "./messages.ts";
 import { roundTo } from "./numbers.ts";
 import type { ServeScenario } from "./scenario.ts";
 
@@ -77,7 +78,7 @@ export interface ServeSetup {
   readonly precision: { weights: StoragePrecision; kvCache: StoragePrecision; compute: string };
   readonly closedLoop?: { readonly concurrency: number; readonly warmupRequests: number } | undefined;
   readonly speculative?: { readonly k: number; readonly acceptance: number; readonly basis: string } | undefined;
-  readonly warnings: string[];
+  readonly warnings: CodedMessage[];
 }
 
 /** KV precision: FP4 weights on a chip with native FP4 matmuls keep an FP8 cache (NVFP4/MXFP4 recipes); else infer's rule. */
@@ -92,11 +93,9 @@ function layoutProblems(s: ServeScenario, model: ModelSubject, role: string, l: 
   const out: Problem[] = [];
   const path = (k: string) => (role === "" ? k : `${role}${k[0]?.toUpperCase()}${k.slice(1)}`);
   if (!l.dpAttention && a.heads % l.tp !== 0)
-    out.push({
-      path: path("tp"),
-      message: `tp ${l.tp} does not divide the ${a.heads} attention heads`,
-      hint: "pick a divisor, or --dp-attention",
-    });
+    out.push(
+      codedProblem(path("tp"), "serve-tp-heads", { tp: l.tp, heads: a.heads, dpAttentionField: path("dpAttention") }),
+    );
   if (l.ep > l.tp * l.pp)
     out.push({ path: path("ep"), message: `ep ${l.ep} exceeds the ${l.tp * l.pp} chips of a replica` });
   if (!a.moe && l.ep > 1 && s.ep !== undefined)
@@ -127,7 +126,7 @@ export function setupServe(
   const { precision: compute, warning } = resolveComputePrecision(chip, weights, s.activationPrecision);
   const missing = missingChipData(hardware, compute);
   if (missing.length) return { ok: false, problems: missing };
-  const warnings = warning ? [warning] : [];
+  const warnings: CodedMessage[] = warning ? [warning] : [];
   const engine = engineProfile(s.engine);
   if (engine.warning) warnings.push(engine.warning);
   const useEngine = s.engine !== undefined;
@@ -174,9 +173,7 @@ export function setupServe(
   if (problems.length) return { ok: false, problems };
   for (const r of [roles.aggregated, roles.prefill, roles.decode])
     if (r && a.moe && a.moe.experts % r.layout.ep !== 0)
-      warnings.push(
-        `ep ${r.layout.ep} does not divide the ${a.moe.experts} experts: modelled as an even spread (engines place redundant experts, e.g. SGLang EPLB, TensorRT-LLM expert slots)`,
-      );
+      warnings.push(codedMessage("ep-uneven-experts", { ep: r.layout.ep, experts: a.moe.experts }));
   const mtpOnly = s.specMtp && s.specK === undefined && s.specAcceptance === undefined && !opts.draft;
   const calibration = servingCalibrationData();
   const mtpAcceptance = opts.mtpAcceptance ?? calibration.mtpAcceptance?.value ?? MTP_ASSUMPTION.acceptance;
@@ -242,11 +239,13 @@ export function setupServe(
   const replicaFor = (role: RoleSetup, name: string): ReplicaConfig | Problem => {
     const cost = layoutCostModel(base, role.layout);
     if (!cost.feasible)
-      return {
-        path: "hardware",
-        message: `the model does not fit a ${name}replica of ${role.chipsPerWorker} × ${chip.id}: ${cost.reason}`,
-        hint: "raise --tp, lower --precision, or pick a chip with more memory",
-      };
+      return codedProblem("hardware", "replica-does-not-fit", {
+        role: name.trim(),
+        chipsPerWorker: role.chipsPerWorker,
+        hardware: chip.id,
+        detail: cost.reason ?? "",
+        tpField: name.trim() ? `${name.trim()}Tp` : "tp",
+      });
     return {
       cost,
       maxBatchedTokens:
@@ -289,9 +288,7 @@ export function setupServe(
     const withinDomain = chips <= (chip.scaleUpDomain ?? 1);
     const link = withinDomain ? scaleUpBandwidthOf(chip) : scaleOutBandwidthOf(chip);
     if (!withinDomain && s.chips > 1 && chips > (chip.scaleUpDomain ?? 1))
-      warnings.push(
-        `KV cache moves over the scale-out network (${chips} chips exceed the ${chip.scaleUpDomain ?? 1}-chip scale-up domain)`,
-      );
+      warnings.push(codedMessage("kv-over-scale-out", { chips, scaleUpDomain: chip.scaleUpDomain ?? 1 }));
     cluster = {
       replicas,
       router: s.router,
@@ -453,7 +450,10 @@ function serveResult(s: ServeScenario, setup: ServeSetup, sim: SimulationResult)
       ...sim.warnings,
       ...(load.overloaded
         ? [
-            `overloaded: ${roundTo(load.offeredRateReqPerS, 3)} req/s offered, ${roundTo(load.servedRateReqPerS, 3)} req/s served; queues grow without bound, so latency percentiles depend on the run length (lower --rate or add replicas)`,
+            codedMessage("overloaded", {
+              offeredReqPerS: roundTo(load.offeredRateReqPerS, 3),
+              servedReqPerS: roundTo(load.servedRateReqPerS, 3),
+            }),
           ]
         : []),
     ],

@@ -1,7 +1,7 @@
 /** The `infer` and `serve` scenario schemas (scenario.ts re-exports them; kept apart so `train` never builds them). */
 import { ROUTER_NAMES, SCHEDULER_NAMES } from "@flopcast/core";
 import { z } from "zod";
-import { codedIssue } from "./messages.ts";
+import { codedCheck, codedIssue } from "./messages.ts";
 import { fraction, looseFraction, looseNumber, nonNegativeNumber, positiveInt, positiveNumber } from "./numbers.ts";
 import { idField as id, PrecisionName } from "./scenario-fields.ts";
 
@@ -118,7 +118,7 @@ const nonNegativeInt = looseNumber.pipe(
 export const ServeScenario = z
   .object({
     ...InferScenario.shape,
-    batch: z.never({ error: "serve has no --batch: concurrency comes from the arrivals (see --max-seqs)" }).optional(),
+    batch: z.custom<never>(() => false, codedCheck("serve-no-batch")).optional(),
     replicas: positiveInt.optional(),
     rate: positiveNumber.optional(),
     /** Closed loop: keep this many requests in flight (benchmark clients' --max-concurrency). */

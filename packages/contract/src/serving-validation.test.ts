@@ -174,7 +174,8 @@ describe("closed loop through serve", () => {
   test("an unknown engine falls back to the generic profile and says so", () => {
     const r = serve({ concurrency: 2, engine: "foo-llm" });
     expect(r.engine.generic).toBe(true);
-    expect(r.warnings.join(" ")).toMatch(/unknown engine "foo-llm"/);
+    expect(r.warnings.map((w) => w.message).join(" ")).toMatch(/unknown engine "foo-llm"/);
+    expect(r.warnings.map((w) => w.code)).toContain("unknown-engine");
   });
 });
 

@@ -273,7 +273,7 @@ export function expressServingRow(
   if (row.chips === undefined || row.tp === undefined || row.disagg === undefined)
     return { ok: false, reason: "layout not published (tp, chips or disagg blank)" };
   const engine = engineProfile(row.framework);
-  if (engine.warning) notes.push(engine.warning);
+  if (engine.warning) notes.push(engine.warning.message);
   const lengths = (n: number) => `uniform:${Math.round(0.8 * n)}:${n}`;
   const mtp = row.spec_decoding === "mtp";
   const base = {
@@ -355,7 +355,7 @@ export function predictServingRow(
       ttftMsP50: r.ttftMs.p50 ?? Number.NaN,
       tpotMsP50: r.tpotMs.p50 ?? Number.NaN,
     },
-    warnings: r.warnings,
+    warnings: r.warnings.map((w) => w.message),
   };
 }
 

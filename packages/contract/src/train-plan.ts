@@ -11,9 +11,16 @@ import {
   trainingEfficiencyFor,
   trainingEfficiencyFrom,
 } from "@flopcast/catalog";
-import { type ComputePrecision, defaultPrecision, type Problem, planTrainingRun } from "@flopcast/core";
+import {
+  type CodedMessage,
+  type ComputePrecision,
+  defaultPrecision,
+  type Problem,
+  planTrainingRun,
+} from "@flopcast/core";
 import { estimateSources, type ModelSubject, missingChipData, type SourceView } from "./catalog-views.ts";
 import { pueFor, type RentalPriceView, rentalPriceView } from "./cost-inputs.ts";
+import { codedMessage, codedProblem, localizeMessages } from "./messages.ts";
 import { roundTo } from "./numbers.ts";
 import type { TrainScenario } from "./scenario.ts";
 
@@ -28,11 +35,17 @@ export function planTraining(
   const a = model.architecture;
   const chip = hardware ? toAccelerator(hardware) : undefined;
   const precision: ComputePrecision = s.precision ?? (chip ? defaultPrecision(chip) : "bf16");
-  const warnings: string[] = [];
+  const warnings: CodedMessage[] = [];
   // Rented cost: the given price, else the market (or --price-basis) median of the dated records.
   const price = hardware ? rentalPriceView(hardware.id, s.today, s.priceBasis, s.priceUsdPerChipHour) : undefined;
   if (price && price.median === null)
-    warnings.push(`${price.reason}: no ${price.basis} rental price for ${hardware?.id}; give a price per chip-hour`);
+    warnings.push(
+      codedMessage("no-rental-price", {
+        hardware: hardware?.id ?? null,
+        basis: price.basis,
+        detail: price.reasonDetail ?? null,
+      }),
+    );
   if (chip && chip.peak[precision] === null) {
     return {
       ok: false,
@@ -60,11 +73,11 @@ export function planTraining(
       return {
         ok: false,
         problems: [
-          {
-            path: "system",
-            message: `system ${found.value.id} holds ${found.value.accelerator}, not ${hardware.id}`,
-            hint: `use --hardware ${found.value.accelerator}, or a system built on ${hardware.id}`,
-          },
+          codedProblem("system", "system-holds-other-chip", {
+            system: found.value.id,
+            accelerator: found.value.accelerator,
+            hardware: hardware.id,
+          }),
         ],
       };
     system = toSystemNetwork(found.value);
@@ -89,14 +102,14 @@ export function planTraining(
     },
     chip && efficiency ? { chip, efficiency } : undefined,
   );
-  if (calibration) warnings.push(`efficiency from calibration profile ${calibration.name}`);
+  if (calibration) warnings.push(codedMessage("calibration-profile", { profile: calibration.name, applied: [] }));
   return {
     ok: true,
     result: trainResult(s, model, estimate, {
       seqLen: estimate.seqLen,
       precision,
       hardware: hardware?.id,
-      warnings: [...estimate.notes, ...warnings],
+      warnings: localizeMessages([...estimate.notes, ...warnings], "api"),
       sources: estimateSources(model, hardware, precision),
       calibration: calibration?.name,
       price,
@@ -113,7 +126,7 @@ function trainResult(
     seqLen: number;
     precision: ComputePrecision;
     hardware: string | undefined;
-    warnings: string[];
+    warnings: CodedMessage[];
     sources: SourceView[];
     calibration?: string | undefined;
     price: RentalPriceView | undefined;
@@ -176,7 +189,8 @@ function trainResult(
     stepBreakdownS: Object.fromEntries(Object.entries(c.step).map(([k, v]) => [k.replace(/S$/, ""), roundTo(v)])),
     terms: c.terms.map((t) => ({ ...t, value: roundTo(t.value) })),
     assumptions: c.assumptions.map((x) => (x.name === "PUE" ? { ...x, basis: ctx.pueBasis } : x)),
-    warnings: [...ctx.warnings, ...c.warnings],
+    // Core's warnings that name an input are re-rendered for the API/web here (the CLI re-renders for flags).
+    warnings: localizeMessages([...ctx.warnings, ...c.warnings], "api"),
     alternatives: c.alternatives.map((x) => ({
       parallelism: x.parallelism,
       recompute: x.recompute,

@@ -7,6 +7,7 @@ import {
   formatPercent,
   formatPower,
   formatUsd,
+  localizeMessages,
 } from "@flopcast/contract";
 import type { Command } from "commander";
 import { type Column, column, csv, table } from "../format/table.ts";
@@ -39,7 +40,8 @@ export function registerCompare(program: Command, run: Runner): void {
         const s = scenarioFrom(CompareScenario, { today: todayIso(), ...flags });
         const model = resolveModel(s.model);
         const chips = s.hardware.split(",").map((id, i) => resolveHardware(id.trim(), `hardware[${i}]`));
-        const r = compareHardware(s, model, chips);
+        // Reasons that name an input name it as a flag here (messages.ts); code and params are unchanged.
+        const r = localizeMessages(compareHardware(s, model, chips), "cli");
         const train = r.goal === "train";
         const columns = train ? TRAIN_COMPARE_COLUMNS : SERVE_COMPARE_COLUMNS;
         const rows = r.rows as readonly CompareRow[];
@@ -59,8 +61,9 @@ export function registerCompare(program: Command, run: Runner): void {
                 ...("purchase" in row && row.purchase && row.purchase.purchaseUsdPerChip !== null
                   ? [`  ${row.hardware}: purchase ${describePurchase(row.purchase)}`]
                   : []),
-                ...(row.reasons ?? []).map((x) => `  ${row.hardware}: ${x}`),
+                ...(row.reasons ?? []).map((x) => `  ${row.hardware}: ${x.message}`),
               ]),
+              ...r.warnings.map((x) => `  warning: ${x.message}`),
             ].join("\n"),
         };
       }),

@@ -7,6 +7,7 @@ import {
   formatPercent,
   formatPower,
   formatUsd,
+  localizeMessages,
   planFleet,
 } from "@flopcast/contract";
 import type { Command } from "commander";
@@ -51,10 +52,12 @@ export function registerFleet(program: Command, run: Runner): void {
         const planned = planFleet(s, model, hardware, (f) => bar.update(f));
         bar.done();
         if (!planned.ok) throw new BadInput(planned.problems);
-        const r = planned.result as FleetRow;
+        // Warnings and reasons that name an input name it as a flag here (messages.ts); code and params are unchanged.
+        const result = localizeMessages(planned.result, "cli");
+        const r = result as FleetRow;
         return {
           kind: "ok",
-          json: planned.result,
+          json: result,
           output: "fleet",
           text: () => renderFleet(r),
           csv: () => csv(FLEET_COLUMNS, [r]),
@@ -102,8 +105,8 @@ function renderFleet(r: FleetRow): string {
     return [
       `${head}`,
       "  no fleet meets the SLOs",
-      ...r.reasons.map((x) => `  reason: ${x}`),
-      ...r.warnings.map((w) => `  warning: ${w}`),
+      ...r.reasons.map((x) => `  reason: ${x.message}`),
+      ...r.warnings.map((w) => `  warning: ${w.message}`),
     ].join("\n");
   return [
     head,
@@ -121,6 +124,6 @@ function renderFleet(r: FleetRow): string {
           `  prices: purchase ${formatUsd(r.prices.purchase.purchaseUsdPerChip)} per chip (${(r.prices.purchase.records ?? []).map((x) => `${x.id} ${x.date}`).join(", ")}); ${r.prices.purchase.method}`,
         ]
       : []),
-    ...r.warnings.map((w) => `  warning: ${w}`),
+    ...r.warnings.map((w) => `  warning: ${w.message}`),
   ].join("\n");
 }

@@ -1,4 +1,11 @@
-import { formatCount, formatMs, formatNumber, InferScenario, planInference } from "@flopcast/contract";
+import {
+  formatCount,
+  formatMs,
+  formatNumber,
+  InferScenario,
+  localizeMessages,
+  planInference,
+} from "@flopcast/contract";
 import type { Command } from "commander";
 import { readCalibrationProfile } from "../calibration-profile.ts";
 import { type Column, column, csv, renderTable, table } from "../format/table.ts";
@@ -62,7 +69,8 @@ export function registerInfer(program: Command, run: Runner): void {
       const draft = s.specDraft ? resolveModel(s.specDraft, "specDraft") : undefined;
       const planned = planInference(s, model, hardware, draft, calibration);
       if (!planned.ok) throw new BadInput(planned.problems);
-      const r = planned.result;
+      // Warnings and reasons that name an input name it as a flag here (messages.ts); code and params are unchanged.
+      const r = localizeMessages(planned.result, "cli");
       return {
         kind: "ok",
         json: r,
@@ -121,7 +129,7 @@ function renderInfer(r: InferResult, explain: boolean): string {
       `  speculative: ${f(r.speculative.expectedTokensPerStep)} tokens/step, draft cost ${f(r.speculative.draftCostRatio)}, speed-up ${f(r.speculative.analyticSpeedup)}× analytic, ${f(r.speculative.modelledSpeedup)}× modelled`,
     );
   for (const reason of r.reasons) lines.push(`  reason: ${reason.message}`);
-  for (const w of r.warnings) lines.push(`  warning: ${w}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w.message}`);
   if (explain) {
     const phases = [
       ["prefill (one prompt)", r.prefill],

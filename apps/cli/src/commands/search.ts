@@ -4,6 +4,7 @@ import {
   formatCount,
   formatPercent,
   formatUsd,
+  localizeMessages,
   type SearchPrice,
   SearchScenario,
   search,
@@ -43,7 +44,9 @@ export function registerSearch(program: Command, run: Runner): void {
       run(flags, (): CommandOutcome => {
         const s = scenarioFrom(SearchScenario, { today: todayIso(), ...flags });
         const bar = progressBar("searching");
-        const r = search(s, resolveModel(s.model), (f) => bar.update(f));
+        const found = search(s, resolveModel(s.model), (f) => bar.update(f));
+        // Skipped chips' reasons that name an input name it as a flag here (messages.ts).
+        const r = found.ok ? { ...found, result: localizeMessages(found.result, "cli") } : found;
         bar.done();
         if (!r.ok) throw new BadInput(r.problems);
         const columns = s.goal === "train" ? TRAIN_SEARCH_COLUMNS : SERVE_SEARCH_COLUMNS;
@@ -57,7 +60,8 @@ export function registerSearch(program: Command, run: Runner): void {
             [
               table(columns, front),
               `Pareto front: ${formatCount(front.length)} of ${formatCount(r.result.evaluated)} configurations evaluated (${formatCount(r.result.pruned)} pruned before evaluation)`,
-              ...r.result.skipped.map((x) => `  skipped ${x}`),
+              ...r.result.skipped.map((x) => `  skipped ${x.message}`),
+              ...r.result.warnings.map((x) => `  warning: ${x.message}`),
               `prices (${s.goal === "train" ? "rented, as train prices" : "owned at full use unless a rental basis or price is given, as fleet prices"}):`,
               ...r.result.prices.map((p) => `  ${p.hardware}: ${describePrice(p)}`),
             ].join("\n"),

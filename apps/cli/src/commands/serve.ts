@@ -5,6 +5,7 @@ import {
   formatMs,
   formatNumber,
   formatPercent,
+  localizeMessages,
   runServe,
   ServeScenario,
   setupServe,
@@ -132,7 +133,10 @@ export function registerServe(program: Command, run: Runner): void {
       const setup = setupServe(s, model, hardware, { trace, draft });
       if (!setup.ok) throw new BadInput(setup.problems);
       const bar = progressBar("simulating");
-      const { sim, result } = runServe(s, setup.setup, (f) => bar.update(f), typeof chromeTrace === "string");
+      const run = runServe(s, setup.setup, (f) => bar.update(f), typeof chromeTrace === "string");
+      const sim = run.sim;
+      // Warnings that name an input name it as a flag here (messages.ts); code and params are unchanged.
+      const result = localizeMessages(run.result, "cli");
       bar.done();
       if (typeof out === "string") {
         const r = sim.records;
@@ -273,6 +277,6 @@ function renderServe(r: ServeResult): string {
     `  KV cache use mean ${formatPercent(r.kvUtilisation.mean)}, max ${formatPercent(r.kvUtilisation.max)}; ${formatCount(r.preemptions)} preemptions; ${formatCount(r.simulatedEvents)} events`,
     ...(r.prefixCacheHitRate !== null ? [`  prefix cache hit rate ${formatPercent(r.prefixCacheHitRate)}`] : []),
     ...(r.loraLoads ? [`  LoRA adapter loads ${formatCount(r.loraLoads)}`] : []),
-    ...r.warnings.map((w) => `  warning: ${w}`),
+    ...r.warnings.map((w) => `  warning: ${w.message}`),
   ].join("\n");
 }

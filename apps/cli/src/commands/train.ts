@@ -6,6 +6,7 @@ import {
   formatNumber,
   formatPercent,
   formatUsd,
+  localizeMessages,
   planTraining,
   type RentalPriceView,
   TrainScenario,
@@ -93,10 +94,12 @@ export function registerTrain(program: Command, run: Runner): void {
       const hardware = s.hardware ? resolveHardware(s.hardware) : undefined;
       const planned = planTraining(s, model, hardware, calibration);
       if (!planned.ok) throw new BadInput(planned.problems);
-      const r = planned.result as TrainRow;
+      // Warnings and reasons that name an input name it as a flag here (messages.ts); code and params are unchanged.
+      const result = localizeMessages(planned.result, "cli");
+      const r = result as TrainRow;
       return {
         kind: "ok",
-        json: planned.result,
+        json: result,
         output: "train",
         text: () => renderTrain(r, Boolean(flags.explain)),
         csv: () => csv(TRAIN_COLUMNS, [r]),
@@ -121,7 +124,7 @@ interface TrainRow {
   readonly recompute?: string;
   readonly feasible?: boolean;
   readonly reasons?: readonly { message: string }[];
-  readonly warnings?: readonly string[];
+  readonly warnings?: readonly { message: string }[];
 }
 
 const num = (r: TrainRow, k: string): number | null => (typeof r[k] === "number" ? (r[k] as number) : null);
@@ -192,7 +195,7 @@ function renderTrain(r: TrainRow, explain: boolean): string {
   );
   if (r.price) lines.push(`  price: ${describeRental(r.price as RentalPriceView)}`);
   for (const reason of r.reasons ?? []) lines.push(`  reason: ${reason.message}`);
-  for (const w of r.warnings ?? []) lines.push(`  warning: ${w}`);
+  for (const w of r.warnings ?? []) lines.push(`  warning: ${w.message}`);
   if (explain) {
     const terms = r.terms as { name: string; formula: string; value: number; unit: string }[];
     lines.push(

@@ -51,7 +51,10 @@ function bars(rows: readonly CompareRow[], key: string): BarDatum[] {
 
 function view(r: CompareResult) {
   const train = r.goal === "train";
-  const warnings = r.rows.flatMap((row) => (row.reasons ?? []).map((x) => `${row.hardware}: ${x}`));
+  const warnings = [
+    ...r.warnings.map((x) => x.message),
+    ...r.rows.flatMap((row) => (row.reasons ?? []).map((x) => `${row.hardware}: ${x.message}`)),
+  ];
   const cols = train
     ? ([
         ["hardware", "Hardware", (x: unknown) => String(x)],

@@ -58,7 +58,7 @@ function view(r: FleetResult, ctx: ViewContext) {
     return html`
       <${Infeasible}
         title="No fleet meets the SLOs"
-        reasons=${r.reasons}
+        reasons=${r.reasons.map((x) => x.message)}
         fixes=${[]}
         unverified=${fixes.map((f) => ({ label: f.label, onClick: () => ctx.go(applyFix(ctx.values, f)) }))}
         onFix=${() => undefined}

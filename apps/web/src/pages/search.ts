@@ -4,7 +4,7 @@ import { formatMs, formatNumber, formatPercent, formatUsd } from "@flopcast/cont
 import { html } from "htm/preact";
 import { PlotFigure } from "../charts/plot-figure.ts";
 import { paretoSpec, type ScatterPoint } from "../charts/specs.ts";
-import { Empty, type Field, Table } from "../components.ts";
+import { Empty, type Field, Table, Warnings } from "../components.ts";
 import type { SearchResult } from "../types.ts";
 import { formPage } from "./page.ts";
 
@@ -36,7 +36,7 @@ function view(r: SearchResult) {
   const train = r.goal === "train";
   const front = r.front;
   if (!front.length)
-    return html`<${Empty} title="No configuration meets the constraints">Loosen the SLO or add hardware. ${r.skipped.length ? `Skipped: ${r.skipped.join("; ")}` : ""}</${Empty}>`;
+    return html`<${Empty} title="No configuration meets the constraints">Loosen the SLO or add hardware. ${r.skipped.length ? `Skipped: ${r.skipped.map((x) => x.message).join("; ")}` : ""}</${Empty}>`;
   const points: ScatterPoint[] = front.map((p) => {
     const layout = Object.entries(p.parallelism)
       .map(([k, v]) => `${k} ${v}`)
@@ -106,7 +106,8 @@ function view(r: SearchResult) {
           : { xLabel: "$ per 1M output tokens", yLabel: "TPOT (ms)", xTickFormat: "$~g" },
       )} note="Each point is a configuration that no other beats on both axes; lower-left is better." />
     </div>
-    <${Table} testid="pareto-table" columns=${columns} rows=${rows} />`;
+    <${Table} testid="pareto-table" columns=${columns} rows=${rows} />
+    <${Warnings} warnings=${r.warnings} />`;
 }
 
 export const searchPage = formPage<SearchResult>({

@@ -13,7 +13,7 @@ import { kvBytesPerSequence, kvBytesPerTokenAllLayers, weightBytes } from "../mo
 import { paramBreakdown } from "../model/params.ts";
 import { bytesPerElement, type ComputePrecision, type StoragePrecision } from "../model/precision.ts";
 import { GIGA } from "../units/index.ts";
-import type { Assumption, InfeasibleReason, Term } from "./derivation.ts";
+import type { Assumption, CoreWarning, InfeasibleReason, Term } from "./derivation.ts";
 import {
   gemmFlops,
   gemmLine,
@@ -157,7 +157,7 @@ export interface SteadyState {
 export interface InferenceEstimate {
   readonly feasible: boolean;
   readonly reasons: readonly InfeasibleReason[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly CoreWarning[];
   readonly replicas: number;
   readonly batch: number;
   readonly maxBatch: number;
@@ -831,16 +831,18 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   const a = input.architecture;
   const chip = input.chip;
   const reasons: InfeasibleReason[] = [];
-  const warnings: string[] = [];
+  const warnings: CoreWarning[] = [];
   const chipsPerReplica = input.tp * input.pp;
   const replicas = Math.max(1, Math.floor(input.chips / chipsPerReplica));
   const setup = setupReplica(input);
   const ctx = setup.ctx;
   const { capacity, workspace, freeForKv, draftWeightsPerChip } = setup;
   if (!setup.withinDomain && chipsPerReplica > 1)
-    warnings.push(
-      `tp×pp = ${chipsPerReplica} exceeds the ${chip.scaleUpDomain ?? 1}-chip scale-up domain: collectives cross the scale-out network`,
-    );
+    warnings.push({
+      code: "beyond-scale-up-domain",
+      params: { chipsPerReplica, scaleUpDomain: chip.scaleUpDomain ?? 1 },
+      message: `tp×pp = ${chipsPerReplica} exceeds the ${chip.scaleUpDomain ?? 1}-chip scale-up domain: collectives cross the scale-out network`,
+    });
 
   const block = INFERENCE_ASSUMPTIONS.kvBlockTokens;
   const prompt = input.inputTokens + input.extraPrefillTokens;
@@ -856,6 +858,14 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   if (freeForKv <= 0) {
     reasons.push({
       code: "weights-exceed-memory",
+      params: {
+        needBytes: ctx.weightBytesPerChip + draftWeightsPerChip + workspace,
+        haveBytes: capacity,
+        weightsBytes: ctx.weightBytesPerChip + draftWeightsPerChip,
+        workspaceBytes: workspace,
+        usableMemoryFraction: input.usableMemoryFraction,
+        memoryBytes: chip.memory ?? 0,
+      },
       message: `weights need ${((ctx.weightBytesPerChip + draftWeightsPerChip) / GIGA).toFixed(1)} GB per chip (+ ${(workspace / GIGA).toFixed(1)} GB workspace), usable memory is ${(capacity / GIGA).toFixed(1)} GB (${input.usableMemoryFraction} × ${((chip.memory ?? 0) / GIGA).toFixed(0)} GB)`,
       requiredBytes: ctx.weightBytesPerChip + draftWeightsPerChip + workspace,
       availableBytes: capacity,
@@ -863,6 +873,7 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   } else if (maxBatch < 1) {
     reasons.push({
       code: "kv-exceeds-memory",
+      params: { needBytes: kvPerSequence, haveBytes: freeForKv, tokensPerSequence },
       message: `one sequence of ${tokensPerSequence} tokens needs ${(kvPerSequence / GIGA).toFixed(2)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(2)} GB is free`,
       requiredBytes: kvPerSequence,
       availableBytes: freeForKv,
@@ -872,15 +883,18 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
   if (input.batch !== "max" && reasons.length === 0 && batch > maxBatch) {
     reasons.push({
       code: "batch-exceeds-kv",
+      params: { needBytes: batch * kvPerSequence, haveBytes: freeForKv, batch, tokensPerSequence, maxBatch },
       message: `batch ${batch} × ${tokensPerSequence} tokens needs ${((batch * kvPerSequence) / GIGA).toFixed(1)} GB of KV cache per chip, ${(freeForKv / GIGA).toFixed(1)} GB is free (max batch ${maxBatch})`,
       requiredBytes: batch * kvPerSequence,
       availableBytes: freeForKv,
     });
   }
   if (input.chips % chipsPerReplica !== 0)
-    warnings.push(
-      `${input.chips} chips is not a multiple of tp×pp = ${chipsPerReplica}: ${input.chips - replicas * chipsPerReplica} chips idle`,
-    );
+    warnings.push({
+      code: "idle-chips",
+      params: { chips: input.chips, chipsPerReplica, idleChips: input.chips - replicas * chipsPerReplica },
+      message: `${input.chips} chips is not a multiple of tp×pp = ${chipsPerReplica}: ${input.chips - replicas * chipsPerReplica} chips idle`,
+    });
 
   // Isolated request: its prompt alone, in iterations of ≤ maxBatchedTokens, then decode at batch 1.
   const chunks = Math.max(1, Math.ceil(prompt / INFERENCE_ASSUMPTIONS.maxBatchedTokens));
@@ -1066,7 +1080,11 @@ export function estimateInference(input: InferenceInput): InferenceEstimate {
       basis: "Switch Transformer capacity factor 1.25 (Fedus et al. 2022 §2.1)",
     });
   if (!input.efficiency.validated)
-    warnings.push(`no inference measurements for ${chip.id}: ${input.efficiency.basis} (unvalidated)`);
+    warnings.push({
+      code: "unvalidated-efficiency",
+      params: { hardware: chip.id, basis: input.efficiency.basis },
+      message: `no inference measurements for ${chip.id}: ${input.efficiency.basis} (unvalidated)`,
+    });
   return {
     feasible: reasons.length === 0,
     reasons,

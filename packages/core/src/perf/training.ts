@@ -432,6 +432,7 @@ export function estimateLayout(
   if (seqs < p.dp * s.microBatch) {
     reasons.push({
       code: "batch-too-small",
+      params: { sequences: seqs, dp: p.dp, microBatch: s.microBatch },
       message: `global batch of ${seqs} sequences is smaller than dp ${p.dp} × micro-batch ${s.microBatch}`,
     });
   }
@@ -450,27 +451,50 @@ export function estimateLayout(
   if (chip.memory !== null && memory.total > chip.memory) {
     reasons.push({
       code: "exceeds-memory",
+      params: {
+        needBytes: memory.total,
+        haveBytes: chip.memory,
+        weightsBytes: memory.weights,
+        gradientsBytes: memory.gradients,
+        optimizerBytes: memory.optimizer,
+        activationsBytes: memory.activations,
+      },
       message: `needs ${(memory.total / 1e9).toFixed(1)} GB per chip (weights ${(memory.weights / 1e9).toFixed(1)}, grads ${(memory.gradients / 1e9).toFixed(1)}, optimizer ${(memory.optimizer / 1e9).toFixed(1)}, activations ${(memory.activations / 1e9).toFixed(1)}), has ${(chip.memory / 1e9).toFixed(0)} GB`,
       requiredBytes: memory.total,
       availableBytes: chip.memory,
     });
   }
-  if (a.layers < p.pp) reasons.push({ code: "too-many-stages", message: `pp ${p.pp} exceeds ${a.layers} layers` });
+  if (a.layers < p.pp)
+    reasons.push({
+      code: "too-many-stages",
+      params: { pp: p.pp, layers: a.layers },
+      message: `pp ${p.pp} exceeds ${a.layers} layers`,
+    });
   if (a.heads % p.tp !== 0)
-    reasons.push({ code: "tp-heads", message: `tp ${p.tp} does not divide ${a.heads} attention heads` });
+    reasons.push({
+      code: "tp-heads",
+      params: { tp: p.tp, heads: a.heads },
+      message: `tp ${p.tp} does not divide ${a.heads} attention heads`,
+    });
   if (p.ep > 1 && (!a.moe || a.moe.experts % p.ep !== 0 || p.dp % p.ep !== 0))
     reasons.push({
       code: "ep",
+      params: { ep: p.ep, dp: p.dp, experts: a.moe?.experts ?? null },
       message: a.moe
         ? `ep ${p.ep} must divide the ${a.moe.experts} experts and dp ${p.dp}`
         : `ep ${p.ep} > 1 on a dense model`,
     });
   if (input.seqLen % p.cp !== 0)
-    reasons.push({ code: "cp", message: `cp ${p.cp} does not divide the sequence length ${input.seqLen}` });
+    reasons.push({
+      code: "cp",
+      params: { cp: p.cp, seqLen: input.seqLen },
+      message: `cp ${p.cp} does not divide the sequence length ${input.seqLen}`,
+    });
   if (s.schedule === "interleaved" && p.pp > 1) {
     if (m % p.pp !== 0)
       reasons.push({
         code: "interleave-microbatches",
+        params: { microBatches: m, pp: p.pp },
         message: `interleaved schedule needs micro-batches (${m}) divisible by pp ${p.pp}`,
       });
     // Every model chunk holds at least one layer, except that the first may hold only the embedding and the
@@ -479,11 +503,12 @@ export function estimateLayout(
     if (s.ppInterleave * p.pp > a.layers + 2)
       reasons.push({
         code: "interleave-layers",
+        params: { pp: p.pp, ppInterleave: s.ppInterleave, layers: a.layers },
         message: `pp ${p.pp} × v ${s.ppInterleave} exceeds ${a.layers} layers + the embedding and LM-head chunks`,
       });
   }
   if (s.schedule === "dualpipe" && p.pp > 1 && p.pp % 2 !== 0)
-    reasons.push({ code: "dualpipe", message: `DualPipe needs an even pp (got ${p.pp})` });
+    reasons.push({ code: "dualpipe", params: { pp: p.pp }, message: `DualPipe needs an even pp (got ${p.pp})` });
 
   const net = trainingNetwork(chip, f, {
     scaleUpDomain: cluster.scaleUpDomain,

@@ -9,6 +9,7 @@
 import type { Accelerator } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
 import type { ComputePrecision, StoragePrecision } from "../model/precision.ts";
+import type { InfeasibleReason } from "../perf/derivation.ts";
 import { estimateInference, type InferenceEfficiency, replicaCostModel } from "../perf/inference.ts";
 import { createRng } from "../random.ts";
 import { servingMetrics } from "../serve/metrics.ts";
@@ -63,7 +64,7 @@ export interface FleetSizing {
   readonly candidates: readonly FleetCandidate[];
   readonly desRuns: number;
   /** Why layouts were dropped (weights do not fit, one request already misses the SLO). */
-  readonly reasons: readonly string[];
+  readonly reasons: readonly InfeasibleReason[];
 }
 
 /** Searches TP × max concurrent sequences for the smallest fleet meeting the P99 SLOs (docs/model.md §4.3). */
@@ -74,7 +75,7 @@ export function sizeFleet(s: FleetSpec, onProgress?: (fraction: number) => void)
   const slo = { ttftS: s.sloTtftS, tpotS: s.sloTpotS };
   const candidates: FleetCandidate[] = [];
   let desRuns = 0;
-  const reasons: string[] = [];
+  const reasons: InfeasibleReason[] = [];
   const layouts = tps.length * FLEET_MAX_SEQS_OPTIONS.length;
   for (const [tpIndex, tp] of tps.entries()) {
     const replica = replicaInput({
@@ -88,7 +89,7 @@ export function sizeFleet(s: FleetSpec, onProgress?: (fraction: number) => void)
     });
     const cost = replicaCostModel(replica);
     if (!cost.feasible) {
-      reasons.push(`tp ${tp}: ${cost.reason}`);
+      reasons.push({ code: "weights-exceed-memory", params: { tp }, message: `tp ${tp}: ${cost.reason}` });
       continue;
     }
     const workload = { inputTokens: s.inputTokens, outputTokens: s.outputTokens, extraPrefillTokens: 0 };
@@ -101,9 +102,11 @@ export function sizeFleet(s: FleetSpec, onProgress?: (fraction: number) => void)
       if (!ceiling.feasible) continue;
       const single = estimateInference({ ...replica, ...workload, batch: 1 });
       if (single.tpotS > slo.tpotS || single.ttftS > slo.ttftS) {
-        reasons.push(
-          `tp ${tp}: even one request misses the SLO (TTFT ${(single.ttftS * 1e3).toFixed(0)} ms, TPOT ${(single.tpotS * 1e3).toFixed(1)} ms)`,
-        );
+        reasons.push({
+          code: "slo-missed-at-batch-1",
+          params: { tp, ttftMs: single.ttftS * 1e3, tpotMs: single.tpotS * 1e3 },
+          message: `tp ${tp}: even one request misses the SLO (TTFT ${(single.ttftS * 1e3).toFixed(0)} ms, TPOT ${(single.tpotS * 1e3).toFixed(1)} ms)`,
+        });
         break;
       }
       const cluster: ClusterConfig = {

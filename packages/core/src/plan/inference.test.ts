@@ -48,7 +48,8 @@ describe("resolveComputePrecision(chip, weights)", () => {
     expect(resolveComputePrecision(a100, "int8")).toEqual({ precision: "int8" });
     const r = resolveComputePrecision(a100, "fp8");
     expect(r.precision).toBe("bf16");
-    expect(r.warning).toMatch(/no native fp8/);
+    expect(r.warning).toMatchObject({ code: "weight-only-quantization", params: { wanted: "fp8", fallback: "bf16" } });
+    expect(r.warning?.message).toMatch(/no native fp8/);
   });
 });
 

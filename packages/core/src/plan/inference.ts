@@ -7,6 +7,7 @@ import type { Problem } from "../errors.ts";
 import { type Accelerator, defaultPrecision } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
 import { type ComputePrecision, computePrecisionFor, type StoragePrecision } from "../model/precision.ts";
+import type { CoreWarning } from "../perf/derivation.ts";
 import { INFERENCE_ASSUMPTIONS, type InferenceEfficiency, type ReplicaInput } from "../perf/inference.ts";
 
 /** Resolves the matmul precision: the asked one if native, else bf16/fp16 (weight-only quantization) with a warning. */
@@ -14,14 +15,18 @@ export function resolveComputePrecision(
   chip: Accelerator,
   weights: StoragePrecision,
   activation?: ComputePrecision,
-): { precision: ComputePrecision; warning?: string } {
+): { precision: ComputePrecision; warning?: CoreWarning } {
   const wanted = activation ?? computePrecisionFor(weights);
   // int4/fp4 weights without native 4-bit matmuls run as W4A16: dequantized into 16-bit matmuls.
   if (chip.peak[wanted] !== null) return { precision: wanted };
   const fallback = defaultPrecision(chip);
   return {
     precision: fallback,
-    warning: `${chip.id} has no native ${wanted} matmuls: ${weights} weights are stored at ${weights} but computed at ${fallback} speed (weight-only quantization)`,
+    warning: {
+      code: "weight-only-quantization",
+      params: { hardware: chip.id, wanted, weights, fallback },
+      message: `${chip.id} has no native ${wanted} matmuls: ${weights} weights are stored at ${weights} but computed at ${fallback} speed (weight-only quantization)`,
+    },
   };
 }
 

@@ -8,7 +8,7 @@ import type { Accelerator } from "../hardware/accelerator.ts";
 import type { Architecture } from "../model/architecture.ts";
 import { trainingFlops, trainingFlops6nd } from "../model/flops.ts";
 import type { ComputePrecision } from "../model/precision.ts";
-import type { Assumption, InfeasibleReason, Term } from "../perf/derivation.ts";
+import type { Assumption, CoreWarning, InfeasibleReason, Term } from "../perf/derivation.ts";
 import {
   type ClusterInput,
   type EpOverlap,
@@ -50,10 +50,15 @@ export function layout(
       ok: false,
       reason: {
         code: "layout",
+        params: { tp, pp, cp, dp: d.dp ?? null, chips },
         message: `tp ${tp} × pp ${pp} × cp ${cp}${d.dp ? ` × dp ${d.dp}` : ""} does not divide ${chips} chips${nearestHint(chips, tp * pp * cp * (d.dp ?? 1))}`,
       },
     };
-  if (dp % ep !== 0) return { ok: false, reason: { code: "ep", message: `ep ${ep} does not divide dp ${dp}` } };
+  if (dp % ep !== 0)
+    return {
+      ok: false,
+      reason: { code: "ep", params: { ep, dp, experts: null }, message: `ep ${ep} does not divide dp ${dp}` },
+    };
   return { ok: true, parallelism: p };
 }
 
@@ -169,7 +174,7 @@ export interface ClusterEstimate extends LayoutEstimate {
   readonly globalBatchTokens: number;
   readonly terms: readonly Term[];
   readonly assumptions: readonly Assumption[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly CoreWarning[];
   /** Runner-up layouts from the search (fastest first) and why each lost. */
   readonly alternatives: readonly RunnerUp[];
   readonly evaluatedLayouts: number;
@@ -296,7 +301,7 @@ export function estimateTraining(
 
   const chip = cluster.chip;
   const fixed = cluster.parallelism ?? {};
-  const warnings: string[] = [];
+  const warnings: CoreWarning[] = [];
   const allFixed = fixed.tp !== undefined && fixed.pp !== undefined;
   let chosen: LayoutEstimate;
   let ranked: LayoutEstimate[] = [];
@@ -314,7 +319,11 @@ export function estimateTraining(
     evaluatedLayouts = r.evaluated;
     if (r.layouts.length === 0) {
       const reason: InfeasibleReason = fixedLayout.ok
-        ? { code: "layout", message: `no layout of ${cluster.chips} chips satisfies the fixed degrees` }
+        ? {
+            code: "layout",
+            params: { chips: cluster.chips },
+            message: `no layout of ${cluster.chips} chips satisfies the fixed degrees`,
+          }
         : fixedLayout.reason;
       const fallback = estimateLayout(
         input,
@@ -345,13 +354,32 @@ export function estimateTraining(
   const co2Tonnes =
     energyMwh !== null && cluster.kgCo2PerKwh !== undefined ? (energyMwh * 1000 * cluster.kgCo2PerKwh) / 1000 : null;
   if (!cluster.efficiency.validated && !mfuOverridden)
-    warnings.push(`no training measurements for ${chip.id}: efficiency from ${cluster.efficiency.basis} (unvalidated)`);
-  if (input.goodput < 1) warnings.push(`days divided by goodput ${input.goodput} (restarts, failures): an assumption`);
+    warnings.push({
+      code: "unvalidated-efficiency",
+      params: { hardware: chip.id, basis: cluster.efficiency.basis },
+      message: `no training measurements for ${chip.id}: efficiency from ${cluster.efficiency.basis} (unvalidated)`,
+    });
+  if (input.goodput < 1)
+    warnings.push({
+      code: "goodput-assumed",
+      params: { goodput: input.goodput },
+      message: `days divided by goodput ${input.goodput} (restarts, failures): an assumption`,
+    });
   const p = chosen.parallelism;
-  if (p.pp > 1 && chosen.microBatchesPerStep < 2 * p.pp)
-    warnings.push(
-      `global batch of ${Math.round(input.globalBatchTokens / input.seqLen)} sequences leaves ${chosen.microBatchesPerStep} micro-batches per pipeline for pp ${p.pp}: the bubble costs ${((chosen.step.pipelineBubbleS / chosen.step.stepS) * 100).toFixed(0)}% of the step (a larger --global-batch-tokens would use the cluster better)`,
-    );
+  if (p.pp > 1 && chosen.microBatchesPerStep < 2 * p.pp) {
+    const params = {
+      sequences: Math.round(input.globalBatchTokens / input.seqLen),
+      microBatches: chosen.microBatchesPerStep,
+      pp: p.pp,
+      bubbleFraction: chosen.step.pipelineBubbleS / chosen.step.stepS,
+    };
+    // Names an input: the contract re-renders it per audience (messages.ts "pipeline-bubble").
+    warnings.push({
+      code: "pipeline-bubble",
+      params,
+      message: `global batch of ${params.sequences} sequences leaves ${params.microBatches} micro-batches per pipeline for pp ${p.pp}: the bubble costs ${(params.bubbleFraction * 100).toFixed(0)}% of the step (a larger global batch would use the cluster better)`,
+    });
+  }
   const s = chosen.settings;
   const st = chosen.step;
   const terms: Term[] = [
@@ -590,7 +618,7 @@ export interface TrainingInputs {
   readonly cluster?: ClusterInput | undefined;
   readonly fixedKnobs: { zero: boolean; microBatch: boolean; ppInterleave: boolean; recompute: boolean };
   /** Choices made for the user (stated in the result). */
-  readonly notes: readonly string[];
+  readonly notes: readonly CoreWarning[];
 }
 
 /**
@@ -603,15 +631,17 @@ export function buildTrainingInputs(
   spec: TrainingSpec,
   hw?: { chip: Accelerator; efficiency: TrainingEfficiency } | undefined,
 ): TrainingInputs {
-  const notes: string[] = [];
+  const notes: CoreWarning[] = [];
   const seqLen = spec.seqLen ?? Math.min(a.maxContext, DEFAULT_TRAIN_SEQ_LEN_CAP);
   let globalBatchTokens = spec.globalBatchTokens;
   if (globalBatchTokens === undefined) {
     if (spec.chips !== undefined && hw) {
       globalBatchTokens = defaultGlobalBatchTokens(spec.chips, seqLen);
-      notes.push(
-        `global batch not given: ${withSeparators(globalBatchTokens)} tokens (${globalBatchTokens / seqLen} sequences of ${seqLen}) chosen from practice for ${spec.chips} chips (≥ 4 Mi tokens, one sequence per 8 chips; docs/model.md §2.1)`,
-      );
+      notes.push({
+        code: "global-batch-default",
+        params: { globalBatchTokens, sequences: globalBatchTokens / seqLen, seqLen, chips: spec.chips },
+        message: `global batch not given: ${withSeparators(globalBatchTokens)} tokens (${globalBatchTokens / seqLen} sequences of ${seqLen}) chosen from practice for ${spec.chips} chips (≥ 4 Mi tokens, one sequence per 8 chips; docs/model.md §2.1)`,
+      });
     } else globalBatchTokens = DEFAULT_GLOBAL_BATCH_TOKENS;
   }
   // FlashAttention-2 runs on Ampere and newer GPUs (Dao 2023, README "Requirements"); earlier NVIDIA chips default off.
@@ -674,7 +704,7 @@ export function planTrainingRun(
   a: Architecture,
   spec: TrainingSpec,
   hw?: { chip: Accelerator; efficiency: TrainingEfficiency } | undefined,
-): TrainingEstimate & { notes: readonly string[]; seqLen: number } {
+): TrainingEstimate & { notes: readonly CoreWarning[]; seqLen: number } {
   const b = buildTrainingInputs(a, spec, hw);
   return { ...estimateTraining(b.input, b.cluster, b.fixedKnobs), notes: b.notes, seqLen: b.input.seqLen };
 }

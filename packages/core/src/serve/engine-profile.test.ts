@@ -12,7 +12,8 @@ describe("engine profiles", () => {
   test("an unknown engine gets the generic profile and a warning that names it", () => {
     const e = engineProfile("foo-llm");
     expect(e.profile).toBe(ENGINE_PROFILES.generic);
-    expect(e.warning).toMatch(/unknown engine "foo-llm"/);
+    expect(e.warning?.code).toBe("unknown-engine");
+    expect(e.warning?.message).toMatch(/unknown engine "foo-llm"/);
   });
   test("vLLM's default capture list: 1, 2, 4, then every 8 up to 512 (67 sizes)", () => {
     const sizes = captureSizes(8, 512);

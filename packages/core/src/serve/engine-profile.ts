@@ -7,6 +7,8 @@
  * of reference/serving-measured.csv); the caps are the engines' documented defaults.
  */
 
+import type { CoreWarning } from "../perf/derivation.ts";
+
 export interface EngineProfile {
   readonly id: string;
   readonly name: string;
@@ -112,13 +114,17 @@ const ALIASES: Readonly<Record<string, EngineId>> = {
 };
 
 /** The profile of an engine name; unknown names get the generic profile and say so. */
-export function engineProfile(name: string | undefined): { profile: EngineProfile; warning?: string } {
+export function engineProfile(name: string | undefined): { profile: EngineProfile; warning?: CoreWarning } {
   if (name === undefined) return { profile: ENGINE_PROFILES.generic };
   const key = name.toLowerCase();
   const id = (key in ENGINE_PROFILES ? key : ALIASES[key]) as EngineId | undefined;
   if (id) return { profile: ENGINE_PROFILES[id] };
   return {
     profile: ENGINE_PROFILES.generic,
-    warning: `unknown engine "${name}": using the generic engine profile (known: ${[...ENGINE_IDS, ...Object.keys(ALIASES)].join(", ")})`,
+    warning: {
+      code: "unknown-engine",
+      params: { engine: name, known: [...ENGINE_IDS, ...Object.keys(ALIASES)] },
+      message: `unknown engine "${name}": using the generic engine profile (known: ${[...ENGINE_IDS, ...Object.keys(ALIASES)].join(", ")})`,
+    },
   };
 }

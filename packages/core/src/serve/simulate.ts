@@ -9,6 +9,7 @@
  * will have produced all its tokens, so an iteration costs O(1) plus the requests that start or finish in it.
  */
 import { assert } from "../errors.ts";
+import type { CoreWarning } from "../perf/derivation.ts";
 import type { IterationWork, ReplicaCostModel } from "../perf/inference.ts";
 import { normal, type Rng } from "../random.ts";
 import { EventQueue } from "./event-queue.ts";
@@ -124,7 +125,7 @@ export interface SimulationResult {
   /** Most sequences (running + prefilling) any replica held at once. */
   readonly peakSequences: number;
   readonly trace: readonly TraceSpan[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly CoreWarning[];
 }
 
 /** Live state of one request inside the simulation. */
@@ -261,7 +262,7 @@ export function simulateCluster(
     replica: new Int32Array(n),
     preemptions: new Int32Array(n),
   };
-  const warnings: string[] = [];
+  const warnings: CoreWarning[] = [];
   const trace: TraceSpan[] = [];
   const capacity = cfg.cost.kvCapacityTokens - cfg.prefixCacheTokens;
   assert(capacity > 0, "replica has no KV capacity");
@@ -654,11 +655,18 @@ export function simulateCluster(
     );
     if (r.kv.peakUtilisation > kvMax) kvMax = r.kv.peakUtilisation;
     if (r.waitingHead < r.waiting.length)
-      warnings.push(
-        `replica ${r.index}: ${r.waiting.length - r.waitingHead} requests never admitted (prompt larger than the KV cache?)`,
-      );
+      warnings.push({
+        code: "requests-never-admitted",
+        params: { replica: r.index, requests: r.waiting.length - r.waitingHead },
+        message: `replica ${r.index}: ${r.waiting.length - r.waitingHead} requests never admitted (prompt larger than the KV cache?)`,
+      });
   }
-  if (completed < n) warnings.push(`${n - completed} of ${n} requests did not complete`);
+  if (completed < n)
+    warnings.push({
+      code: "requests-incomplete",
+      params: { incomplete: n - completed, requests: n },
+      message: `${n - completed} of ${n} requests did not complete`,
+    });
   if (options.onProgress) options.onProgress(1);
   return {
     records,
@@ -673,6 +681,6 @@ export function simulateCluster(
     loraLoads,
     peakSequences,
     trace,
-    warnings: [...new Set(warnings)],
+    warnings,
   };
 }
