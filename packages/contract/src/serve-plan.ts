@@ -333,7 +333,7 @@ export function setupServe(
               ? opts.mtpAcceptance === undefined && calibration.mtpAcceptance
                 ? `k ${MTP_ASSUMPTION.k} (SGLang/TensorRT-LLM DeepSeek MTP recipes); α ${calibration.mtpAcceptance.value} per draft calibrated on ${calibration.mtpAcceptance.rows} MTP rows of serving-measured.csv (random-token prompts: real text accepts more, DeepSeek-V3 §5.4.3 reports 0.85–0.9)`
                 : MTP_ASSUMPTION.basis
-              : "given (--spec-k, --spec-acceptance)",
+              : "given (k and acceptance are inputs)",
           }
         : undefined,
       warnings,

@@ -158,7 +158,7 @@ function trainResult(
     settings: c.settings,
     calibration: ctx.calibration ?? "catalog (packages/catalog/data/calibration/training.json)",
     mfu: roundTo(c.mfu, 4),
-    mfuSource: c.mfuOverridden ? "given (--mfu)" : "predicted",
+    mfuSource: c.mfuOverridden ? "given" : "predicted",
     hfu: roundTo(c.hfu, 4),
     stepTimeS: roundTo(c.step.stepS),
     days: roundTo(c.days),

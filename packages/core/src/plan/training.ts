@@ -519,7 +519,7 @@ export function estimateTraining(
       name: "power draw",
       value: cluster.powerFraction,
       unit: "fraction of TDP",
-      basis: "assumption (override with --power-fraction)",
+      basis: "assumption (the power-fraction input overrides it)",
     },
     { name: "PUE", value: cluster.pue, unit: "ratio", basis: "given or default" },
   ];
