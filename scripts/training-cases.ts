@@ -112,6 +112,17 @@ const dgxcBatchTokens = (r: Row) => {
 
 /** MLPerf Training round → year (v3.0 June 2023, v3.1 Nov 2023, v4.0 June 2024, v4.1 Nov 2024). */
 const mlperfYear = (r: Row) => (/^mlperf-v3/.test(r.id ?? "") ? 2023 : 2024);
+/** Global batch in sequences from an MLPerf row's notes (`global_batch_size N`); undefined when the notes omit it. */
+const mlperfBatchSeqs = (r: Row) => noteInt(r, /global_batch_size (\d+)/);
+/** What every MLPerf GPT-3 175B row family shares (the benchmark fixes model, metric and reference batch). */
+const MLPERF_GPT3 = {
+  year: mlperfYear,
+  modelFamily: () => "gpt3",
+  hardware: "",
+  model: () => "gpt3-175b",
+  metric: "tflops6nd",
+  batchSeqs: (r: Row) => mlperfBatchSeqs(r) ?? 2048,
+} as const satisfies Partial<Rule>;
 /** NVIDIA MLPerf configs name the micro-batch: config_DGXH100_64x8x128x4x8_mbs2.sh. */
 const configMicroBatch = (r: Row) => noteInt({ notes: `${r.notes} ${r.source}` }, /_mbs(\d+)/);
 
@@ -269,13 +280,8 @@ const RULES: readonly Rule[] = [
   {
     match: /^mlperf-.*(nvidia|smc|oracle|azure|coreweave)/,
     framework: () => "nemo",
-    year: mlperfYear,
-    modelFamily: () => "gpt3",
-    hardware: "",
-    model: () => "gpt3-175b",
-    metric: "tflops6nd",
+    ...MLPERF_GPT3,
     precision: mlperfPrecision,
-    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
     sequenceParallel: true,
     recompute: "selective",
   },
@@ -284,13 +290,9 @@ const RULES: readonly Rule[] = [
   {
     match: /^mlperf-v(3\.1|4\.\d)-intel/,
     framework: () => "habana",
-    year: mlperfYear,
-    modelFamily: () => "gpt3",
+    ...MLPERF_GPT3,
     hardware: "gaudi2",
-    model: () => "gpt3-175b",
-    metric: "tflops6nd",
     precision: () => "fp8",
-    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
   },
   // MaxText GPT-3 175B on TPU v5p (MLPerf v4.0/v4.1): AI-Hypercomputer/maxtext MaxText/configs/v5p/gpt3_175b/
   // gpt3_175b_base.sh ("the shared config between Google's various MLPerf 4.0 submissions"): int8 AQT
@@ -299,13 +301,8 @@ const RULES: readonly Rule[] = [
   {
     match: /^mlperf-.*google.*v5p.*maxtext/,
     framework: () => "maxtext",
-    year: mlperfYear,
-    modelFamily: () => "gpt3",
-    hardware: "",
-    model: () => "gpt3-175b",
-    metric: "tflops6nd",
+    ...MLPERF_GPT3,
     precision: () => "int8",
-    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
     zero: 3,
     tp: 8,
     recomputeFor: (r) => v5pConfig(r)?.recompute,
@@ -321,18 +318,13 @@ const RULES: readonly Rule[] = [
   {
     match: /^mlperf-.*google.*trillium.*maxtext/,
     framework: () => "maxtext",
-    year: mlperfYear,
-    modelFamily: () => "gpt3",
-    hardware: "",
-    model: () => "gpt3-175b",
-    metric: "tflops6nd",
+    ...MLPERF_GPT3,
     precision: mlperfPrecision,
-    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
     zero: 3,
     tp: 1,
     recompute: "full",
     microBatchFor: (r) => {
-      const seqs = noteInt(r, /global_batch_size (\d+)/);
+      const seqs = mlperfBatchSeqs(r);
       const chips = Number(r.chips);
       return seqs && seqs % chips === 0 ? seqs / chips : undefined;
     },
@@ -340,13 +332,8 @@ const RULES: readonly Rule[] = [
   {
     match: /^mlperf-.*(google|intel)/,
     framework: (r) => (r.id?.includes("intel") ? "habana" : "maxtext"),
-    year: mlperfYear,
-    modelFamily: () => "gpt3",
-    hardware: "",
-    model: () => "gpt3-175b",
-    metric: "tflops6nd",
+    ...MLPERF_GPT3,
     precision: mlperfPrecision,
-    batchSeqs: (r) => noteInt(r, /global_batch_size (\d+)/) ?? 2048,
   },
 ];
 
