@@ -56,40 +56,31 @@ const englishZodOnly: Plugin = {
 };
 
 /**
- * commander requires `node:child_process` at load time, only to spawn stand-alone executable subcommands, which
- * flopcast has none of. Loading it pulls in Node's streams and net modules (~4 ms of every call), so commander gets a
- * stand-in that requires the real module on first use.
- */
-const lazyChildProcess: Plugin = {
-  name: "lazy-child-process",
-  setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      /[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "lazy-builtin" } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, () => ({
-      contents:
-        'let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require("node:child_process"))[key] });',
-      loader: "js",
-    }));
-  },
-};
-
-/**
  * Node built-ins reach the bundle through `require` instead of ES module imports. An `import … from "node:fs"` makes
  * Node build the module's ES facade, which reads every export, lazy getters included: `fs.promises` alone loads the
  * streams, readline and REPL-history modules (~60 internal modules, ~10 ms of every call on this machine).
- * `require("node:fs")` returns the module object as it is.
+ * `require("node:fs")` returns the module object as it is. commander's own `require("node:child_process")` (only
+ * for stand-alone executable subcommands, which flopcast has none of; it pulls in streams and net, ~4 ms) gets a
+ * stand-in that requires the real module on first use.
  */
 const builtinsByRequire: Plugin = {
   name: "builtins-by-require",
   setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) =>
-      args.kind === "require-call" ? undefined : { path: args.path, namespace: "node-builtin" },
-    );
-    b.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => ({
-      contents: `module.exports = require(${JSON.stringify(args.path)});`,
-      loader: "js",
-    }));
+    b.onResolve({ filter: /^node:/ }, (args) => {
+      if (args.path === "node:child_process" && /[\\/]commander[\\/]/.test(args.importer))
+        return { path: `lazy:${args.path}`, namespace: "node-builtin" };
+      return args.kind === "require-call" ? undefined : { path: args.path, namespace: "node-builtin" };
+    });
+    b.onLoad({ filter: /.*/, namespace: "node-builtin" }, (args) => {
+      const lazy = args.path.startsWith("lazy:");
+      const id = JSON.stringify(lazy ? args.path.slice("lazy:".length) : args.path);
+      return {
+        contents: lazy
+          ? `let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require(${id}))[key] });`
+          : `module.exports = require(${id});`,
+        loader: "js",
+      };
+    });
   },
 };
 
@@ -134,13 +125,13 @@ export async function buildCli(): Promise<{ ms: number; bytes: number }> {
     banner: {
       js: 'import{createRequire as __flopcastRequire}from"node:module";const require=__flopcastRequire(import.meta.url);',
     },
-    plugins: [withoutRawCatalog, englishZodOnly, lazyChildProcess, builtinsByRequire],
+    plugins: [withoutRawCatalog, englishZodOnly, builtinsByRequire],
     metafile: true,
     logLevel: "warning",
   });
   writeCatalogSections();
   const sources = Object.keys(result.metafile.inputs)
-    // Files only: not dependencies, nor modules a plugin made up (`lazy-builtin:child_process`).
+    // Files only: not dependencies, nor modules a plugin made up (`node-builtin:node:fs`).
     .filter((f) => !f.includes("node_modules/") && !/^[\w-]+:/.test(f))
     .map((f) => relative(outdir, resolve(cliDir, f)))
     .concat(catalogDataFiles());
